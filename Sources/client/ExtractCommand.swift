@@ -1,0 +1,86 @@
+import ArgumentParser
+import VigieExtractor
+import VigieProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `vigie extract PATH...`: every event of every dispatch as one JSON line on stdout.
+///
+/// The output contract is stable: nothing but event records on stdout; one line per refused
+/// file on stderr; exit status 1 when any file failed.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Print the events of dispatch files (or directories of them) as NDJSON.")
+
+    @Argument(help: "Dispatch files, or directories whose regular files are read in name order.")
+    var paths: [String]
+
+    @Option(help: "Refuse dispatches larger than this many bytes.")
+    var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
+
+    func run() throws {
+        let reader = DispatchReader(maxBytes: maxDispatchBytes)
+        let extractor = try loadExtractor()
+        var failed = 0
+        var out = StandardOutput()
+        for path in paths {
+            let files: [String]
+            do {
+                files = try DispatchPaths.expand(path)
+            } catch {
+                printError("\(error)")
+                failed += 1
+                continue
+            }
+            for file in files {
+                do {
+                    let dispatch = try reader.read(path: file)
+                    for record in extractor.extract(dispatch) {
+                        out.write(LineCodec.encodeLine(record))
+                    }
+                } catch {
+                    printError("vigie extract: \(error)")
+                    failed += 1
+                }
+            }
+        }
+        out.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Buffered writes to standard output, so a large corpus is not one syscall per line.
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+func printError(_ message: String) {
+    var line = Array(message.utf8)
+    line.append(0x0A)
+    _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+}
+
+func loadExtractor() throws -> Extractor {
+    Extractor()
+}

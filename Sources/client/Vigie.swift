@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `vigie` command: a thin front over the protocol and the extractor.
+@main
+struct Vigie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigie",
+        abstract: "Read French dispatches as political events, and follow vigied's event stream.",
+        subcommands: [ExtractCommand.self]
+    )
+}

@@ -1,0 +1,3 @@
+import VigieDaemon
+
+await VigieDaemonMain.run()
