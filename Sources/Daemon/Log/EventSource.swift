@@ -1,0 +1,35 @@
+import VigieProtocol
+
+/// One event as stored in the durable log: its sequence number, the record, and the record's
+/// JSON exactly as stored, so readers can send it without encoding it again.
+public struct LoggedEvent: Sendable, Hashable {
+    /// Monotonically increasing, starting at 1, never reused.
+    public var seq: UInt64
+    public var record: EventRecord
+    /// `LineCodec.encode(record)`: compact JSON, no newline.
+    public var json: [UInt8]
+
+    public init(seq: UInt64, record: EventRecord, json: [UInt8]) {
+        self.seq = seq
+        self.record = record
+        self.json = json
+    }
+}
+
+/// What readers of the event log (the subscriber server, the JetStream sink) need from it.
+///
+/// The durable event log is the single source of truth; replay and live delivery both come
+/// from here, which is what makes "no gap, no duplicate" easy to reason about.
+public protocol EventSource: Sendable {
+    /// The earliest retained seq and the last committed seq. An empty log answers
+    /// `(first: lastSeq + 1, last: lastSeq)`, so `first > last` means "nothing retained".
+    func bounds() async -> (first: UInt64, last: UInt64)
+
+    /// Committed events with `seq >= from`, in order, at most `maxCount` of them. Events before
+    /// the retained range are skipped silently: callers compare with `bounds()` to report a gap.
+    func read(from: UInt64, maxCount: Int) async throws -> [LoggedEvent]
+
+    /// Returns once the last committed seq is greater than `seq`, or when the task is cancelled.
+    /// Returns the last committed seq at that moment.
+    func waitForAppend(after seq: UInt64) async -> UInt64
+}
