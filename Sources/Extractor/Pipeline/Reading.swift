@@ -1,0 +1,475 @@
+import VigieProtocol
+
+/// What the reader remembers across sentences: who the text is about.
+struct Discourse {
+    /// The participants of the last clause with an explicit subject ("il" refers to them).
+    var focus: [Entity] = []
+    /// The last person named in each role ("le président" refers to them).
+    var byRole: [PersonRole: Entity] = [:]
+    /// The last person named at all.
+    var lastPerson: Entity?
+    /// The last participant named ("ce dernier").
+    var last: [Entity] = []
+}
+
+extension EventReader {
+    init(lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?) {
+        self.lex = lex
+        self.tokens = tokens
+        self.sentences = sentences
+        self.text = text
+        self.published = published
+        // The sides: countries counted over every mention, forces weighing more than states.
+        let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
+        var weight: [String: Int] = [:]
+        var placeCount: [String: Int] = [:]
+        var order: [String] = []
+        for (si, s) in sentences.enumerated() {
+            for m in finder.mentions(in: s, index: si) {
+                if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
+                guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
+                for e in m.entities {
+                    guard let c = e.country else { continue }
+                    if weight[c] == nil { order.append(c) }
+                    weight[c, default: 0] += e.sector == .mil ? 3 : 1
+                }
+            }
+            for k in s.range {
+                for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound) {
+                    if let c = lex.lexicon.places[pm.payload].country { placeCount[c, default: 0] += 1 }
+                }
+            }
+        }
+        let ranked = order.enumerated().sorted {
+            let a = weight[$0.element]!
+            let b = weight[$1.element]!
+            return a != b ? a > b : $0.offset < $1.offset
+        }.map(\.element)
+        var sides: [Entity] = []
+        if ranked.count >= 2, weight[ranked[1]]! >= 3 {
+            sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
+        }
+        self.sides = sides
+        // The dateline place ("Paris |", "BERLIN |") or the most named place.
+        var home: String?
+        if tokens.count > 2, tokens[1].folded == "|" || tokens[1].folded == ",",
+            let pm = lex.places.longest(at: 0, in: tokens, limit: 1)
+        {
+            home = lex.lexicon.places[pm.payload].country
+        }
+        if home == nil {
+            home = placeCount.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        }
+        self.homeCountry = home
+    }
+
+    /// Every candidate event of the dispatch, in text order.
+    func read() -> [Candidate] {
+        let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
+        let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
+        var discourse = Discourse()
+        var all: [Candidate] = []
+        var lastDay: Day?
+        var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
+        for (si, s) in sentences.enumerated() {
+            var ms = finder.mentions(in: s, index: si)
+            let place = self.place(in: s, mentions: ms)
+            resolve(&ms, discourse: discourse, placeCountry: place?.country)
+
+            // Dates of the sentence; weekdays anchored to the dateline or the last explicit day.
+            var sentenceDates: [DateMention] = []
+            for (dm, wd) in dates.mentions(in: s.range) {
+                if let wd {
+                    let anchor = dates.docDay ?? lastDay
+                    guard let anchor, dates.reference != nil else { continue }
+                    let d = DateReader.resolve(weekday: wd, anchor: anchor)
+                    sentenceDates.append(DateMention(token: dm.token, value: d.text, precision: .day, day: d))
+                } else {
+                    sentenceDates.append(dm)
+                    if let d = dm.day { lastDay = d }
+                }
+            }
+            if dates.docDay == nil, let first = sentenceDates.first(where: { $0.day != nil }), lastDay == nil {
+                lastDay = first.day
+            }
+
+            var cands = cues(in: s, index: si, mentions: ms, discourse: &discourse)
+
+            // Dates, places, sizes.
+            for k in cands.indices {
+                if let best = sentenceDates.min(by: {
+                    abs($0.token - cands[k].cueStart) < abs($1.token - cands[k].cueStart)
+                }) {
+                    cands[k].date = best.value
+                    cands[k].precision = best.precision
+                } else if let prev = previousSentenceDate, prev.2 == s.paragraph, prev.1 == .day {
+                    cands[k].date = prev.0
+                    cands[k].precision = prev.1
+                } else if let y = dates.headerYear {
+                    if let m = dates.headerMonth {
+                        cands[k].date = "\(y)-\(DateReader.pad(m))"
+                        cands[k].precision = .month
+                    } else {
+                        cands[k].date = "\(y)"
+                        cands[k].precision = .year
+                    }
+                } else if let d = dates.docDay {
+                    cands[k].date = "\(d.year)-\(DateReader.pad(d.month))"
+                    cands[k].precision = .month
+                }
+                cands[k].place = place
+            }
+            if let d = sentenceDates.first(where: { $0.precision == .day }) {
+                previousSentenceDate = (d.value, d.precision, s.paragraph)
+            } else if previousSentenceDate?.2 != s.paragraph {
+                previousSentenceDate = nil
+            }
+            for sm in SizeReader.mentions(in: s.range, tokens) {
+                let order: [EventType] = [.assault, .protest, .coerce]
+                var best: Int?
+                for type in order {
+                    let idx = cands.indices.filter { cands[$0].type == type }.min {
+                        abs(cands[$0].cueStart - sm.token) < abs(cands[$1].cueStart - sm.token)
+                    }
+                    if let idx {
+                        best = idx
+                        break
+                    }
+                }
+                guard let b = best else { continue }
+                switch sm.field {
+                case .dead: if cands[b].size.dead == nil { cands[b].size.dead = sm.value }
+                case .injured: if cands[b].size.injured == nil { cands[b].size.injured = sm.value }
+                case .arrested: if cands[b].size.arrested == nil { cands[b].size.arrested = sm.value }
+                }
+            }
+            all.append(contentsOf: mergeInSentence(cands))
+
+            // The focus moves to the subject of this sentence.
+            for m in ms where m.kind == .named || m.kind == .group {
+                if m.entities.contains(where: { $0.matchKey != nil }) { discourse.last = m.entities }
+                for e in m.entities where e.name != nil && e.name != e.text || m.role != nil && m.kind == .named {
+                    discourse.lastPerson = e
+                    if let r = m.role { discourse.byRole[r] = e }
+                }
+            }
+            if let subj = ms.first(where: {
+                isParticipant($0) && $0.prep == nil && $0.kind != .pronoun && $0.entities.contains { $0.matchKey != nil }
+            }) {
+                discourse.focus = subj.entities
+            }
+            if let c = all.last(where: { $0.sentence == si && $0.actorInClause && !$0.actor.isEmpty }) {
+                discourse.focus = c.actor
+            }
+        }
+        return all
+    }
+
+    /// Gives pronouns, "les deux pays", bare roles and groups without a country their referents.
+    func resolve(_ ms: inout [Mention], discourse: Discourse, placeCountry: String?) {
+        for k in ms.indices {
+            switch ms[k].kind {
+            case .pronoun:
+                let w = tokens[ms[k].start].folded
+                if w == "ce" || w == "cette" {
+                    ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
+                } else {
+                    ms[k].entities = discourse.focus
+                }
+            case .sides:
+                ms[k].entities = sides
+            case .group:
+                for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
+                    if let role = ms[k].role {
+                        if let p = discourse.byRole[role] ?? (role == .leader ? discourse.lastPerson : nil) {
+                            ms[k].entities[e] = p
+                        }
+                        continue
+                    }
+                    if let c = placeCountry ?? homeCountry {
+                        let sector = ms[k].entities[e].sector
+                        ms[k].entities[e].country = c
+                        ms[k].entities[e].code = c + sector.rawValue
+                    }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The most specific named place of the sentence: a site or city before a region before a country.
+    func place(in s: Sentence, mentions: [Mention]) -> Place? {
+        var best: (Place, Int)?
+        let rank = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
+        var k = s.range.lowerBound
+        while k < s.range.upperBound {
+            if let pm = lex.places.longest(at: k, in: tokens, limit: s.range.upperBound) {
+                let p = lex.lexicon.places[pm.payload]
+                let r = rank[p.kind] ?? 1
+                if best == nil || r > best!.1 {
+                    best = (Place(name: p.name, country: p.country, lat: p.lat, lon: p.lon), r)
+                }
+                k = pm.end
+                continue
+            }
+            k += 1
+        }
+        if best == nil {
+            for m in mentions where m.locative {
+                if let c = m.placeCountry, let row = lex.lexicon.countries.first(where: { $0.code == c }) {
+                    return Place(name: row.name, country: c, lat: row.lat, lon: row.lon)
+                }
+            }
+        }
+        return best?.0
+    }
+
+    // MARK: - Cues
+
+    func cues(in s: Sentence, index si: Int, mentions ms: [Mention], discourse: inout Discourse) -> [Candidate] {
+        var out: [Candidate] = []
+        var i = s.range.lowerBound
+        let sStart = tokens[s.range.lowerBound].start
+        let sEnd = tokens[s.range.upperBound - 1].end
+        while i < s.range.upperBound {
+            guard tokens[i].kind == .word, let m = lex.predicates.longest(at: i, in: tokens, limit: s.range.upperBound)
+            else {
+                i += 1
+                continue
+            }
+            let p = lex.lexicon.predicates[m.payload]
+            defer { i = m.end }
+            if p.kind == .modifier { continue }
+            // The verb of the cue is its first word, or the word after a reflexive pronoun.
+            let c = m.start
+            if negated(s, c, m.end) { continue }
+            if p.event != .agree && hypothetical(s, c) { continue }
+            var claimFromAccuse: Candidate?
+            if p.kind != .noun, let marker = infinitiveMarker(s, c), marker != "other" {
+                // "accuse X de violer": the content of an accusation is coded as a claim.
+                if let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
+                    marker == "de" || marker == "d'"
+                {
+                    claimFromAccuse = acc
+                } else {
+                    continue
+                }
+            }
+            if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
+                // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
+                if out.contains(where: {
+                    [.request, .reject, .threaten, .support, .agree].contains($0.type)
+                        || ($0.type == .accuse && $0.mode == "disapprove")
+                }),
+                    let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event
+                {
+                    continue
+                }
+            }
+            var cand = Candidate(
+                type: p.event, mode: p.mode, cameo: p.cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
+                confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
+            let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet"].contains(prev) {
+                cand.anaphoric = true
+            }
+            attribute(&cand, s, ms, out, discourse: discourse)
+            if let acc = claimFromAccuse {
+                cand.actor = acc.recipient
+                cand.recipient = []
+                cand.claimedBy = acc.actor
+                cand.actorInClause = true
+            }
+            refineMode(&cand, s)
+            claims(&cand, s, ms)
+            if cand.type == .request, cand.recipient.isEmpty, cand.mode == "yield" || cand.mode == "meet" {
+                let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                if others.count == 2 { cand.recipient = others }
+            }
+            if !cand.actor.isEmpty { cand.confidence += 0.1 }
+            if !cand.recipient.isEmpty { cand.confidence += 0.1 }
+            if !cand.actorInClause { cand.confidence -= 0.1 }
+            cand.confidence = min(0.95, max(0.1, cand.confidence))
+            out.append(cand)
+        }
+        return out
+    }
+
+    /// The mode and CAMEO code the words after the cue give ("cessez-le-feu": yield; "négociations": meet).
+    func refineMode(_ cand: inout Candidate, _ s: Sentence) {
+        let upper = min(s.range.upperBound, cand.cueEnd + 14)
+        let lower = cand.type == .consult ? max(s.range.lowerBound, cand.cueStart - 6) : cand.cueEnd
+        var k = lower
+        while k < upper {
+            for m in lex.complements.matches(at: k, in: tokens, limit: s.range.upperBound) {
+                let c = lex.lexicon.complements[m.payload]
+                if c.event == cand.type {
+                    cand.mode = c.mode
+                    if let cameo = c.cameo { cand.cameo = cameo }
+                    return
+                }
+            }
+            k += 1
+        }
+    }
+
+    /// Who reports the event: "selon X", "X a annoncé que ...", "..., a indiqué X".
+    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+        if !cand.claimedBy.isEmpty { return }
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        if let sel = ms.first(where: { $0.prep == "selon" && isParticipant($0) }) {
+            cand.claimedBy = EventReader.entities([sel])
+        } else {
+            let start = clauseStart(s, cand.cueStart)
+            if start > s.range.lowerBound {
+                // The speech verb before "que".
+                var k = start - 2
+                var n = 0
+                while k >= s.range.lowerBound && n < 5 {
+                    let w = tokens[k].folded
+                    if EventReader.speechVerbs.contains(w) || w.hasPrefix("annonc") || w.hasPrefix("declar")
+                        || w.hasPrefix("affirm") || w.hasPrefix("indiqu") || w.hasPrefix("rapport")
+                    {
+                        let cs = clauseStart(s, k)
+                        if let subj = subject(ms, before: k, clauseStart: cs) {
+                            cand.claimedBy = EventReader.entities(subj)
+                        }
+                        break
+                    }
+                    k -= 1
+                    n += 1
+                }
+            }
+        }
+        cand.claimedBy.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) && cand.actor.count == 1 }
+        if !cand.claimedBy.isEmpty { cand.confidence -= 0.05 }
+    }
+
+    /// Actor and recipient of a cue, from its clause, its noun complements, or the discourse.
+    func attribute(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse) {
+        let c = cand.cueStart
+        let e = cand.cueEnd
+        let cs = clauseStart(s, c)
+        let ce = clauseEnd(s, after: e)
+        var actor: [Mention]?
+        var recipient: [Mention]?
+
+        // Passive: "ont été tués", "a été accueilli par".
+        var passive = false
+        if cand.kind == .verb {
+            var k = c - 1
+            while k >= s.range.lowerBound && k >= c - 3 {
+                let f = tokens[k].folded
+                if f == "ete" || f == "fut" || f == "etre" {
+                    passive = true
+                    break
+                }
+                if !EventReader.auxiliaries.contains(f) { break }
+                k -= 1
+            }
+        }
+        let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
+
+        if cand.kind == .noun || cand.kind == .mutual {
+            if let a = agentIdx {
+                actor = coordinatedRight(ms, a, upper: s.range.upperBound)
+                // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target.
+                if let g = ms.firstIndex(where: {
+                    $0.start >= e && $0.start <= e + 4 && ($0.prep == "de" || $0.prep == "des" || $0.prep == "du")
+                        && $0.start < ms[a].start && isParticipant($0)
+                }) {
+                    recipient = coordinatedRight(ms, g, upper: ms[a].start)
+                }
+            } else if let adj = ms.first(where: { $0.kind == .adjective && $0.start >= e && $0.start <= e + 2 }) {
+                // "une agression azerbaïdjanaise", "la médiation russe".
+                actor = [adj]
+            } else if let g = ms.firstIndex(where: {
+                $0.start >= e && $0.start <= e + 3 && ["de", "d'", "des", "du"].contains($0.prep ?? "")
+                    && isParticipant($0)
+            }) {
+                actor = coordinatedRight(ms, g, upper: ce)
+            }
+            if cand.kind == .mutual, actor == nil,
+                let entre = ms.firstIndex(where: { $0.prep == "entre" && $0.start >= e && $0.start <= e + 8 })
+            {
+                actor = coordinatedRight(ms, entre, upper: s.range.upperBound)
+            }
+            if recipient == nil {
+                recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+            }
+        } else if passive {
+            if let a = agentIdx { actor = coordinatedRight(ms, a, upper: s.range.upperBound) }
+            if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
+        } else {
+            if let inv = invertedSubject(ms, s, cue: c, end: e) {
+                actor = inv
+            }
+            let objectPreps: Set<String?> =
+                cand.type == .consult
+                ? ["avec", nil, "à", "au", "aux", "par"] : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+            if let o = object(ms, after: e, upper: ce, preps: objectPreps), actor == nil || o.first!.start > e + 3 {
+                recipient = o
+            }
+        }
+        var inClause = actor != nil
+        if actor == nil, !passive {
+            if let rel = relativeAntecedent(ms, s, before: c) {
+                actor = rel
+            } else if let subj = subject(ms, before: c, clauseStart: cs) {
+                actor = subj
+            }
+            inClause = actor != nil
+        }
+        if actor == nil && !passive {
+            // A coordinated verb or a participle shares the subject of the verb before it in the sentence.
+            if let prev = earlier.last(where: { !$0.actor.isEmpty && $0.kind == .verb }), cand.kind == .verb {
+                cand.actor = prev.actor
+                if recipient == nil && cand.type != .assault { cand.recipient = prev.recipient }
+            } else if cand.kind != .verb, cs == s.range.lowerBound,
+                let idx = ms.firstIndex(where: { $0.start > e && $0.prep == nil && isParticipant($0) })
+            {
+                // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
+                actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
+                inClause = true
+            } else if cand.kind == .verb {
+                cand.actor = discourse.focus
+            }
+        }
+        if let actor { cand.actor = EventReader.entities(actor) }
+        if let recipient { cand.recipient = EventReader.entities(recipient) }
+        cand.actorInClause = inClause
+        if cand.kind == .mutual {
+            let all = EventReader.dedupe(cand.actor + cand.recipient)
+            if all.count >= 2 {
+                cand.actor = all
+                cand.recipient = all
+            } else if all.count <= 1 && sides.count == 2 && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey }) {
+                cand.actor = sides
+                cand.recipient = sides
+            }
+        } else {
+            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+            cand.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
+        }
+        cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
+    }
+
+    /// Cues of the same type in one sentence name one event when one of them lacks participants.
+    func mergeInSentence(_ cands: [Candidate]) -> [Candidate] {
+        var out: [Candidate] = []
+        for c in cands {
+            if let k = out.lastIndex(where: { $0.type == c.type && $0.sentence == c.sentence }),
+                c.actor.isEmpty || out[k].actor.isEmpty || Set(c.actor.compactMap(\.matchKey)) == Set(out[k].actor.compactMap(\.matchKey)),
+                c.type != .consult || c.recipient.isEmpty || out[k].recipient.isEmpty,
+                c.mode == out[k].mode || c.mode == nil || out[k].mode == nil || c.type == .assault
+            {
+                out[k] = Merger.combine(out[k], c)
+                continue
+            }
+            out.append(c)
+        }
+        return out
+    }
+}
