@@ -238,7 +238,7 @@ struct TSVTable {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+            var cells = line.split(separator: "\t", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             if !sawHeader {
@@ -250,6 +250,8 @@ struct TSVTable {
                 }
                 continue
             }
+            // A trailing free-text "notes" cell may be left out.
+            if sawHeader, columns.last == "notes", cells.count == columns.count - 1 { cells.append("") }
             if cells.count != columns.count {
                 throw LexiconError(
                     .columnCount, file: file, line: lineNumber,
