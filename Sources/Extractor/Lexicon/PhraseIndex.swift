@@ -2,14 +2,18 @@
 /// three words ("...").
 enum PhraseWord: Sendable, Hashable {
     case exact(String)
+    /// An acronym written in capitals ("UE", "AU", "UN"): it matches only a word written in capitals,
+    /// so that "au" and "eu" stay words.
+    case acronym(String)
     case stem(String)
     case gap
 
     @inline(__always)
-    func matches(_ folded: String) -> Bool {
+    func matches(_ t: Token) -> Bool {
         switch self {
-        case .exact(let w): return w == folded
-        case .stem(let s): return folded.hasPrefix(s)
+        case .exact(let w): return w == t.folded
+        case .acronym(let w): return t.upper && w == t.folded
+        case .stem(let s): return t.folded.hasPrefix(s)
         case .gap: return true
         }
     }
@@ -48,6 +52,8 @@ struct PhraseIndex: Sendable {
             for (k, t) in tokens.enumerated() {
                 if isStem && k == tokens.count - 1 {
                     out.append(.stem(t.folded))
+                } else if t.upper && t.folded.utf8.count <= 5 {
+                    out.append(.acronym(t.folded))
                 } else {
                     out.append(.exact(t.folded))
                 }
@@ -61,7 +67,7 @@ struct PhraseIndex: Sendable {
         guard let first = words.first else { return }
         let entry = Phrase(words: words, payload: payload)
         switch first {
-        case .exact(let w):
+        case .exact(let w), .acronym(let w):
             byFirst[w, default: []].append(entry)
         case .stem(let s):
             byStemPrefix[String(s.prefix(3)), default: []].append(entry)
@@ -119,7 +125,7 @@ struct PhraseIndex: Sendable {
                 var found = -1
                 while k < limit && k <= j + 3 {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
-                    if words[w].matches(tokens[k].folded) {
+                    if words[w].matches(tokens[k]) {
                         found = k
                         break
                     }
@@ -130,7 +136,7 @@ struct PhraseIndex: Sendable {
                 w += 1
                 continue
             }
-            guard j < limit, words[w].matches(tokens[j].folded) else { return nil }
+            guard j < limit, words[w].matches(tokens[j]) else { return nil }
             j += 1
             w += 1
         }

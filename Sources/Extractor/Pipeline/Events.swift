@@ -21,6 +21,8 @@ struct Candidate: Sendable {
     var anaphoric = false
     /// The actor came from the clause itself (not from the discourse context).
     var actorInClause = false
+    /// The participants are the conflict's two sides, assumed because the text names none.
+    var fromSides = false
     var evidenceStart: Int
     var evidenceEnd: Int
 }
@@ -113,7 +115,11 @@ struct EventReader {
         var n = 0
         while k >= s.range.lowerBound && n < 3 {
             let f = tokens[k].folded
-            if EventReader.infinitiveMarkers.contains(f) { return f }
+            if EventReader.infinitiveMarkers.contains(f) {
+                // "ont fini par capituler": the infinitive is what happened.
+                if f == "par", k > s.range.lowerBound, tokens[k - 1].folded.hasPrefix("fini") { return "other" }
+                return f
+            }
             if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) { return "other" }
             k -= 1
             n += 1
@@ -124,7 +130,7 @@ struct EventReader {
     // MARK: - Participants
 
     func isParticipant(_ m: Mention) -> Bool {
-        m.kind != .adjective && !m.locative
+        m.kind != .adjective && !m.locative && !m.inParens
     }
 
     /// The clause start for a cue at `c`: the last stop word before it.
@@ -235,12 +241,21 @@ struct EventReader {
     /// The first participant after `from` (within the clause) with an allowed preposition, and those
     /// coordinated with it.
     func object(_ ms: [Mention], after from: Int, upper: Int, preps: Set<String?>) -> [Mention]? {
+        var unkeyed: [Mention]?
         for (idx, m) in ms.enumerated() where m.start >= from && m.start < upper {
             if !isParticipant(m) { continue }
             if m.kind == .pronoun { continue }
-            if preps.contains(m.prep) { return coordinatedRight(ms, idx, upper: upper) }
+            if preps.contains(m.prep) {
+                let found = coordinatedRight(ms, idx, upper: upper)
+                // A participant without a country or body ("son homologue") gives way to a named one after it.
+                if found.allSatisfy({ $0.entities.allSatisfy { $0.matchKey == nil } }) {
+                    if unkeyed == nil { unkeyed = found }
+                    continue
+                }
+                return found
+            }
         }
-        return nil
+        return unkeyed
     }
 
     /// The end of the clause that starts after a cue.

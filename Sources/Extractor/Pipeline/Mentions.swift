@@ -28,6 +28,8 @@ struct Mention: Sendable {
     var locative: Bool = false
     /// A country mention's code when it is locative, to place the event.
     var placeCountry: String?
+    /// Inside parentheses: an aside ("(Russie, France, États-Unis)"), not a participant of the clause.
+    var inParens = false
 }
 
 /// Finds the participants named in each sentence.
@@ -47,7 +49,7 @@ struct MentionFinder {
         "depuis", "entre", "envers", "chez", "selon", "aupres", "face", "sous", "sans", "devant", "apres",
     ]
     static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
-    static let pronouns: Set<String> = ["il", "elle", "ils", "elles"]
+    static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
 
     func surface(_ start: Int, _ end: Int) -> String {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
@@ -171,6 +173,34 @@ struct MentionFinder {
                     i = k + 1
                     continue
                 }
+            }
+            if let (ref, country, sEnd) = splitPhrase(at: i, limit: limit) {
+                let text = surface(i, sEnd)
+                var sector: Sector = .gov
+                var role: PersonRole?
+                var name = text
+                switch ref {
+                case .group(let g):
+                    sector = lex.lexicon.groups[g].sector
+                case .role(let r):
+                    sector = lex.lexicon.roles[r].sector
+                    role = lex.lexicon.roles[r].role
+                case .office(let o):
+                    sector = lex.lexicon.offices[o].sector
+                    name = lex.lexicon.offices[o].name
+                default: break
+                }
+                var e = Entity(
+                    text: text, name: name, country: country, org: nil, sector: sector, code: country + sector.rawValue)
+                if let role, let p = lex.holder(role: role, country: country, at: date) {
+                    e = entity(forPerson: p, text: text)
+                }
+                out.append(
+                    Mention(
+                        start: i, end: sEnd, sentence: index, kind: .group, entities: [e],
+                        prep: preposition(before: i, sentenceStart: s.range.lowerBound), role: role))
+                i = sEnd
+                continue
             }
             guard let m = lex.entities.longest(at: i, in: tokens, limit: limit) else {
                 i += 1
@@ -309,7 +339,50 @@ struct MentionFinder {
             }
             i = max(end, i + 1)
         }
+        // Coordinated phrases share their preposition: "entre les forces azerbaïdjanaises et les forces arméniennes".
+        for k in out.indices.dropFirst() where out[k].prep == nil {
+            let gap = out[k - 1].end..<out[k].start
+            if !gap.isEmpty, gap.count <= 2, tokens[gap.lowerBound].folded == "et" || tokens[gap.lowerBound].folded == ",",
+                gap.dropFirst().allSatisfy({ MentionFinder.articles.contains(tokens[$0].folded) }),
+                out[k - 1].prep != nil, out[k].kind != .pronoun
+            {
+                out[k].prep = out[k - 1].prep
+                if out[k - 1].locative && (out[k].kind == .named) {
+                    out[k].locative = true
+                    out[k].placeCountry = out[k].entities.first?.country
+                }
+            }
+        }
+        var depth = 0
+        var k = s.range.lowerBound
+        for idx in out.indices {
+            while k < out[idx].start {
+                if tokens[k].folded == "(" { depth += 1 }
+                if tokens[k].folded == ")" { depth = max(0, depth - 1) }
+                k += 1
+            }
+            out[idx].inParens = depth > 0
+        }
         return out
+    }
+
+    /// A group or office phrase with a demonym inside it: "la mission russe de maintien de la paix",
+    /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
+    /// demonym, the country, and the end token.
+    func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
+        guard i + 2 < limit, let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized else {
+            return nil
+        }
+        var virtual = [tokens[i]]
+        virtual.append(contentsOf: tokens[dEnd..<min(limit, dEnd + 8)])
+        guard let m = lex.entities.longest(at: 0, in: virtual, limit: virtual.count), m.end >= 2 else { return nil }
+        for ref in lex.entityRefs[m.payload] {
+            switch ref {
+            case .group, .role, .office: return (ref, country, dEnd + m.end - 1)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// The countries or bodies a head noun is qualified by: demonyms ("arméniennes", "russe et turc")

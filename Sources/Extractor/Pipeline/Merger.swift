@@ -97,6 +97,11 @@ enum Merger {
                 }
                 if c.recipient.isEmpty { continue }
             }
+            // "les affrontements dans la région": a definite mention of fighting refers to the fighting before.
+            if c.fromSides, c.anaphoric, let k = out.lastIndex(where: { $0.type == c.type }) {
+                out[k] = combine(out[k], c)
+                continue
+            }
             if let k = out.firstIndex(where: { same($0, c) }) {
                 out[k] = combine(out[k], c)
                 continue

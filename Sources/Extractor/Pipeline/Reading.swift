@@ -158,7 +158,9 @@ extension EventReader {
             }) {
                 discourse.focus = subj.entities
             }
-            if let c = all.last(where: { $0.sentence == si && $0.actorInClause && !$0.actor.isEmpty }) {
+            if let c = all.first(where: {
+                $0.sentence == si && $0.actorInClause && !$0.actor.isEmpty && $0.kind == .verb
+            }) {
                 discourse.focus = c.actor
             }
         }
@@ -238,11 +240,21 @@ extension EventReader {
                 i += 1
                 continue
             }
-            let p = lex.lexicon.predicates[m.payload]
+            var p = lex.lexicon.predicates[m.payload]
             defer { i = m.end }
             if p.kind == .modifier { continue }
-            // The verb of the cue is its first word, or the word after a reflexive pronoun.
+            // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
+            if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
             let c = m.start
+            let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind == .verb,
+                ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
+                    .contains(prevWord)
+            {
+                // "la demande de l'Arménie", "l'attaque": the verb's noun.
+                p.kind = .noun
+            }
+            if p.kind == .verb, adjectival(s, c) { continue }
             if negated(s, c, m.end) { continue }
             if p.event != .agree && hypothetical(s, c) { continue }
             var claimFromAccuse: Candidate?
@@ -267,8 +279,18 @@ extension EventReader {
                     continue
                 }
             }
+            var type = p.event
+            var mode = p.mode
+            var cameo = p.cameo
+            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"), !requestComplement(s, after: m.end)
+            {
+                // "Macron a appelé le président Aliev": a call, not an appeal.
+                type = .consult
+                mode = "phone"
+                cameo = "041"
+            }
             var cand = Candidate(
-                type: p.event, mode: p.mode, cameo: p.cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
+                type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet"].contains(prev) {
@@ -283,11 +305,7 @@ extension EventReader {
             }
             refineMode(&cand, s)
             claims(&cand, s, ms)
-            if cand.type == .request, cand.recipient.isEmpty, cand.mode == "yield" || cand.mode == "meet" {
-                let actorKeys = Set(cand.actor.compactMap(\.matchKey))
-                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
-                if others.count == 2 { cand.recipient = others }
-            }
+            complete(&cand, s, ms)
             if !cand.actor.isEmpty { cand.confidence += 0.1 }
             if !cand.recipient.isEmpty { cand.confidence += 0.1 }
             if !cand.actorInClause { cand.confidence -= 0.1 }
@@ -448,12 +466,108 @@ extension EventReader {
             } else if all.count <= 1 && sides.count == 2 && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey }) {
                 cand.actor = sides
                 cand.recipient = sides
+                cand.fromSides = true
+            } else {
+                // One side named is not a clash between sides: the text does not say who fought.
+                cand.actor = []
+                cand.recipient = []
             }
         } else {
             let actorKeys = Set(cand.actor.compactMap(\.matchKey))
             cand.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
+    }
+
+    /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
+    /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
+    func adjectival(_ s: Sentence, _ c: Int) -> Bool {
+        let t = tokens[c]
+        let raw = text[t.start..<t.end]
+        // "é", "ée", "és", "ées" (U+00E9 is C3 A9) or a participle in -u/-i.
+        let n = raw.count
+        func endsWith(_ suffix: [UInt8]) -> Bool { n >= suffix.count && Array(raw.suffix(suffix.count)) == suffix }
+        let participle =
+            endsWith([0xC3, 0xA9]) || endsWith([0xC3, 0xA9, 0x65]) || endsWith([0xC3, 0xA9, 0x73])
+            || endsWith([0xC3, 0xA9, 0x65, 0x73]) || t.folded.hasSuffix("u") || t.folded.hasSuffix("us")
+            || t.folded.hasSuffix("ue") || t.folded.hasSuffix("ues") || t.folded.hasSuffix("is")
+        guard participle else { return false }
+        var k = c - 1
+        var steps = 0
+        while k >= s.range.lowerBound && steps < 5 {
+            let f = tokens[k].folded
+            if [
+                "a", "ont", "avait", "avaient", "ete", "est", "sont", "etait", "etaient", "fut", "ayant", "eu", "aura",
+                "auront", "se", "s'", "etre", "avoir", "aurait", "auraient", "as", "ai", "avons", "avez",
+            ].contains(f) {
+                return false
+            }
+            if !EventReader.auxiliaries.contains(f) && !f.hasSuffix("ment") && f != "t" && f != "il" && f != "elle"
+                && f != "ils" && f != "elles" && f != "-"
+            {
+                break
+            }
+            k -= 1
+            steps += 1
+        }
+        return true
+    }
+
+    /// "appeler à", "appeler X à": the clause after an "appeler" has an "à" that says what is asked.
+    func requestComplement(_ s: Sentence, after e: Int) -> Bool {
+        var k = e
+        while k < s.range.upperBound && k < e + 9 {
+            let f = tokens[k].folded
+            if f == "à" || f == "au" || f == "aux" { return true }
+            if f == "." || f == ";" || f == "que" || f == "qu'" { return false }
+            k += 1
+        }
+        return false
+    }
+
+    /// Participants the text implies: the two sides for an appeal to stop fighting or a mediation,
+    /// the host of a visit, the population under martial law, the parties to an agreement.
+    func complete(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        if cand.recipient.isEmpty {
+            switch (cand.type, cand.mode) {
+            case (.request, "yield"), (.request, "meet"), (.consult, "third-party"):
+                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                if others.count == 2 { cand.recipient = others }
+            case (.consult, "visit"):
+                if let host = ms.first(where: {
+                    $0.locative && $0.start >= cand.cueEnd && $0.placeCountry != nil
+                        && !actorKeys.contains($0.placeCountry!)
+                }) {
+                    let c = host.placeCountry!
+                    cand.recipient = [
+                        Entity(
+                            text: lex.countryNames[c] ?? c, name: lex.countryNames[c] ?? c, country: c, org: nil,
+                            sector: .gov, code: c + "GOV")
+                    ]
+                }
+            case (.coerce, "martial-law"), (.coerce, "curfew"):
+                cand.recipient = cand.actor.compactMap { a in
+                    guard let c = a.country else { return nil }
+                    return Entity(text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                }
+            case (.agree, _):
+                if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
+            default:
+                break
+            }
+        }
+        // Civilians blocking a road protest; clashes with the police are a riot.
+        let sectors = Set((cand.actor + cand.recipient).map(\.sector))
+        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }) {
+            cand.type = .protest
+            cand.mode = "obstruct"
+            cand.cameo = "144"
+        } else if cand.type == .assault, cand.kind == .mutual, sectors.contains(.cvl) || sectors.contains(.cop) {
+            cand.type = .protest
+            cand.mode = "riot"
+            cand.cameo = "145"
+        }
     }
 
     /// Cues of the same type in one sentence name one event when one of them lacks participants.

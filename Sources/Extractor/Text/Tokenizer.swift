@@ -18,6 +18,8 @@ struct Token: Sendable {
     var newlinesBefore: Int
     /// The value of a number token ("1 250" gives 1250, "1er" gives 1); nil for a decimal.
     var value: Int?
+    /// Every letter is uppercase and there are at least two: "ONU", "UE", but also a shouted headline word.
+    var upper: Bool = false
 }
 
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
@@ -114,9 +116,17 @@ enum Tokenizer {
                 }
                 var j = i
                 var end = i
+                var letters = 0
+                var allUpper = true
                 while j < n {
                     let (w, wl) = scalar(b, j)
                     if isLetter(w) || isDigit(w) || w == 0x00B7 {
+                        if w < 0x80 {
+                            if w >= 0x61 && w <= 0x7A { allUpper = false }
+                        } else if let s = Unicode.Scalar(w), s.properties.isLowercase {
+                            allUpper = false
+                        }
+                        letters += 1
                         TextFolding.appendFolded(Unicode.Scalar(w) ?? "?", to: &folded)
                         j += wl
                         end = j
@@ -146,7 +156,7 @@ enum Tokenizer {
                 tokens.append(
                     Token(
                         start: start, end: end, folded: word, kind: .word, capitalized: capitalized,
-                        newlinesBefore: newlines, value: nil))
+                        newlinesBefore: newlines, value: nil, upper: allUpper && letters >= 2))
                 newlines = 0
                 i = end
                 if i < n, end == start { i += len }
