@@ -65,8 +65,9 @@ struct CompiledLexicon: Sendable {
             for d in c.demonyms { add(d, .demonym(c.code)) }
             for cap in c.capitals { add(cap, .capital(c.code)) }
         }
-        for (i, g) in lexicon.groups.enumerated() { add(g.phrase, .group(i)) }
+        // A role noun ("président") is looked up by role first; a group reading only when it is not one.
         for (i, r) in lexicon.roles.enumerated() { add(r.phrase, .role(i)) }
+        for (i, g) in lexicon.groups.enumerated() { add(g.phrase, .group(i)) }
         entities.finish()
         self.entities = entities
         self.entityRefs = refs

@@ -23,6 +23,9 @@ struct Candidate: Sendable {
     var actorInClause = false
     /// The participants are the conflict's two sides, assumed because the text names none.
     var fromSides = false
+    /// The recipients were implied (the two sides, the population), not read: they do not keep
+    /// two mentions of one event apart.
+    var recipientImplied = false
     var evidenceStart: Int
     var evidenceEnd: Int
 }
@@ -243,7 +246,9 @@ struct EventReader {
     func object(_ ms: [Mention], after from: Int, upper: Int, preps: Set<String?>) -> [Mention]? {
         var unkeyed: [Mention]?
         for (idx, m) in ms.enumerated() where m.start >= from && m.start < upper {
-            if !isParticipant(m) { continue }
+            // "reconnaissants aux États-Unis": right after the cue, "aux X" is the recipient, not a place.
+            let dative = m.locative && (m.prep == "au" || m.prep == "aux") && m.start <= from + 1
+            if !isParticipant(m) && !dative { continue }
             if m.kind == .pronoun { continue }
             if preps.contains(m.prep) {
                 let found = coordinatedRight(ms, idx, upper: upper)

@@ -143,7 +143,9 @@ struct MentionFinder {
             if MentionFinder.pronouns.contains(t.folded) {
                 // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"
-                if !inverted {
+                // "elle-même" stresses the subject named before it.
+                let emphatic = i + 1 < limit && tokens[i + 1].folded == "meme"
+                if !inverted && !emphatic {
                     out.append(
                         Mention(
                             start: i, end: i + 1, sentence: index, kind: .pronoun, entities: [],
@@ -229,7 +231,7 @@ struct MentionFinder {
                         start: i, end: end, sentence: index, kind: .named, entities: [entity(forCountry: c, text: text)],
                         prep: prep)
                     if let p = prep, ["en", "dans", "vers", "depuis", "au", "aux"].contains(p) {
-                        mm.locative = p != "au" && p != "aux"
+                        mm.locative = true
                         mm.placeCountry = c
                     }
                     mention = mm

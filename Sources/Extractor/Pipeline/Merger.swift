@@ -32,7 +32,15 @@ enum Merger {
             out.actor = b.actor.isEmpty ? a.actor : b.actor
             out.actorInClause = b.actorInClause || a.actorInClause
         }
-        out.recipient = EventReader.dedupe(a.recipient + b.recipient)
+        if a.recipientImplied && !b.recipientImplied && !b.recipient.isEmpty {
+            out.recipient = b.recipient
+            out.recipientImplied = false
+        } else if b.recipientImplied && !a.recipient.isEmpty {
+            out.recipient = a.recipient
+        } else {
+            out.recipient = EventReader.dedupe(a.recipient + b.recipient)
+            out.recipientImplied = a.recipientImplied && b.recipientImplied
+        }
         let actorKeys = keys(out.actor)
         if a.kind != .mutual && b.kind != .mutual && out.type != .consult {
             out.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
@@ -68,7 +76,7 @@ enum Merger {
             return !au.isEmpty && (au == bu || (au.isSuperset(of: bu) && bu.count >= 2) || (bu.isSuperset(of: au) && au.count >= 2))
         }
         guard !aa.isEmpty, aa == ba else { return false }
-        return ar == br || ar.isEmpty || br.isEmpty
+        return ar == br || ar.isEmpty || br.isEmpty || a.recipientImplied || b.recipientImplied
     }
 
     static func merge(_ cands: [Candidate]) -> [Candidate] {

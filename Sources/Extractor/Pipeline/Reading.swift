@@ -1,3 +1,4 @@
+import Foundation
 import VigieProtocol
 
 /// What the reader remembers across sentences: who the text is about.
@@ -13,6 +14,9 @@ struct Discourse {
 }
 
 extension EventReader {
+    /// Set VIGIE_EXTRACT_DEBUG=1 to trace sentences, mentions and cues on standard error.
+    static let debug = ProcessInfo.processInfo.environment["VIGIE_EXTRACT_DEBUG"] != nil
+
     init(lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?) {
         self.lex = lex
         self.tokens = tokens
@@ -22,6 +26,7 @@ extension EventReader {
         // The sides: countries counted over every mention, forces weighing more than states.
         let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
         var weight: [String: Int] = [:]
+        var military: [String: Int] = [:]
         var placeCount: [String: Int] = [:]
         var order: [String] = []
         for (si, s) in sentences.enumerated() {
@@ -31,7 +36,8 @@ extension EventReader {
                 for e in m.entities {
                     guard let c = e.country else { continue }
                     if weight[c] == nil { order.append(c) }
-                    weight[c, default: 0] += e.sector == .mil ? 3 : 1
+                    weight[c, default: 0] += 1
+                    if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 1 }
                 }
             }
             for k in s.range {
@@ -40,13 +46,17 @@ extension EventReader {
                 }
             }
         }
+        // The sides of a conflict are the countries whose forces the text names most.
         let ranked = order.enumerated().sorted {
+            let am = military[$0.element] ?? 0
+            let bm = military[$1.element] ?? 0
+            if am != bm { return am > bm }
             let a = weight[$0.element]!
             let b = weight[$1.element]!
             return a != b ? a > b : $0.offset < $1.offset
         }.map(\.element)
         var sides: [Entity] = []
-        if ranked.count >= 2, weight[ranked[1]]! >= 3 {
+        if ranked.count >= 2, (military[ranked[0]] ?? 0) >= 1, weight[ranked[1]]! >= 2 {
             sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
         }
         self.sides = sides
@@ -70,6 +80,7 @@ extension EventReader {
         var discourse = Discourse()
         var all: [Candidate] = []
         var lastDay: Day?
+        var lastNewsDay: Day?
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
             var ms = finder.mentions(in: s, index: si)
@@ -80,13 +91,17 @@ extension EventReader {
             var sentenceDates: [DateMention] = []
             for (dm, wd) in dates.mentions(in: s.range) {
                 if let wd {
-                    let anchor = dates.docDay ?? lastDay
+                    // "samedi 7 novembre" then "jeudi": the anchor is the last day of the news period.
+                    let anchor = dates.docDay ?? lastNewsDay ?? lastDay
                     guard let anchor, dates.reference != nil else { continue }
                     let d = DateReader.resolve(weekday: wd, anchor: anchor)
                     sentenceDates.append(DateMention(token: dm.token, value: d.text, precision: .day, day: d))
                 } else {
                     sentenceDates.append(dm)
-                    if let d = dm.day { lastDay = d }
+                    if let d = dm.day {
+                        lastDay = d
+                        if d.year == dates.headerYear && d.month == dates.headerMonth { lastNewsDay = d }
+                    }
                 }
             }
             if dates.docDay == nil, let first = sentenceDates.first(where: { $0.day != nil }), lastDay == nil {
@@ -94,6 +109,20 @@ extension EventReader {
             }
 
             var cands = cues(in: s, index: si, mentions: ms, discourse: &discourse)
+            if EventReader.debug {
+                var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
+                for m in ms {
+                    let ents = m.entities.map { "\($0.name ?? "-")/\($0.matchKey ?? "-")" }.joined(separator: ",")
+                    line += "\n   M \(m.kind) '\(surface(tokens[m.start].start, tokens[m.end - 1].end))' prep=\(m.prep ?? "-")"
+                        + " loc=\(m.locative) [\(ents)]"
+                }
+                for c in cands {
+                    let a = c.actor.map { $0.matchKey ?? "-" }.joined(separator: ",")
+                    let r = c.recipient.map { $0.matchKey ?? "-" }.joined(separator: ",")
+                    line += "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)]"
+                }
+                FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+            }
 
             // Dates, places, sizes.
             for k in cands.indices {
@@ -136,7 +165,19 @@ extension EventReader {
                         break
                     }
                 }
-                guard let b = best else { continue }
+                guard let b = best else {
+                    // "En outre, 19 autres soldats ont été blessés": the toll of the event just told.
+                    if cands.isEmpty, let k = all.indices.last, all[k].sentence == si - 1,
+                        sentences[si - 1].paragraph == s.paragraph, [.assault, .protest].contains(all[k].type)
+                    {
+                        switch sm.field {
+                        case .dead: if all[k].size.dead == nil { all[k].size.dead = sm.value }
+                        case .injured: if all[k].size.injured == nil { all[k].size.injured = sm.value }
+                        case .arrested: if all[k].size.arrested == nil { all[k].size.arrested = sm.value }
+                        }
+                    }
+                    continue
+                }
                 switch sm.field {
                 case .dead: if cands[b].size.dead == nil { cands[b].size.dead = sm.value }
                 case .injured: if cands[b].size.injured == nil { cands[b].size.injured = sm.value }
@@ -188,10 +229,15 @@ extension EventReader {
                         }
                         continue
                     }
-                    if let c = placeCountry ?? homeCountry {
-                        let sector = ms[k].entities[e].sector
+                    let sector = ms[k].entities[e].sector
+                    // A government body without a country belongs to the state the text is about;
+                    // civilians and police to the place.
+                    let focusCountry = discourse.focus.compactMap(\.country).first
+                    let c = [.gov, .leg, .jud, .mil].contains(sector) ? (focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
+                    if let c {
                         ms[k].entities[e].country = c
                         ms[k].entities[e].code = c + sector.rawValue
+                        _ = sector
                     }
                 }
             default:
@@ -317,7 +363,7 @@ extension EventReader {
 
     /// The mode and CAMEO code the words after the cue give ("cessez-le-feu": yield; "négociations": meet).
     func refineMode(_ cand: inout Candidate, _ s: Sentence) {
-        let upper = min(s.range.upperBound, cand.cueEnd + 14)
+        let upper = min(s.range.upperBound, cand.cueEnd + 25)
         let lower = cand.type == .consult ? max(s.range.lowerBound, cand.cueStart - 6) : cand.cueEnd
         var k = lower
         while k < upper {
@@ -451,7 +497,7 @@ extension EventReader {
                 // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
                 actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
                 inClause = true
-            } else if cand.kind == .verb {
+            } else if cand.kind == .verb, !hasUnknownSubject(s, cs, c) {
                 cand.actor = discourse.focus
             }
         }
@@ -459,7 +505,14 @@ extension EventReader {
         if let recipient { cand.recipient = EventReader.entities(recipient) }
         cand.actorInClause = inClause
         if cand.kind == .mutual {
-            let all = EventReader.dedupe(cand.actor + cand.recipient)
+            // "combats opposaient les troupes X aux soldats Y": the sides named right after the cue.
+            var gathered = cand.actor + cand.recipient
+            for m in ms where m.start >= e && m.start < min(ce, e + 12) && isParticipant(m) && m.kind != .pronoun {
+                if m.prep == nil || ["entre", "aux", "à", "au", "avec", "contre", "et"].contains(m.prep!) {
+                    gathered.append(contentsOf: m.entities)
+                }
+            }
+            let all = EventReader.dedupe(gathered.filter { $0.matchKey != nil })
             if all.count >= 2 {
                 cand.actor = all
                 cand.recipient = all
@@ -477,6 +530,25 @@ extension EventReader {
             cand.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
+    }
+
+    /// The clause has its own subject that names no known participant ("Plusieurs pays ont appelé"):
+    /// the discourse focus must not stand in for it.
+    func hasUnknownSubject(_ s: Sentence, _ cs: Int, _ c: Int) -> Bool {
+        var k = c - 1
+        while k >= cs {
+            let t = tokens[k]
+            let f = t.folded
+            if t.kind == .word, !EventReader.auxiliaries.contains(f), !f.hasSuffix("ment"), f != "et", f != "t",
+                !MentionFinder.pronouns.contains(f), !["ce", "meme", "dernier", "derniere", "puis", "qui"].contains(f),
+                DateReader.weekdays[f] == nil
+            {
+                return true
+            }
+            if f == "," || f == "." { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
@@ -533,7 +605,16 @@ extension EventReader {
             switch (cand.type, cand.mode) {
             case (.request, "yield"), (.request, "meet"), (.consult, "third-party"):
                 let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
-                if others.count == 2 { cand.recipient = others }
+                if others.count == 2 {
+                    cand.recipient = others
+                    cand.recipientImplied = true
+                }
+            case (.assault, _):
+                // The attack of one side falls on the other.
+                if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
+                    cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                    cand.recipientImplied = true
+                }
             case (.consult, "visit"):
                 if let host = ms.first(where: {
                     $0.locative && $0.start >= cand.cueEnd && $0.placeCountry != nil
@@ -551,6 +632,7 @@ extension EventReader {
                     guard let c = a.country else { return nil }
                     return Entity(text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
                 }
+                cand.recipientImplied = true
             case (.agree, _):
                 if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
             default:
