@@ -38,7 +38,16 @@ struct EventReader {
     let text: [UInt8]
     let published: String?
 
-    static let stops: Set<String> = ["que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si"]
+    static let stops: Set<String> = [
+        "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
+        "lesquelles", "dont", "où", "ou'",
+    ]
+    /// Connectives and adverbs that may sit between an auxiliary and its participle.
+    static let adverbs: Set<String> = [
+        "cependant", "toutefois", "neanmoins", "pourtant", "donc", "enfin", "bien", "deja", "encore", "aussi",
+        "egalement", "notamment", "alors", "ensuite", "meme", "tres", "plus", "moins", "tout", "toujours", "jamais",
+        "ainsi", "de", "nouveau", "outre", "en", "hier", "d'abord", "surtout", "plutot", "finalement",
+    ]
     static let auxiliaries: Set<String> = [
         "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "s'est", "se", "s'", "sont", "ete", "fut",
         "aura", "eu", "ayant", "etre", "avoir", "vient", "viennent", "n'", "ne", "pas", "egalement", "deja", "aussi",
@@ -162,7 +171,11 @@ struct EventReader {
             let prev = ms[cur - 1]
             guard prev.end >= lower, isParticipant(prev), prev.prep == nil || prev.prep == ms[cur].prep else { break }
             let gap = prev.end..<ms[cur].start
-            let ok = gap.allSatisfy { ["et", ",", "ainsi", "que", "ou", "("].contains(tokens[$0].folded) } && gap.count <= 2
+            let ok =
+                gap.allSatisfy {
+                    ["et", ",", "ainsi", "que", "ou", "(", "son", "sa", "ses", "le", "la", "les", "l'", "leur"].contains(
+                        tokens[$0].folded)
+                } && gap.count <= 3 && gap.contains { [",", "et", "ou", "("].contains(tokens[$0].folded) }
             if !ok { break }
             out.append(prev)
             cur -= 1
@@ -207,18 +220,52 @@ struct EventReader {
     /// The subject of the clause ending before `c`: the nearest participant without a preposition,
     /// with those coordinated with it.
     func subject(_ ms: [Mention], before c: Int, clauseStart lower: Int) -> [Mention]? {
-        var idx = ms.count - 1
-        while idx >= 0 {
-            let m = ms[idx]
-            if m.end <= c && m.start >= lower && isParticipant(m) && (m.prep == nil || m.prep == "selon") {
-                if m.prep == "selon" { return nil }
-                // A relative "qui" right after a mention makes it the subject; anything else after it
-                // that is a preposition makes it a complement, which `prep` already says.
-                return coordinatedLeft(ms, idx, lower: lower)
-            }
-            idx -= 1
+        // The cue's own auxiliaries ("a", "s'est", "ont été") are not a verb of another clause.
+        var own = c - 1
+        while own >= lower,
+            EventReader.auxiliaries.contains(tokens[own].folded) || EventReader.adverbs.contains(tokens[own].folded)
+                || tokens[own].folded.hasSuffix("ment") || DateReader.weekdays[tokens[own].folded] != nil
+        {
+            own -= 1
         }
-        return nil
+        // French puts the subject first: the first participant without a preposition after the last
+        // finite verb of the clause before the cue.
+        var start = lower
+        var k = own
+        while k >= lower {
+            if ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"].contains(tokens[k].folded),
+                k > lower, tokens[k - 1].folded != "qui"
+            {
+                start = k + 1
+                break
+            }
+            k -= 1
+        }
+        var candidates = ms.indices.filter {
+            ms[$0].end <= c && ms[$0].start >= start && isParticipant(ms[$0]) && ms[$0].prep == nil
+        }
+        if candidates.isEmpty && start > lower {
+            candidates = ms.indices.filter {
+                ms[$0].end <= c && ms[$0].start >= lower && isParticipant(ms[$0]) && ms[$0].prep == nil
+            }
+        }
+        guard let first = candidates.first else { return nil }
+        // The first one and those set beside it: "X et Y", "X, Y,", "le président, Emmanuel Macron,".
+        var out = [ms[first]]
+        var cur = first
+        for idx in candidates.dropFirst() {
+            let gap = ms[cur].end..<ms[idx].start
+            let joined =
+                gap.count <= 4
+                && gap.allSatisfy {
+                    ["et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")"]
+                        .contains(tokens[$0].folded)
+                }
+            if !joined { break }
+            out.append(ms[idx])
+            cur = idx
+        }
+        return out
     }
 
     /// "X, qui a émis": the mention right before the relative pronoun.
@@ -269,6 +316,17 @@ struct EventReader {
         while k < s.range.upperBound {
             let f = tokens[k].folded
             if EventReader.stops.contains(f) || f == "." || f == "qui" || f == "dont" || f == "lorsqu'" { return k }
+            // "..., a indiqué le service de presse": a reporting clause starts.
+            if f == "," || f == "»" || f == "\"" {
+                var j = k + 1
+                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) { j += 1 }
+                if j < s.range.upperBound, EventReader.speechVerbs.contains(tokens[j].folded) || tokens[j].folded.hasPrefix("annonc")
+                    || tokens[j].folded.hasPrefix("indiqu") || tokens[j].folded.hasPrefix("rapport")
+                    || tokens[j].folded.hasPrefix("declar") || tokens[j].folded.hasPrefix("affirm")
+                {
+                    return k
+                }
+            }
             k += 1
         }
         return s.range.upperBound

@@ -47,6 +47,8 @@ struct MentionFinder {
     static let prepositions: Set<String> = [
         "à", "avec", "contre", "par", "de", "d'", "du", "des", "en", "au", "aux", "dans", "sur", "pour", "vers",
         "depuis", "entre", "envers", "chez", "selon", "aupres", "face", "sous", "sans", "devant", "apres",
+        "derriere", "parmi", "malgre", "grace", "contrairement", "concernant", "jusqu'", "avant", "lors", "durant",
+        "pendant", "outre", "via", "hors",
     ]
     static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
     static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
@@ -65,6 +67,13 @@ struct MentionFinder {
         }
         guard k >= sentenceStart else { return nil }
         let w = tokens[k].folded
+        if w == "des" || w == "du" || w == "de" || w == "d'" {
+            // "des militaires ont tiré": after a clause boundary it is an article, not "de".
+            if k == sentenceStart { return nil }
+            let before = tokens[k - 1]
+            if before.kind == .punct && before.folded != ")" { return nil }
+            if ["que", "qu'", "et", "ou", "mais", "selon", "dont"].contains(before.folded) { return nil }
+        }
         if MentionFinder.prepositions.contains(w) { return w }
         return nil
     }

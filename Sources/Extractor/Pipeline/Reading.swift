@@ -11,6 +11,8 @@ struct Discourse {
     var lastPerson: Entity?
     /// The last participant named ("ce dernier").
     var last: [Entity] = []
+    /// The named participants of the last event with more than one ("les dirigeants").
+    var participants: [Entity] = []
 }
 
 extension EventReader {
@@ -30,6 +32,18 @@ extension EventReader {
         var placeCount: [String: Int] = [:]
         var order: [String] = []
         for (si, s) in sentences.enumerated() {
+            // A sentence about fighting counts its countries as sides.
+            let conflict = s.range.contains {
+                let f = tokens[$0].folded
+                if ["hostilites", "conflit", "guerre", "escalade", "front", "frontiere", "belligerants"].contains(f) {
+                    return true
+                }
+                for pm in lex.predicates.matches(at: $0, in: tokens, limit: s.range.upperBound)
+                where lex.lexicon.predicates[pm.payload].event == .assault {
+                    return true
+                }
+                return false
+            }
             for m in finder.mentions(in: s, index: si) {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
                 guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
@@ -37,7 +51,8 @@ extension EventReader {
                     guard let c = e.country else { continue }
                     if weight[c] == nil { order.append(c) }
                     weight[c, default: 0] += 1
-                    if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 1 }
+                    if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 2 }
+                    if conflict { military[c, default: 0] += 1 }
                 }
             }
             for k in s.range {
@@ -68,7 +83,10 @@ extension EventReader {
             home = lex.lexicon.places[pm.payload].country
         }
         if home == nil {
-            home = placeCount.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+            // The country named most (as a state, a person's or a place's country).
+            var total = weight
+            for (c, n) in placeCount { total[c, default: 0] += n }
+            home = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
         }
         self.homeCountry = home
     }
@@ -85,7 +103,9 @@ extension EventReader {
         for (si, s) in sentences.enumerated() {
             var ms = finder.mentions(in: s, index: si)
             let place = self.place(in: s, mentions: ms)
-            resolve(&ms, discourse: discourse, placeCountry: place?.country)
+            resolve(
+                &ms, discourse: discourse,
+                placeCountry: ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? place?.country)
 
             // Dates of the sentence; weekdays anchored to the dateline or the last explicit day.
             var sentenceDates: [DateMention] = []
@@ -204,6 +224,12 @@ extension EventReader {
             }) {
                 discourse.focus = c.actor
             }
+            if let c = all.last(where: { $0.sentence == si && !$0.actor.isEmpty && !$0.fromSides }) {
+                let named = EventReader.dedupe((c.actor + (c.type == .consult ? c.recipient : [])).filter {
+                    $0.matchKey != nil && $0.name != $0.text
+                })
+                if named.count >= 2 { discourse.participants = named }
+            }
         }
         return all
     }
@@ -224,6 +250,17 @@ extension EventReader {
             case .group:
                 for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
                     if let role = ms[k].role {
+                        let head = tokens[ms[k].start].folded == "les" || tokens[ms[k].start].folded == "des"
+                            ? tokens[min(ms[k].start + 1, ms[k].end - 1)].folded : tokens[ms[k].start].folded
+                        if head.hasSuffix("s") || head.hasSuffix("x") || tokens[max(0, ms[k].start - 1)].folded == "les" {
+                            // "les dirigeants", "les chefs d'État", "les ministres": the people the text is about.
+                            if !discourse.participants.isEmpty {
+                                ms[k].entities = discourse.participants
+                            } else if !discourse.focus.isEmpty {
+                                ms[k].entities = discourse.focus
+                            }
+                            break
+                        }
                         if let p = discourse.byRole[role] ?? (role == .leader ? discourse.lastPerson : nil) {
                             ms[k].entities[e] = p
                         }
@@ -292,6 +329,8 @@ extension EventReader {
             // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
             if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
             let c = m.start
+            // The verb of "s'engager", "se retirer" is the word after the pronoun.
+            let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind == .verb,
                 ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
@@ -300,11 +339,11 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
-            if p.kind == .verb, adjectival(s, c) { continue }
+            if p.kind == .verb, adjectival(s, v) { continue }
             if negated(s, c, m.end) { continue }
-            if p.event != .agree && hypothetical(s, c) { continue }
+            if p.event != .agree && hypothetical(s, v) { continue }
             var claimFromAccuse: Candidate?
-            if p.kind != .noun, let marker = infinitiveMarker(s, c), marker != "other" {
+            if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
                 // "accuse X de violer": the content of an accusation is coded as a claim.
                 if let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
                     marker == "de" || marker == "d'"
@@ -320,7 +359,11 @@ extension EventReader {
                     [.request, .reject, .threaten, .support, .agree].contains($0.type)
                         || ($0.type == .accuse && $0.mode == "disapprove")
                 }),
-                    let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event
+                    let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
+                    !(prior.cueEnd..<c).contains(where: {
+                        tokens[$0].folded == "et" && $0 + 1 < c
+                            && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                    })
                 {
                     continue
                 }
@@ -574,7 +617,8 @@ extension EventReader {
             ].contains(f) {
                 return false
             }
-            if !EventReader.auxiliaries.contains(f) && !f.hasSuffix("ment") && f != "t" && f != "il" && f != "elle"
+            if !EventReader.auxiliaries.contains(f) && !EventReader.adverbs.contains(f) && DateReader.weekdays[f] == nil
+                && !f.hasSuffix("ment") && f != "t" && f != "il" && f != "elle"
                 && f != "ils" && f != "elles" && f != "-"
             {
                 break
@@ -614,6 +658,12 @@ extension EventReader {
                 if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
                     cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
                     cand.recipientImplied = true
+                } else if cand.kind != .mutual, !cand.actor.isEmpty,
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                {
+                    // An attack at a place with no named target: the people there.
+                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                    cand.recipientImplied = true
                 }
             case (.consult, "visit"):
                 if let host = ms.first(where: {
@@ -635,6 +685,48 @@ extension EventReader {
                 cand.recipientImplied = true
             case (.agree, _):
                 if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
+            default:
+                break
+            }
+        }
+        if cand.actor.isEmpty {
+            switch cand.type {
+            case .coerce where cand.mode == "martial-law" || cand.mode == "curfew":
+                // "La loi martiale a été décrétée en Arménie": the state of the territory.
+                cand.actor = EventReader.dedupe(
+                    ms.filter { $0.locative && $0.kind == .named && $0.placeCountry != nil }.map {
+                        Entity(
+                            text: $0.entities[0].text, name: lex.countryNames[$0.placeCountry!], country: $0.placeCountry,
+                            org: nil, sector: .gov, code: $0.placeCountry! + "GOV")
+                    })
+                if cand.recipient.isEmpty {
+                    cand.recipient = cand.actor.map {
+                        Entity(text: "population", name: "population", country: $0.country, org: nil, sector: .cvl, code: $0.country! + "CVL")
+                    }
+                    cand.recipientImplied = true
+                }
+            case .assault:
+                // "des colonies avaient été bombardées": by the other side.
+                let rk = Set(cand.recipient.compactMap(\.matchKey))
+                if rk.count == 1, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
+                    cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
+                }
+            case .protest:
+                // "Des milliers de personnes se sont rassemblées à l'appel de X": demonstrators, and X.
+                var found: [Entity] = []
+                if let k = (s.range.lowerBound..<max(s.range.lowerBound, s.range.upperBound - 2)).first(where: {
+                    tokens[$0].folded == "appel" && tokens[$0 - 1].folded == "l'" && tokens[$0 + 1].folded == "de"
+                }), let m = ms.first(where: { $0.start > k && $0.start <= k + 3 && $0.kind == .named }) {
+                    found = m.entities
+                }
+                if let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                    ?? homeCountry
+                {
+                    found.insert(
+                        Entity(text: "manifestants", name: "manifestants", country: c, org: nil, sector: .cvl, code: c + "CVL"),
+                        at: 0)
+                }
+                cand.actor = found
             default:
                 break
             }
