@@ -84,7 +84,7 @@ struct EventReader {
 
     /// "n'a pas condamné", "ne soutient pas", "sans", "ni".
     func negated(_ s: Sentence, _ c: Int, _ e: Int) -> Bool {
-        let lo = max(s.range.lowerBound, c - 4)
+        let lo = max(s.range.lowerBound, c - 6)
         var sawNe = false
         for k in lo..<c {
             let w = tokens[k].folded
@@ -249,6 +249,20 @@ struct EventReader {
                 ms[$0].end <= c && ms[$0].start >= lower && isParticipant(ms[$0]) && ms[$0].prep == nil
             }
         }
+        if candidates.isEmpty {
+            // "Une mission des Nations unies est arrivée", "le pouvoir arménien boycotte": the body in the subject.
+            if let g = ms.firstIndex(where: {
+                $0.end <= c && $0.start >= start && $0.start - start <= 4 && isParticipant($0)
+                    && ["de", "d'", "du", "des"].contains($0.prep ?? "") && !$0.entities.allSatisfy { $0.matchKey == nil }
+            }) {
+                return [ms[g]]
+            }
+            if let a = ms.firstIndex(where: { $0.kind == .adjective && $0.end <= c && $0.start >= start && $0.start - start <= 3 }) {
+                var m = ms[a]
+                m.kind = .named
+                return [m]
+            }
+        }
         guard let first = candidates.first else { return nil }
         // The first one and those set beside it: "X et Y", "X, Y,", "le président, Emmanuel Macron,".
         var out = [ms[first]]
@@ -316,6 +330,12 @@ struct EventReader {
         while k < s.range.upperBound {
             let f = tokens[k].folded
             if EventReader.stops.contains(f) || f == "." || f == "qui" || f == "dont" || f == "lorsqu'" { return k }
+            // ", accusant X": a participle clause has its own object.
+            if f == ",", k + 1 < s.range.upperBound, tokens[k + 1].folded.hasSuffix("ant"), tokens[k + 1].kind == .word,
+                tokens[k + 1].folded.count > 5
+            {
+                return k
+            }
             // "..., a indiqué le service de presse": a reporting clause starts.
             if f == "," || f == "»" || f == "\"" {
                 var j = k + 1
@@ -338,8 +358,10 @@ struct EventReader {
         while k >= s.range.lowerBound, ["a", "ont", "avait", "avaient", "aussi", "egalement"].contains(tokens[k].folded) {
             k -= 1
         }
-        guard k >= s.range.lowerBound, k < c - 1 || k == c - 1,
-            [",", "»", "\""].contains(tokens[k].folded)
+        // Only after a quotation: «...», a accusé X.
+        guard k >= s.range.lowerBound,
+            ["»", "\""].contains(tokens[k].folded)
+                || (tokens[k].folded == "," && k > s.range.lowerBound && ["»", "\""].contains(tokens[k - 1].folded))
         else { return nil }
         if let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && isParticipant($0) && $0.prep == nil }) {
             return coordinatedRight(ms, idx, upper: s.range.upperBound)

@@ -30,6 +30,8 @@ struct Mention: Sendable {
     var placeCountry: String?
     /// Inside parentheses: an aside ("(Russie, France, États-Unis)"), not a participant of the clause.
     var inParens = false
+    /// "la Cour", "le Conseil": the first word of a body named earlier, resolved from the discourse.
+    var shortName: String?
 }
 
 /// Finds the participants named in each sentence.
@@ -51,6 +53,11 @@ struct MentionFinder {
         "pendant", "outre", "via", "hors",
     ]
     static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
+    /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
+    static let shortNames: Set<String> = [
+        "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
+        "alliance", "union", "comite", "fonds", "banque",
+    ]
     static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
 
     func surface(_ start: Int, _ end: Int) -> String {
@@ -60,6 +67,7 @@ struct MentionFinder {
     /// The preposition governing the phrase at `start`, skipping one article.
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
+        while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
             !["du", "au", "aux", "des"].contains(tokens[k].folded)
         {
@@ -214,6 +222,16 @@ struct MentionFinder {
                 continue
             }
             guard let m = lex.entities.longest(at: i, in: tokens, limit: limit) else {
+                if t.capitalized, MentionFinder.shortNames.contains(t.folded), i > s.range.lowerBound,
+                    ["la", "le", "l'"].contains(tokens[i - 1].folded)
+                {
+                    var mm = Mention(
+                        start: i, end: i + 1, sentence: index, kind: .group,
+                        entities: [Entity(text: surface(i, i + 1), name: surface(i, i + 1), sector: .igo)],
+                        prep: preposition(before: i, sentenceStart: s.range.lowerBound))
+                    mm.shortName = t.folded
+                    out.append(mm)
+                }
                 i += 1
                 continue
             }
@@ -340,11 +358,16 @@ struct MentionFinder {
                 // "le président azerbaïdjanais Ilham Aliev", "le porte-parole du gouvernement, Olivier Véran":
                 // the role and the name are one participant.
                 if let last = out.last, last.kind == .group, last.role != nil, mm.kind == .named, mm.role != nil,
-                    last.end == mm.start || (last.end + 1 == mm.start && tokens[last.end].folded == ",")
+                    last.end == mm.start || (last.end + 1 == mm.start && tokens[last.end].folded == "," && last.prep == nil)
                 {
                     out.removeLast()
                     mm.start = last.start
                     mm.prep = last.prep
+                    // "le chef de la diplomatie de l'UE Josep Borrell": the body the person acts for.
+                    if let r = last.entities.first, mm.entities[0].country == nil, mm.entities[0].org == nil {
+                        mm.entities[0].org = r.org
+                        mm.entities[0].country = r.country
+                    }
                 }
                 out.append(mm)
             }
@@ -353,7 +376,7 @@ struct MentionFinder {
         // Coordinated phrases share their preposition: "entre les forces azerbaïdjanaises et les forces arméniennes".
         for k in out.indices.dropFirst() where out[k].prep == nil {
             let gap = out[k - 1].end..<out[k].start
-            if !gap.isEmpty, gap.count <= 2, tokens[gap.lowerBound].folded == "et" || tokens[gap.lowerBound].folded == ",",
+            if !gap.isEmpty, gap.count <= 2, tokens[gap.lowerBound].folded == "et",
                 gap.dropFirst().allSatisfy({ MentionFinder.articles.contains(tokens[$0].folded) }),
                 out[k - 1].prep != nil, out[k].kind != .pronoun
             {

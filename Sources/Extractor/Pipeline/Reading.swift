@@ -13,6 +13,12 @@ struct Discourse {
     var last: [Entity] = []
     /// The named participants of the last event with more than one ("les dirigeants").
     var participants: [Entity] = []
+    /// Bodies by the first word of their name ("cour" for the Cour internationale de justice).
+    var bodies: [String: Entity] = [:]
+    /// The body or country a person was said to act for ("le chef de la diplomatie de l'UE Josep Borrell").
+    var affiliation: [String: Entity] = [:]
+    /// The sentence where a person was last named.
+    var lastPersonSentence = -10
 }
 
 extension EventReader {
@@ -99,6 +105,16 @@ extension EventReader {
         var all: [Candidate] = []
         var lastDay: Day?
         var lastNewsDay: Day?
+        // The first day the lead (first two paragraphs) gives in the header month.
+        var newsDay: Day?
+        for s in sentences where s.paragraph <= 1 {
+            if let d = dates.mentions(in: s.range).first(where: {
+                $0.0.day != nil && $0.0.day!.year == dates.headerYear && $0.0.day!.month == dates.headerMonth
+            })?.0.day {
+                newsDay = d
+                break
+            }
+        }
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
             var ms = finder.mentions(in: s, index: si)
@@ -146,14 +162,23 @@ extension EventReader {
 
             // Dates, places, sizes.
             for k in cands.indices {
-                if let best = sentenceDates.min(by: {
-                    abs($0.token - cands[k].cueStart) < abs($1.token - cands[k].cueStart)
-                }) {
+                // "l'ordonnance de la Cour du 7 décembre 2021" dates the order, not the event: such dates
+                // after the cue count only when nothing else does.
+                func distance(_ d: DateMention) -> Int {
+                    let attributive = d.token > cands[k].cueStart && d.token > s.range.lowerBound
+                        && ["du", "de"].contains(tokens[d.token - 1].folded)
+                    return abs(d.token - cands[k].cueStart) + (attributive ? 1000 : 0)
+                }
+                if let best = sentenceDates.min(by: { distance($0) < distance($1) }) {
                     cands[k].date = best.value
                     cands[k].precision = best.precision
                 } else if let prev = previousSentenceDate, prev.2 == s.paragraph, prev.1 == .day {
                     cands[k].date = prev.0
                     cands[k].precision = prev.1
+                } else if let d = dates.docDay ?? newsDay {
+                    // The news of the day: the dateline, or the day the lead gives.
+                    cands[k].date = d.text
+                    cands[k].precision = .day
                 } else if let y = dates.headerYear {
                     if let m = dates.headerMonth {
                         cands[k].date = "\(y)-\(DateReader.pad(m))"
@@ -207,6 +232,19 @@ extension EventReader {
             all.append(contentsOf: mergeInSentence(cands))
 
             // The focus moves to the subject of this sentence.
+            for m in ms where m.kind == .named {
+                for e in m.entities {
+                    if let org = e.org, e.country == nil, e.name != nil, m.role == nil {
+                        let first = tokens[m.start].folded
+                        discourse.bodies[first] = e
+                        _ = org
+                    }
+                    if m.role != nil, let name = e.name, e.org != nil || e.country != nil {
+                        discourse.affiliation[name] = e
+                    }
+                }
+                if m.role != nil { discourse.lastPersonSentence = si }
+            }
             for m in ms where m.kind == .named || m.kind == .group {
                 if m.entities.contains(where: { $0.matchKey != nil }) { discourse.last = m.entities }
                 for e in m.entities where e.name != nil && e.name != e.text || m.role != nil && m.kind == .named {
@@ -242,12 +280,29 @@ extension EventReader {
                 let w = tokens[ms[k].start].folded
                 if w == "ce" || w == "cette" {
                     ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
+                } else if (w == "il" || w == "elle"), let p = discourse.lastPerson,
+                    ms[k].sentence - discourse.lastPersonSentence <= 2, discourse.focus.count != 1
+                        || discourse.focus[0].matchKey == nil
+                {
+                    // "il", "elle" after a named person: that person, unless the focus is one participant.
+                    ms[k].entities = [p]
                 } else {
                     ms[k].entities = discourse.focus
                 }
             case .sides:
                 ms[k].entities = sides
+            case .named:
+                for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
+                    if let name = ms[k].entities[e].name, let a = discourse.affiliation[name] {
+                        ms[k].entities[e].org = a.org
+                        ms[k].entities[e].country = a.country
+                    }
+                }
             case .group:
+                if let short = ms[k].shortName {
+                    if let body = discourse.bodies[short] { ms[k].entities = [body] }
+                    continue
+                }
                 for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
                     if let role = ms[k].role {
                         let head = tokens[ms[k].start].folded == "les" || tokens[ms[k].start].folded == "des"
@@ -267,6 +322,17 @@ extension EventReader {
                         continue
                     }
                     let sector = ms[k].entities[e].sector
+                    if sector == .unk || sector == .igo || sector == .ngo { continue }
+                    // "son gouvernement", "ses forces": the country of the one named just before.
+                    if ms[k].start > 0, ["son", "sa", "ses", "leur", "leurs"].contains(tokens[ms[k].start - 1].folded),
+                        let owner = ms[..<k].last(where: { $0.entities.contains { $0.country != nil } })?.entities.first(where: {
+                            $0.country != nil
+                        })?.country
+                    {
+                        ms[k].entities[e].country = owner
+                        ms[k].entities[e].code = owner + sector.rawValue
+                        continue
+                    }
                     // A government body without a country belongs to the state the text is about;
                     // civilians and police to the place.
                     let focusCountry = discourse.focus.compactMap(\.country).first
@@ -274,7 +340,6 @@ extension EventReader {
                     if let c {
                         ms[k].entities[e].country = c
                         ms[k].entities[e].code = c + sector.rawValue
-                        _ = sector
                     }
                 }
             default:
@@ -340,6 +405,12 @@ extension EventReader {
                 p.kind = .noun
             }
             if p.kind == .verb, adjectival(s, v) { continue }
+            // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
+            if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
+                tokens[c - 2].kind == .word, !["fin", "nombre", "series", "serie", "vague"].contains(tokens[c - 2].folded)
+            {
+                continue
+            }
             if negated(s, c, m.end) { continue }
             if p.event != .agree && hypothetical(s, v) { continue }
             var claimFromAccuse: Candidate?
@@ -382,10 +453,17 @@ extension EventReader {
                 type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
-            if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet"].contains(prev) {
+            if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev) {
                 cand.anaphoric = true
             }
             attribute(&cand, s, ms, out, discourse: discourse)
+            if cand.kind == .noun, ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev), !cand.actorInClause
+                || ms.contains(where: { $0.start < c && $0.end <= c && cand.actor.first?.matchKey == $0.entities.first?.matchKey && $0.prep == nil })
+            {
+                // "Sa visite", "ces attaques": the event told before, not a new one.
+                cand.actor = []
+                cand.recipient = []
+            }
             if let acc = claimFromAccuse {
                 cand.actor = acc.recipient
                 cand.recipient = []
@@ -711,7 +789,7 @@ extension EventReader {
                 if rk.count == 1, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
                     cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
                 }
-            case .protest:
+            case .protest where cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike":
                 // "Des milliers de personnes se sont rassemblées à l'appel de X": demonstrators, and X.
                 var found: [Entity] = []
                 if let k = (s.range.lowerBound..<max(s.range.lowerBound, s.range.upperBound - 2)).first(where: {
@@ -731,6 +809,12 @@ extension EventReader {
                 break
             }
         }
+        if cand.type == .mobilize, !cand.actor.isEmpty,
+            !cand.actor.contains(where: { [.gov, .mil, .reb, .cop].contains($0.sector) })
+        {
+            // "la mobilisation des gilets jaunes", "de la communauté internationale": not forces.
+            cand.actor = []
+        }
         // Civilians blocking a road protest; clashes with the police are a riot.
         let sectors = Set((cand.actor + cand.recipient).map(\.sector))
         if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }) {
@@ -741,6 +825,13 @@ extension EventReader {
             cand.type = .protest
             cand.mode = "riot"
             cand.cameo = "145"
+        }
+        if cand.type == .protest, cand.recipient.isEmpty, let c = cand.actor.compactMap(\.country).first {
+            // A protest is addressed to the government of the country.
+            cand.recipient = [
+                Entity(text: "gouvernement", name: "gouvernement", country: c, org: nil, sector: .gov, code: c + "GOV")
+            ]
+            cand.recipientImplied = true
         }
     }
 
