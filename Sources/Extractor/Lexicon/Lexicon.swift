@@ -145,6 +145,16 @@ public struct ComplementEntry: Sendable, Hashable {
     public var cameo: String?
 }
 
+/// An extra name for a state or a body: a demonym ("azéri", "européenne") or another name.
+public struct AliasEntry: Sendable, Hashable {
+    /// An ISO alpha-3 code, or nil when the alias is an organization's.
+    public var country: String?
+    /// An organizations.tsv acronym, or nil.
+    public var org: String?
+    public var demonym: Bool
+    public var phrases: [String]
+}
+
 /// A role noun ("président", "chef de la diplomatie") that names an office holder.
 public struct RoleEntry: Sendable, Hashable {
     public var phrase: String
@@ -164,11 +174,12 @@ public struct Lexicon: Sendable {
     public var predicates: [PredicateEntry]
     public var complements: [ComplementEntry]
     public var roles: [RoleEntry]
+    public var aliases: [AliasEntry]
 
     /// The lexicon files the coder reads, in load order.
     public static let fileNames = [
         "countries.tsv", "people.tsv", "organizations.tsv", "offices.tsv", "groups.tsv", "places.tsv",
-        "predicates.tsv", "complements.tsv", "roles.tsv",
+        "predicates.tsv", "complements.tsv", "roles.tsv", "aliases.tsv",
     ]
 
     /// The directory of the lexicons bundled with the coder.
@@ -214,7 +225,8 @@ public struct Lexicon: Sendable {
             places: LexiconRows.places(table("places.tsv", LexiconRows.placeColumns)),
             predicates: LexiconRows.predicates(table("predicates.tsv", LexiconRows.predicateColumns)),
             complements: LexiconRows.complements(table("complements.tsv", LexiconRows.complementColumns)),
-            roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)))
+            roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)),
+            aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)))
     }
 }
 
@@ -333,6 +345,7 @@ enum LexiconRows {
     static let predicateColumns = ["cue", "event", "mode", "cameo", "kind", "notes"]
     static let complementColumns = ["event", "cue", "mode", "cameo"]
     static let roleColumns = ["phrase", "role", "sector"]
+    static let aliasColumns = ["target", "kind", "phrases"]
     static let placeKinds: Set<String> = ["capital", "city", "region", "territory", "site", "country"]
 
     static func countries(_ t: TSVTable) throws(LexiconError) -> [CountryEntry] {
@@ -459,6 +472,29 @@ enum LexiconRows {
                 ComplementEntry(
                     event: try eventType(t, row, 0), cue: try t.required(row, 1), mode: try t.required(row, 2),
                     cameo: try cameo(t, row, 3)))
+        }
+        return out
+    }
+
+    static func aliases(_ t: TSVTable) throws(LexiconError) -> [AliasEntry] {
+        var out: [AliasEntry] = []
+        for row in t.rows {
+            let target = try t.required(row, 0)
+            let kind = try t.required(row, 1)
+            guard kind == "demonym" || kind == "name" else {
+                throw t.error(.unknownCode, row, "unknown kind \"\(kind)\"; use demonym or name")
+            }
+            var country: String?
+            var org: String?
+            if target.hasPrefix("ORG:") {
+                org = String(target.dropFirst(4))
+                if org!.isEmpty { throw t.error(.unknownCode, row, "ORG: needs an acronym, as in ORG:EU") }
+            } else {
+                country = try t.country(row, 0)
+            }
+            let phrases = t.list(row, 2)
+            if phrases.isEmpty { throw t.error(.emptyCell, row, "the phrases cell is empty") }
+            out.append(AliasEntry(country: country, org: org, demonym: kind == "demonym", phrases: phrases))
         }
         return out
     }

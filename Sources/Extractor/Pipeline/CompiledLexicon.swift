@@ -6,6 +6,8 @@ enum EntityRef: Sendable, Hashable {
     case capital(String)
     /// A demonym; `noun` when it names people ("les Arméniens"), else an adjective ("arménien").
     case demonym(String)
+    /// An adjective of a body ("européenne"): index into `Lexicon.organizations`.
+    case orgDemonym(Int)
     /// Indices into `Lexicon.people`: every row the alias names (one person, several roles).
     case person([Int])
     case org(Int)
@@ -58,6 +60,15 @@ struct CompiledLexicon: Sendable {
             for a in o.aliases { add(a, .org(i)) }
         }
         for (i, o) in lexicon.offices.enumerated() { add(o.phrase, .office(i)) }
+        for a in lexicon.aliases {
+            for phrase in a.phrases {
+                if let c = a.country {
+                    add(phrase, a.demonym ? .demonym(c) : .country(c))
+                } else if let org = a.org, let i = lexicon.organizations.firstIndex(where: { $0.org == org }) {
+                    add(phrase, a.demonym ? .orgDemonym(i) : .org(i))
+                }
+            }
+        }
         for c in lexicon.countries {
             countryNames[c.code] = c.name
             add(c.name, .country(c.code))

@@ -120,6 +120,17 @@ struct MentionFinder {
         return nil
     }
 
+    /// A body's adjective at `i` ("européenne"), if any.
+    func orgDemonym(at i: Int, limit: Int) -> (Entity, Int)? {
+        guard i < limit, tokens[i].kind == .word, !tokens[i].capitalized else { return nil }
+        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+            for ref in lex.entityRefs[m.payload] {
+                if case .orgDemonym(let o) = ref { return (entity(forOrg: o, text: surface(i, m.end)), m.end) }
+            }
+        }
+        return nil
+    }
+
     /// A country, capital, organization or office named after "de"/"du"/"des" at `i`.
     func genitive(at i: Int, limit: Int) -> (Entity, Int)? {
         guard i < limit else { return nil }
@@ -275,6 +286,8 @@ struct MentionFinder {
                     }
                     mention = mm
                     break refLoop
+                case .orgDemonym:
+                    continue
                 case .demonym(let c):
                     // A capitalized demonym after an article or number names people ("les Arméniens").
                     let prev = i > s.range.lowerBound ? tokens[i - 1].folded : ""
@@ -439,6 +452,12 @@ struct MentionFinder {
                     end = e2
                 }
                 continue
+            }
+            if found.isEmpty, k == start, let (oe, oend) = orgDemonym(at: k, limit: limit) {
+                // "le chef de la diplomatie européenne", "les sanctions européennes".
+                found.append(oe)
+                end = oend
+                break
             }
             if let (e, ge) = genitive(at: k, limit: limit) {
                 if found.isEmpty { found.append(e) }
