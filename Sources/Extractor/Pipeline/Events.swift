@@ -26,6 +26,8 @@ struct Candidate: Sendable {
     /// The recipients were implied (the two sides, the population), not read: they do not keep
     /// two mentions of one event apart.
     var recipientImplied = false
+    /// A noun's actor came from its own complement ("par X", "de X", a demonym), not from the clause.
+    var explicitActor = false
     var evidenceStart: Int
     var evidenceEnd: Int
 }
@@ -61,6 +63,7 @@ struct EventReader {
         "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
         "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
+        "aimerions", "aimerait", "aimerais", "aimeraient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
     ]
     static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]

@@ -19,6 +19,9 @@ struct Discourse {
     var affiliation: [String: Entity] = [:]
     /// The sentence where a person was last named.
     var lastPersonSentence = -10
+    /// The last person named in each role who belongs to the dispatch's home country
+    /// ("le président de la République" in a French dispatch).
+    var byRoleHome: [PersonRole: Entity] = [:]
 }
 
 extension EventReader {
@@ -41,7 +44,7 @@ extension EventReader {
             // A sentence about fighting counts its countries as sides.
             let conflict = s.range.contains {
                 let f = tokens[$0].folded
-                if ["hostilites", "conflit", "guerre", "escalade", "front", "frontiere", "belligerants"].contains(f) {
+                if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
                     return true
                 }
                 for pm in lex.predicates.matches(at: $0, in: tokens, limit: s.range.upperBound)
@@ -58,7 +61,7 @@ extension EventReader {
                     if weight[c] == nil { order.append(c) }
                     weight[c, default: 0] += 1
                     if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 2 }
-                    if conflict { military[c, default: 0] += 1 }
+                    if conflict { military[c, default: 0] += e.sector == .cvl ? 1 : 2 }
                 }
             }
             for k in s.range {
@@ -144,7 +147,7 @@ extension EventReader {
                 lastDay = first.day
             }
 
-            var cands = cues(in: s, index: si, mentions: ms, discourse: &discourse)
+            var cands = cues(in: s, index: si, mentions: ms, place: place, discourse: &discourse)
             if EventReader.debug {
                 var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
                 for m in ms {
@@ -249,7 +252,10 @@ extension EventReader {
                 if m.entities.contains(where: { $0.matchKey != nil }) { discourse.last = m.entities }
                 for e in m.entities where e.name != nil && e.name != e.text || m.role != nil && m.kind == .named {
                     discourse.lastPerson = e
-                    if let r = m.role { discourse.byRole[r] = e }
+                    if let r = m.role {
+                        discourse.byRole[r] = e
+                        if e.country != nil && e.country == homeCountry { discourse.byRoleHome[r] = e }
+                    }
                 }
             }
             if let subj = ms.first(where: {
@@ -316,7 +322,7 @@ extension EventReader {
                             }
                             break
                         }
-                        if let p = discourse.byRole[role] ?? (role == .leader ? discourse.lastPerson : nil) {
+                        if let p = discourse.byRoleHome[role] ?? discourse.byRole[role] ?? discourse.lastPerson {
                             ms[k].entities[e] = p
                         }
                         continue
@@ -336,7 +342,9 @@ extension EventReader {
                     // A government body without a country belongs to the state the text is about;
                     // civilians and police to the place.
                     let focusCountry = discourse.focus.compactMap(\.country).first
-                    let c = [.gov, .leg, .jud, .mil].contains(sector) ? (focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
+                    let locative = ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?.placeCountry
+                    let c = [.gov, .leg, .jud, .mil].contains(sector)
+                        ? (locative ?? focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
                     if let c {
                         ms[k].entities[e].country = c
                         ms[k].entities[e].code = c + sector.rawValue
@@ -377,7 +385,9 @@ extension EventReader {
 
     // MARK: - Cues
 
-    func cues(in s: Sentence, index si: Int, mentions ms: [Mention], discourse: inout Discourse) -> [Candidate] {
+    func cues(
+        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, discourse: inout Discourse
+    ) -> [Candidate] {
         var out: [Candidate] = []
         var i = s.range.lowerBound
         let sStart = tokens[s.range.lowerBound].start
@@ -457,9 +467,7 @@ extension EventReader {
                 cand.anaphoric = true
             }
             attribute(&cand, s, ms, out, discourse: discourse)
-            if cand.kind == .noun, ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev), !cand.actorInClause
-                || ms.contains(where: { $0.start < c && $0.end <= c && cand.actor.first?.matchKey == $0.entities.first?.matchKey && $0.prep == nil })
-            {
+            if cand.kind == .noun, ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev), !cand.explicitActor {
                 // "Sa visite", "ces attaques": the event told before, not a new one.
                 cand.actor = []
                 cand.recipient = []
@@ -472,7 +480,12 @@ extension EventReader {
             }
             refineMode(&cand, s)
             claims(&cand, s, ms)
+            cand.place = place
             complete(&cand, s, ms)
+            if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
+                // Nobody named does it: not an event this coder can stand behind.
+                if !cand.anaphoric { continue }
+            }
             if !cand.actor.isEmpty { cand.confidence += 0.1 }
             if !cand.recipient.isEmpty { cand.confidence += 0.1 }
             if !cand.actorInClause { cand.confidence -= 0.1 }
@@ -695,12 +708,7 @@ extension EventReader {
             ].contains(f) {
                 return false
             }
-            if !EventReader.auxiliaries.contains(f) && !EventReader.adverbs.contains(f) && DateReader.weekdays[f] == nil
-                && !f.hasSuffix("ment") && f != "t" && f != "il" && f != "elle"
-                && f != "ils" && f != "elles" && f != "-"
-            {
-                break
-            }
+            if f == "." || f == "»" || f == "«" || f == ";" { break }
             k -= 1
             steps += 1
         }
@@ -727,7 +735,7 @@ extension EventReader {
             switch (cand.type, cand.mode) {
             case (.request, "yield"), (.request, "meet"), (.consult, "third-party"):
                 let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
-                if others.count == 2 {
+                if !others.isEmpty && !cand.actor.isEmpty {
                     cand.recipient = others
                     cand.recipientImplied = true
                 }
@@ -784,12 +792,17 @@ extension EventReader {
                     cand.recipientImplied = true
                 }
             case .assault:
-                // "des colonies avaient été bombardées": by the other side.
+                // "des colonies au Karabakh avaient été bombardées": the people there, by the other side.
+                if cand.recipient.isEmpty, cand.kind == .verb,
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil && $0.start < cand.cueStart })?.placeCountry
+                {
+                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                }
                 let rk = Set(cand.recipient.compactMap(\.matchKey))
                 if rk.count == 1, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
                     cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
                 }
-            case .protest where cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike":
+            case .protest where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
                 // "Des milliers de personnes se sont rassemblées à l'appel de X": demonstrators, and X.
                 var found: [Entity] = []
                 if let k = (s.range.lowerBound..<max(s.range.lowerBound, s.range.upperBound - 2)).first(where: {
