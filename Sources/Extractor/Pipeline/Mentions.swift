@@ -173,7 +173,12 @@ struct MentionFinder {
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"
                 // "elle-même" stresses the subject named before it.
                 let emphatic = i + 1 < limit && tokens[i + 1].folded == "meme"
-                if !inverted && !emphatic {
+                // "il importe", "il faut", "il s'agit", "il y a": impersonal.
+                let impersonal =
+                    t.folded == "il" && i + 1 < limit
+                    && ["importe", "faut", "s'", "y", "est", "semble", "reste", "convient", "apparait", "existe"]
+                        .contains(tokens[i + 1].folded)
+                if !inverted && !emphatic && !impersonal {
                     out.append(
                         Mention(
                             start: i, end: i + 1, sentence: index, kind: .pronoun, entities: [],

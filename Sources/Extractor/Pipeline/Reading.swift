@@ -259,7 +259,8 @@ extension EventReader {
                 }
             }
             if let subj = ms.first(where: {
-                isParticipant($0) && $0.prep == nil && $0.kind != .pronoun && $0.entities.contains { $0.matchKey != nil }
+                isParticipant($0) && $0.prep == nil && ($0.kind == .named || $0.role != nil)
+                    && $0.entities.contains { $0.matchKey != nil }
             }) {
                 discourse.focus = subj.entities
             }
@@ -270,7 +271,7 @@ extension EventReader {
             }
             if let c = all.last(where: { $0.sentence == si && !$0.actor.isEmpty && !$0.fromSides }) {
                 let named = EventReader.dedupe((c.actor + (c.type == .consult ? c.recipient : [])).filter {
-                    $0.matchKey != nil && $0.name != $0.text
+                    $0.matchKey != nil && ($0.name?.first?.isUppercase ?? false)
                 })
                 if named.count >= 2 { discourse.participants = named }
             }
@@ -571,6 +572,7 @@ extension EventReader {
         let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
 
         if cand.kind == .noun || cand.kind == .mutual {
+            defer { cand.explicitActor = actor != nil }
             if let a = agentIdx {
                 actor = coordinatedRight(ms, a, upper: s.range.upperBound)
                 // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target.
@@ -597,28 +599,71 @@ extension EventReader {
             if recipient == nil {
                 recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
+        } else if passive && cand.type == .mobilize {
+            // "des troupes ont été déployées": the troops are the ones mobilized.
+            actor = subject(ms, before: c, clauseStart: cs)
         } else if passive {
             if let a = agentIdx { actor = coordinatedRight(ms, a, upper: s.range.upperBound) }
             if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
         } else {
             if let inv = invertedSubject(ms, s, cue: c, end: e) {
                 actor = inv
+                // «Bakou n'a pas renoncé...», a accusé X: the quotation's subject is the one accused.
+                if let q = subject(ms, before: c, clauseStart: cs) { recipient = q }
             }
             let objectPreps: Set<String?> =
                 cand.type == .consult
                 ? ["avec", nil, "à", "au", "aux", "par"] : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
-            if let o = object(ms, after: e, upper: ce, preps: objectPreps), actor == nil || o.first!.start > e + 3 {
+            if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
+                actor == nil || o.first!.start > e + 3
+            {
+                recipient = o
+            }
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]) {
+                // "condamne l'action de l'Azerbaïdjan", "la modification de l'ordonnance de la Cour".
                 recipient = o
             }
         }
         var inClause = actor != nil
-        if actor == nil, !passive {
+        // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
+        var governor = c - 1
+        while governor > s.range.lowerBound,
+            MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
+                || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+        {
+            governor -= 1
+        }
+        let background =
+            cand.kind != .verb && governor >= s.range.lowerBound
+            && ["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant", "en"]
+                .contains(tokens[governor].folded)
+        // "qui menacent": a relative whose antecedent names no participant.
+        var relativeWithoutAntecedent = false
+        if actor == nil, !passive, !background {
             if let rel = relativeAntecedent(ms, s, before: c) {
                 actor = rel
+            } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
+                relativeWithoutAntecedent = true
             } else if let subj = subject(ms, before: c, clauseStart: cs) {
                 actor = subj
+            } else if cand.kind == .verb, cs > s.range.lowerBound,
+                (cs..<c).allSatisfy({
+                    EventReader.adverbs.contains(tokens[$0].folded) || EventReader.auxiliaries.contains(tokens[$0].folded)
+                }),
+                let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && $0.prep == nil && isParticipant($0) })
+            {
+                // "une revendication que rejette la Turquie": the subject follows the verb.
+                actor = coordinatedRight(ms, idx, upper: ce)
+                if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
             }
             inClause = actor != nil
+        }
+        if relativeWithoutAntecedent || background {
+            if actor == nil {
+                if let recipient { cand.recipient = EventReader.entities(recipient) }
+                cand.actorInClause = false
+                return
+            }
         }
         if actor == nil && !passive {
             // A coordinated verb or a participle shares the subject of the verb before it in the sentence.
@@ -626,7 +671,8 @@ extension EventReader {
                 cand.actor = prev.actor
                 if recipient == nil && cand.type != .assault { cand.recipient = prev.recipient }
             } else if cand.kind != .verb, cs == s.range.lowerBound,
-                let idx = ms.firstIndex(where: { $0.start > e && $0.prep == nil && isParticipant($0) })
+                let comma = (e..<s.range.upperBound).first(where: { tokens[$0].folded == "," }),
+                let idx = ms.firstIndex(where: { $0.start > comma && $0.prep == nil && isParticipant($0) })
             {
                 // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
                 actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
