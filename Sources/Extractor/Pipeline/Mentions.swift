@@ -56,7 +56,7 @@ struct MentionFinder {
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
     static let shortNames: Set<String> = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
-        "alliance", "union", "comite", "fonds", "banque",
+        "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
     static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
 

@@ -22,6 +22,8 @@ struct Discourse {
     /// The last person named in each role who belongs to the dispatch's home country
     /// ("le président de la République" in a French dispatch).
     var byRoleHome: [PersonRole: Entity] = [:]
+    /// The last body named ("l'ONG", "l'organisation" refer to it).
+    var lastBody: Entity?
 }
 
 extension EventReader {
@@ -240,6 +242,7 @@ extension EventReader {
                     if let org = e.org, e.country == nil, e.name != nil, m.role == nil {
                         let first = tokens[m.start].folded
                         discourse.bodies[first] = e
+                        discourse.lastBody = e
                         _ = org
                     }
                     if m.role != nil, let name = e.name, e.org != nil || e.country != nil {
@@ -307,7 +310,9 @@ extension EventReader {
                 }
             case .group:
                 if let short = ms[k].shortName {
-                    if let body = discourse.bodies[short] { ms[k].entities = [body] }
+                    if let body = discourse.bodies[short] ?? (["ong", "organisation"].contains(short) ? discourse.lastBody : nil) {
+                        ms[k].entities = [body]
+                    }
                     continue
                 }
                 for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
@@ -347,8 +352,9 @@ extension EventReader {
                     let c = [.gov, .leg, .jud, .mil].contains(sector)
                         ? (locative ?? focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
                     if let c {
+                        // A country assumed, not read: no actor code, and implied sides may replace it.
                         ms[k].entities[e].country = c
-                        ms[k].entities[e].code = c + sector.rawValue
+                        ms[k].entities[e].code = nil
                     }
                 }
             default:
@@ -416,9 +422,15 @@ extension EventReader {
                 p.kind = .noun
             }
             if p.kind == .verb, adjectival(s, v) { continue }
+            // "très critique", "plus menaçant": an adjective.
+            if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
             if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
-                tokens[c - 2].kind == .word, !["fin", "nombre", "series", "serie", "vague"].contains(tokens[c - 2].folded)
+                tokens[c - 2].kind == .word,
+                ![
+                    "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
+                    "jour", "episode", "regain", "flambee", "theatre",
+                ].contains(tokens[c - 2].folded)
             {
                 continue
             }
@@ -468,21 +480,34 @@ extension EventReader {
                 cand.anaphoric = true
             }
             attribute(&cand, s, ms, out, discourse: discourse)
-            if cand.kind == .noun, ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev), !cand.explicitActor {
-                // "Sa visite", "ces attaques": the event told before, not a new one.
-                cand.actor = []
-                cand.recipient = []
-            }
+            // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
+            let sentenceInitial = c <= s.range.lowerBound + 1
+            let clearAnaphora =
+                cand.kind != .verb && !cand.explicitActor
+                && (["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
+                    || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
             if let acc = claimFromAccuse {
                 cand.actor = acc.recipient
                 cand.recipient = []
                 cand.claimedBy = acc.actor
                 cand.actorInClause = true
             }
+            cand.paragraph = s.paragraph
+            if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
+                let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
+                !cand.actor.isEmpty, Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
+            {
+                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor.
+                cand.recipient = prev.recipient.filter { $0.sector != .cvl }
+            }
             refineMode(&cand, s)
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if clearAnaphora {
+                cand.actor = []
+                cand.recipient = []
+            }
             if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
                 // Nobody named does it: not an event this coder can stand behind.
                 if !cand.anaphoric { continue }
@@ -599,6 +624,15 @@ extension EventReader {
             if recipient == nil {
                 recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
+            if recipient == nil,
+                let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
+                let idx = ms.firstIndex(where: { $0.start > d && $0.start <= d + 3 && $0.kind == .named })
+            {
+                // "une offensive en direction du Karabakh": the target.
+                var m = ms[idx]
+                m.locative = false
+                recipient = [m]
+            }
         } else if passive && cand.type == .mobilize {
             // "des troupes ont été déployées": the troops are the ones mobilized.
             actor = subject(ms, before: c, clauseStart: cs)
@@ -613,13 +647,22 @@ extension EventReader {
             }
             let objectPreps: Set<String?> =
                 cand.type == .consult
-                ? ["avec", nil, "à", "au", "aux", "par"] : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+                ? ["avec", nil, "à", "au", "aux", "par"]
+                : cand.type == .request
+                    ? [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
+                    : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
             if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
             }
-            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]) {
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
+                o.first!.start < 2
+                    || ![
+                        "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone", "enclave",
+                        "situation", "regime", "crise", "conflit",
+                    ].contains(tokens[o.first!.start - 2].folded)
+            {
                 // "condamne l'action de l'Azerbaïdjan", "la modification de l'ordonnance de la Cour".
                 recipient = o
             }
@@ -645,6 +688,12 @@ extension EventReader {
             } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
                 relativeWithoutAntecedent = true
             } else if let subj = subject(ms, before: c, clauseStart: cs) {
+                actor = subj
+            } else if cs > s.range.lowerBound, ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
+                c >= 2, tokens[c - 1].folded == "," || tokens[max(s.range.lowerBound, c - 2)].folded == ",",
+                let subj = subject(ms, before: cs - 1, clauseStart: clauseStart(s, cs - 1))
+            {
+                // "X, dont ... était ..., a refusé": the subject before the relative clause.
                 actor = subj
             } else if cand.kind == .verb, cs > s.range.lowerBound,
                 (cs..<c).allSatisfy({
@@ -706,8 +755,9 @@ extension EventReader {
                 cand.recipient = []
             }
         } else {
-            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
-            cand.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
+            // The same participant on both sides; authorities and their own population stay apart.
+            let actorSectors = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+            cand.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
     }
@@ -785,6 +835,8 @@ extension EventReader {
                     cand.recipient = others
                     cand.recipientImplied = true
                 }
+            case (.assault, _) where false:
+                break
             case (.assault, _):
                 // The attack of one side falls on the other.
                 if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
@@ -845,7 +897,7 @@ extension EventReader {
                     cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
                 }
                 let rk = Set(cand.recipient.compactMap(\.matchKey))
-                if rk.count == 1, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
+                if rk.count == 1, sides.count == 2, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
                     cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
                 }
             case .protest where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
@@ -866,6 +918,19 @@ extension EventReader {
                 cand.actor = found
             default:
                 break
+            }
+        }
+        if cand.type == .assault, !cand.recipient.isEmpty, cand.recipient.allSatisfy({ $0.code == nil && $0.country != nil }),
+            sides.count == 2
+        {
+            // Victims whose country was only assumed: the side the attacker fights.
+            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+            if actorKeys.count == 1, let other = sides.first(where: { !actorKeys.contains($0.matchKey ?? "") }),
+                sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
+            {
+                for k in cand.recipient.indices {
+                    cand.recipient[k].country = other.country
+                }
             }
         }
         if cand.type == .mobilize, !cand.actor.isEmpty,
