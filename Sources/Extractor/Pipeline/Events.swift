@@ -64,7 +64,7 @@ struct EventReader {
         "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
         "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
-        "aimerions", "aimerait", "aimerais", "aimeraient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
+        "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
     ]
     static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]

@@ -76,7 +76,8 @@ enum Merger {
         if a.type == .consult {
             let au = aa.union(ar)
             let bu = ba.union(br)
-            return !au.isEmpty && (au == bu || (au.isSuperset(of: bu) && bu.count >= 2) || (bu.isSuperset(of: au) && au.count >= 2))
+            // A call with several parties was split per party: the same pair is the same call.
+            return !au.isEmpty && au == bu
         }
         guard !aa.isEmpty, aa == ba else { return false }
         if ar == br || a.recipientImplied || b.recipientImplied { return true }

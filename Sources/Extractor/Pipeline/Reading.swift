@@ -24,6 +24,7 @@ struct Discourse {
     var byRoleHome: [PersonRole: Entity] = [:]
     /// The last body named ("l'ONG", "l'organisation" refer to it).
     var lastBody: Entity?
+    var lastNGO: Entity?
 }
 
 extension EventReader {
@@ -149,7 +150,7 @@ extension EventReader {
                 lastDay = first.day
             }
 
-            var cands = cues(in: s, index: si, mentions: ms, place: place, discourse: &discourse)
+            var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
             if EventReader.debug {
                 var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
                 for m in ms {
@@ -243,6 +244,7 @@ extension EventReader {
                         let first = tokens[m.start].folded
                         discourse.bodies[first] = e
                         discourse.lastBody = e
+                        if e.sector == .ngo { discourse.lastNGO = e }
                         _ = org
                     }
                     if m.role != nil, let name = e.name, e.org != nil || e.country != nil {
@@ -310,7 +312,7 @@ extension EventReader {
                 }
             case .group:
                 if let short = ms[k].shortName {
-                    if let body = discourse.bodies[short] ?? (["ong", "organisation"].contains(short) ? discourse.lastBody : nil) {
+                    if let body = discourse.bodies[short] ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil) {
                         ms[k].entities = [body]
                     }
                     continue
@@ -393,7 +395,8 @@ extension EventReader {
     // MARK: - Cues
 
     func cues(
-        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, discourse: inout Discourse
+        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, previous: [Candidate],
+        discourse: inout Discourse
     ) -> [Candidate] {
         var out: [Candidate] = []
         var i = s.range.lowerBound
@@ -436,6 +439,15 @@ extension EventReader {
             }
             if negated(s, c, m.end) { continue }
             if p.event != .agree && hypothetical(s, v) { continue }
+            // "Des rassemblements devaient se tenir": planned, not held.
+            if p.kind != .verb, p.event != .agree,
+                (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {
+                    EventReader.modalSkips.contains(tokens[$0].folded) && tokens[$0].folded != "pour"
+                        && tokens[$0].folded != "sans"
+                })
+            {
+                continue
+            }
             var claimFromAccuse: Candidate?
             if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
                 // "accuse X de violer": the content of an accusation is coded as a claim.
@@ -482,10 +494,16 @@ extension EventReader {
             attribute(&cand, s, ms, out, discourse: discourse)
             // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
             let sentenceInitial = c <= s.range.lowerBound + 1
+            // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
+            let before = c >= s.range.lowerBound + 2 ? tokens[c - 2] : nil
+            let possessiveReference =
+                ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
+                && (before == nil || before!.kind == .punct || MentionFinder.prepositions.contains(before!.folded)
+                    || ["lors", "ce", "cet"].contains(before!.folded))
+            let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
             let clearAnaphora =
-                cand.kind != .verb && !cand.explicitActor
-                && (["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
-                    || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
+                cand.kind != .verb && !cand.explicitActor && toldBefore
+                && (possessiveReference || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
             if let acc = claimFromAccuse {
                 cand.actor = acc.recipient
                 cand.recipient = []
@@ -657,7 +675,7 @@ extension EventReader {
                 recipient = o
             }
             if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
-                o.first!.start < 2
+                o.first!.kind == .named, o.first!.start < 2
                     || ![
                         "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone", "enclave",
                         "situation", "regime", "crise", "conflit",
@@ -678,7 +696,7 @@ extension EventReader {
         }
         let background =
             cand.kind != .verb && governor >= s.range.lowerBound
-            && ["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant", "en"]
+            && ["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
                 .contains(tokens[governor].folded)
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
