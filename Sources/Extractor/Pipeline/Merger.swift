@@ -1,0 +1,121 @@
+import VigieProtocol
+
+/// One record per real-world event: repeated mentions of an event are merged.
+enum Merger {
+    static func keys(_ es: [Entity]) -> Set<String> { Set(es.compactMap(\.matchKey)) }
+
+    /// Dates that can name the same event: equal, one refining the other, or one unknown.
+    static func compatible(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return true }
+        return a == b || a.hasPrefix(b + "-") || b.hasPrefix(a + "-")
+    }
+
+    static func moreePrecise(_ a: String?, _ b: String?) -> String? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b.count > a.count ? b : a
+    }
+
+    static func precision(of date: String?) -> DatePrecision? {
+        switch date?.count {
+        case 10: return .day
+        case 7: return .month
+        case 4: return .year
+        default: return nil
+        }
+    }
+
+    /// `b` folded into `a`: participants, the more precise date, the toll, the claim.
+    static func combine(_ a: Candidate, _ b: Candidate) -> Candidate {
+        var out = a
+        if out.actor.isEmpty || (!a.actorInClause && b.actorInClause) {
+            out.actor = b.actor.isEmpty ? a.actor : b.actor
+            out.actorInClause = b.actorInClause || a.actorInClause
+        }
+        if a.recipientImplied && !b.recipientImplied && !b.recipient.isEmpty {
+            out.recipient = b.recipient
+            out.recipientImplied = false
+        } else if b.recipientImplied && !a.recipient.isEmpty {
+            out.recipient = a.recipient
+        } else {
+            out.recipient = EventReader.dedupe(a.recipient + b.recipient)
+            out.recipientImplied = a.recipientImplied && b.recipientImplied
+        }
+        let actorKeys = keys(out.actor)
+        if a.kind != .mutual && b.kind != .mutual && out.type != .consult {
+            out.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
+        }
+        out.claimedBy = EventReader.dedupe(a.claimedBy + b.claimedBy)
+        if out.mode == nil { out.mode = b.mode }
+        if out.cameo == nil || (a.mode == nil && b.mode != nil) { out.cameo = b.cameo ?? a.cameo }
+        if compatible(a.date, b.date) {
+            out.date = moreePrecise(a.date, b.date)
+            out.precision = precision(of: out.date)
+        }
+        if out.place == nil { out.place = b.place }
+        if out.size.dead == nil { out.size.dead = b.size.dead }
+        if out.size.injured == nil { out.size.injured = b.size.injured }
+        if out.size.arrested == nil { out.size.arrested = b.size.arrested }
+        out.confidence = min(0.95, max(a.confidence, b.confidence) + 0.05)
+        out.anaphoric = a.anaphoric && b.anaphoric
+        return out
+    }
+
+    /// Whether `b` is another mention of the event `a`.
+    static func same(_ a: Candidate, _ b: Candidate) -> Bool {
+        guard a.type == b.type else { return false }
+        guard a.mode == b.mode || a.mode == nil || b.mode == nil else { return false }
+        guard compatible(a.date, b.date) else { return false }
+        let aa = keys(a.actor)
+        let ba = keys(b.actor)
+        let ar = keys(a.recipient)
+        let br = keys(b.recipient)
+        if a.type == .consult {
+            let au = aa.union(ar)
+            let bu = ba.union(br)
+            return !au.isEmpty && (au == bu || (au.isSuperset(of: bu) && bu.count >= 2) || (bu.isSuperset(of: au) && au.count >= 2))
+        }
+        guard !aa.isEmpty, aa == ba else { return false }
+        return ar == br || ar.isEmpty || br.isEmpty || a.recipientImplied || b.recipientImplied
+    }
+
+    static func merge(_ cands: [Candidate]) -> [Candidate] {
+        // A phone call with several parties is one call per party.
+        var split: [Candidate] = []
+        for c in cands {
+            if c.type == .consult, c.mode == "phone", c.recipient.count > 1 {
+                for r in c.recipient {
+                    var one = c
+                    one.recipient = [r]
+                    split.append(one)
+                }
+            } else {
+                split.append(c)
+            }
+        }
+        var out: [Candidate] = []
+        for c in split {
+            if c.actor.isEmpty {
+                // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
+                if let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),
+                    c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
+                {
+                    out[k] = combine(out[k], c)
+                    continue
+                }
+                if c.recipient.isEmpty { continue }
+            }
+            // "les affrontements dans la région": a definite mention of fighting refers to the fighting before.
+            if c.fromSides, c.anaphoric, let k = out.lastIndex(where: { $0.type == c.type }) {
+                out[k] = combine(out[k], c)
+                continue
+            }
+            if let k = out.firstIndex(where: { same($0, c) }) {
+                out[k] = combine(out[k], c)
+                continue
+            }
+            out.append(c)
+        }
+        return out
+    }
+}
