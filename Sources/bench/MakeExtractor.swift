@@ -1,9 +1,10 @@
 import VigieExtractor
 
-/// The extractor the benchmark measures: the one `vigie extract` uses.
+/// The extractor the benchmark measures: the one `vigie extract` uses, over the bundled
+/// lexicons or those in `lexiconDirectory`.
 func makeExtractor(lexiconDirectory: String?) throws -> Extractor {
-    if lexiconDirectory != nil {
-        fail("--lexicon needs the lexicon loader (Extractor(lexicon:)); not in this build")
+    if let lexiconDirectory {
+        return Extractor(lexicon: try Lexicon.load(directory: lexiconDirectory))
     }
-    return Extractor()
+    return try Extractor.bundled()
 }
