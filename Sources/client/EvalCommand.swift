@@ -27,6 +27,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
+    @Option(help: "Read the lexicons from this directory instead of the bundled ones.")
+    var lexicon: String?
+
     @Option(help: "Refuse dispatches larger than this many bytes.")
     var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
 
@@ -65,7 +68,7 @@ struct EvalCommand: ParsableCommand {
             }
         } else {
             let reader = DispatchReader(maxBytes: maxDispatchBytes)
-            let extractor = try loadExtractor()
+            let extractor = try loadExtractor(lexiconDirectory: lexicon)
             for path in paths {
                 let files: [String]
                 do {
