@@ -290,6 +290,22 @@ struct EventReader {
             out.append(ms[idx])
             cur = idx
         }
+        // "deux soldats arméniens et un azéri": a demonym standing for the same head.
+        if let last = out.last, let headEntity = last.entities.first, last.kind == .group,
+            let a = ms.firstIndex(where: { $0.kind == .adjective && $0.start > last.end && $0.end <= c }),
+            (last.end..<ms[a].start).allSatisfy({
+                ["et", "un", "une", ","].contains(tokens[$0].folded) || tokens[$0].kind == .number
+                    || SizeReader.units[tokens[$0].folded] != nil
+            })
+        {
+            var m = ms[a]
+            var e = m.entities[0]
+            e.sector = headEntity.sector
+            e.code = e.country.map { $0 + headEntity.sector.rawValue }
+            m.entities = [e]
+            m.kind = .group
+            out.append(m)
+        }
         return out
     }
 

@@ -101,6 +101,13 @@ enum Merger {
         }
         var out: [Candidate] = []
         for c in split {
+            if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
+                let k = out.lastIndex(where: { ($0.type == .assault || $0.type == .protest) && compatible($0.date, c.date) })
+            {
+                // "les affrontements ont fait 110 blessés": the toll of the clash told before.
+                out[k] = combine(out[k], c)
+                continue
+            }
             if c.actor.isEmpty {
                 // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
                 if let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),

@@ -205,6 +205,12 @@ extension EventReader {
                 previousSentenceDate = nil
             }
             for sm in SizeReader.mentions(in: s.range, tokens) {
+                // "une première guerre qui a fait 30.000 morts": the toll of the noun before "qui".
+                if let q = (max(s.range.lowerBound, sm.token - 6)..<sm.token).last(where: { tokens[$0].folded == "qui" }) {
+                    var head = q - 1
+                    if head >= s.range.lowerBound, tokens[head].folded == "," { head -= 1 }
+                    if head >= s.range.lowerBound, !cands.contains(where: { $0.cueEnd == head + 1 }) { continue }
+                }
                 let order: [EventType] = [.assault, .protest, .coerce]
                 var best: Int?
                 for type in order {
@@ -432,7 +438,8 @@ extension EventReader {
                 tokens[c - 2].kind == .word,
                 ![
                     "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
-                    "jour", "episode", "regain", "flambee", "theatre",
+                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur", "auteurs",
+                    "victime", "victimes", "cible",
                 ].contains(tokens[c - 2].folded)
             {
                 continue
@@ -986,7 +993,20 @@ extension EventReader {
                 c.type != .consult || c.recipient.isEmpty || out[k].recipient.isEmpty,
                 c.mode == out[k].mode || c.mode == nil || out[k].mode == nil || c.type == .assault
             {
-                out[k] = Merger.combine(out[k], c)
+                // "tués dans des affrontements": the clash's sides are the participants.
+                let mutual = out[k].kind == .mutual ? out[k] : c.kind == .mutual ? c : nil
+                var merged = Merger.combine(out[k], c)
+                if let mutual {
+                    // Without sides of its own, the clash is between the victims' sides.
+                    let sides = mutual.actor.isEmpty ? EventReader.dedupe(out[k].recipient + c.recipient) : mutual.actor
+                    if Set(sides.compactMap(\.matchKey)).count >= 2 {
+                        merged.actor = sides
+                        merged.recipient = sides
+                        merged.kind = .mutual
+                        merged.recipientImplied = false
+                    }
+                }
+                out[k] = merged
                 continue
             }
             out.append(c)
