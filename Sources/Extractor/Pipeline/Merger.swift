@@ -127,6 +127,25 @@ enum Merger {
                 out[k] = combine(out[k], c)
                 continue
             }
+            if c.anaphoric, let k = out.lastIndex(where: {
+                var undated = c
+                undated.date = $0.date
+                return same($0, undated)
+            }) {
+                // "Les affrontements ... ont éclaté mardi": the clashes told before, now dated.
+                var merged = combine(out[k], c)
+                if c.precision == .day { merged.date = c.date }
+                merged.precision = precision(of: merged.date)
+                out[k] = merged
+                continue
+            }
+            if c.type == .accuse, c.recipient.isEmpty, let k = out.lastIndex(where: {
+                $0.type == .accuse && keys($0.actor) == keys(c.actor) && !keys(c.actor).isEmpty
+            }) {
+                // "Nous condamnons ces attaques" after "X a accusé Y": one accusation.
+                out[k] = combine(out[k], c)
+                continue
+            }
             out.append(c)
         }
         return out

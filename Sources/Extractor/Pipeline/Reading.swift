@@ -532,6 +532,10 @@ extension EventReader {
             if clearAnaphora {
                 cand.actor = []
                 cand.recipient = []
+            } else if cand.kind == .noun, !cand.explicitActor, possessiveReference, let p = discourse.lastPerson {
+                // "Sa visite intervient": the visit of the person the text is about.
+                cand.actor = [p]
+                cand.recipient = cand.recipient.filter { _ in false }
             }
             if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
                 // Nobody named does it: not an event this coder can stand behind.
@@ -701,10 +705,14 @@ extension EventReader {
         {
             governor -= 1
         }
+        let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
         let background =
-            cand.kind != .verb && governor >= s.range.lowerBound
-            && ["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
-                .contains(tokens[governor].folded)
+            cand.kind != .verb
+            && (["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
+                .contains(governing)
+                // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
+                || ["evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
+                    "veille"].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {
@@ -876,7 +884,7 @@ extension EventReader {
                 }
             case (.consult, "visit"):
                 if let host = ms.first(where: {
-                    $0.locative && $0.start >= cand.cueEnd && $0.placeCountry != nil
+                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 6 && $0.placeCountry != nil
                         && !actorKeys.contains($0.placeCountry!)
                 }) {
                     let c = host.placeCountry!
@@ -1005,6 +1013,11 @@ extension EventReader {
                         merged.kind = .mutual
                         merged.recipientImplied = false
                     }
+                }
+                if mutual == nil {
+                    // "Deux militaires ont été tués lors d'une embuscade": the victims did not ambush themselves.
+                    let victims = Set(merged.recipient.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    merged.actor.removeAll { victims.contains(($0.matchKey ?? "") + $0.sector.rawValue) }
                 }
                 out[k] = merged
                 continue
