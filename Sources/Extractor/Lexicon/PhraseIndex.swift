@@ -1,20 +1,52 @@
 /// One word of a compiled phrase: an exact folded word, a stem ("accus*"), or a gap of up to
 /// three words ("...").
 enum PhraseWord: Sendable, Hashable {
-    case exact(String)
+    /// A folded word, by its number in the vocabulary.
+    case exact(Int32)
     /// An acronym written in capitals ("UE", "AU", "UN"): it matches only a word written in capitals,
     /// so that "au" and "eu" stay words.
-    case acronym(String)
+    case acronym(Int32)
     case stem(String)
     case gap
 
     @inline(__always)
     func matches(_ t: Token) -> Bool {
         switch self {
-        case .exact(let w): return w == t.folded
-        case .acronym(let w): return t.upper && w == t.folded
-        case .stem(let s): return t.folded.hasPrefix(s)
+        case .exact(let w): return w == t.id
+        case .acronym(let w): return t.upper && w == t.id
+        case .stem(let s): return t.stemKey >= 0 && t.folded.utf8.starts(with: s.utf8)
         case .gap: return true
+        }
+    }
+}
+
+/// Numbers for the folded words and stem prefixes of every lexicon phrase.
+struct Vocabulary: Sendable {
+    private(set) var words: [String: Int32] = [:]
+    private(set) var stemPrefixes: [String: Int32] = [:]
+
+    mutating func word(_ w: String) -> Int32 {
+        if let id = words[w] { return id }
+        let id = Int32(words.count)
+        words[w] = id
+        return id
+    }
+
+    mutating func stemPrefix(_ p: String) -> Int32 {
+        if let id = stemPrefixes[p] { return id }
+        let id = Int32(stemPrefixes.count)
+        stemPrefixes[p] = id
+        return id
+    }
+
+    /// Numbers every token once, so that matching never hashes a string again.
+    func number(_ tokens: inout [Token]) {
+        for i in tokens.indices where tokens[i].kind == .word {
+            let f = tokens[i].folded
+            tokens[i].id = words[f] ?? -1
+            if f.utf8.count >= 3, !stemPrefixes.isEmpty {
+                tokens[i].stemKey = stemPrefixes[String(f.prefix(3))] ?? -1
+            }
         }
     }
 }
@@ -33,13 +65,13 @@ struct PhraseIndex: Sendable {
         var payload: Int
     }
 
-    private var byFirst: [String: [Phrase]] = [:]
+    private var byFirst: [Int32: [Phrase]] = [:]
     /// Phrases whose first word is a stem, keyed by the stem's first three characters.
-    private var byStemPrefix: [String: [Phrase]] = [:]
+    private var byStemPrefix: [Int32: [Phrase]] = [:]
     private(set) var count = 0
 
     /// The folded words of a lexicon phrase, split exactly as the tokenizer splits text.
-    static func words(of phrase: String) -> [PhraseWord] {
+    static func words(of phrase: String, vocabulary: inout Vocabulary) -> [PhraseWord] {
         var out: [PhraseWord] = []
         for piece in phrase.split(separator: " ", omittingEmptySubsequences: true) {
             if piece == "..." {
@@ -51,26 +83,28 @@ struct PhraseIndex: Sendable {
             let tokens = Tokenizer.tokenize(text)
             for (k, t) in tokens.enumerated() {
                 if isStem && k == tokens.count - 1 {
+                    if t.folded.utf8.count >= 3 { _ = vocabulary.stemPrefix(String(t.folded.prefix(3))) }
                     out.append(.stem(t.folded))
                 } else if t.upper && t.folded.utf8.count <= 5 {
-                    out.append(.acronym(t.folded))
+                    out.append(.acronym(vocabulary.word(t.folded)))
                 } else {
-                    out.append(.exact(t.folded))
+                    out.append(.exact(vocabulary.word(t.folded)))
                 }
             }
         }
         return out
     }
 
-    mutating func add(_ phrase: String, payload: Int) {
-        let words = PhraseIndex.words(of: phrase)
+    mutating func add(_ phrase: String, payload: Int, vocabulary: inout Vocabulary) {
+        let words = PhraseIndex.words(of: phrase, vocabulary: &vocabulary)
         guard let first = words.first else { return }
         let entry = Phrase(words: words, payload: payload)
         switch first {
         case .exact(let w), .acronym(let w):
             byFirst[w, default: []].append(entry)
         case .stem(let s):
-            byStemPrefix[String(s.prefix(3)), default: []].append(entry)
+            guard s.utf8.count >= 3 else { return }
+            byStemPrefix[vocabulary.stemPrefix(String(s.prefix(3))), default: []].append(entry)
         case .gap:
             return
         }
@@ -86,15 +120,15 @@ struct PhraseIndex: Sendable {
     /// Every phrase starting at token `i` (longest first), within `limit`.
     func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
         var out: [PhraseMatch] = []
-        let first = tokens[i].folded
-        if let list = byFirst[first] {
+        let t = tokens[i]
+        if t.id >= 0, let list = byFirst[t.id] {
             for p in list {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))
                 }
             }
         }
-        if first.utf8.count >= 3, let list = byStemPrefix[String(first.prefix(3))] {
+        if t.stemKey >= 0, let list = byStemPrefix[t.stemKey] {
             for p in list {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))

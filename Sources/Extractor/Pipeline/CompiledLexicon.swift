@@ -25,15 +25,20 @@ struct CompiledLexicon: Sendable {
     var complements = PhraseIndex()
     var places = PhraseIndex()
     var countryNames: [String: String] = [:]
+    /// Numbers for every word of every phrase; tokens are numbered with it before matching.
+    var vocabulary = Vocabulary()
+    /// People rows by role and country, for "le président azerbaïdjanais".
+    var holders: [String: [Int]] = [:]
     var orgIndex: [String: Int] = [:]
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
         var refIndex: [String: Int] = [:]
         var entities = PhraseIndex()
+        var vocabulary = Vocabulary()
         var refs: [[EntityRef]] = []
         func add(_ phrase: String, _ ref: EntityRef) {
-            let key = PhraseIndex.words(of: phrase).map { "\($0)" }.joined(separator: " ")
+            let key = PhraseIndex.words(of: phrase, vocabulary: &vocabulary).map { "\($0)" }.joined(separator: " ")
             if key.isEmpty { return }
             if let k = refIndex[key] {
                 // Several people may share an alias; other kinds keep the first (most specific) reading.
@@ -45,11 +50,12 @@ struct CompiledLexicon: Sendable {
                 return
             }
             refIndex[key] = refs.count
-            entities.add(phrase, payload: refs.count)
+            entities.add(phrase, payload: refs.count, vocabulary: &vocabulary)
             refs.append([ref])
         }
         // Order matters: the first reading of a phrase wins when kinds collide.
         for (i, p) in lexicon.people.enumerated() {
+            holders[p.role.rawValue + "|" + (p.country ?? ""), default: []].append(i)
             add(p.name, .person([i]))
             for a in p.aliases { add(a, .person([i])) }
         }
@@ -84,22 +90,23 @@ struct CompiledLexicon: Sendable {
         self.entityRefs = refs
 
         var predicates = PhraseIndex()
-        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i) }
+        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i, vocabulary: &vocabulary) }
         predicates.finish()
         self.predicates = predicates
 
         var complements = PhraseIndex()
-        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i) }
+        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i, vocabulary: &vocabulary) }
         complements.finish()
         self.complements = complements
 
         var places = PhraseIndex()
         for (i, p) in lexicon.places.enumerated() {
-            places.add(p.name, payload: i)
-            for a in p.aliases { places.add(a, payload: i) }
+            places.add(p.name, payload: i, vocabulary: &vocabulary)
+            for a in p.aliases { places.add(a, payload: i, vocabulary: &vocabulary) }
         }
         places.finish()
         self.places = places
+        self.vocabulary = vocabulary
     }
 
     /// The person row that fits `date` ("YYYY..." or nil) best among `rows`.
@@ -119,7 +126,8 @@ struct CompiledLexicon: Sendable {
     func holder(role: PersonRole, country: String, at date: String?) -> PersonEntry? {
         var found: PersonEntry?
         let d = date.map { String($0.prefix(7)) }
-        for p in lexicon.people where p.role == role && p.country == country {
+        for i in holders[role.rawValue + "|" + country] ?? [] {
+            let p = lexicon.people[i]
             if let d {
                 if let from = p.from, d < from { continue }
                 if let to = p.to, String(d.prefix(to.count)) > to { continue }

@@ -77,6 +77,8 @@ struct EventReader {
 
     /// The participants the conflict opposes: the two countries named most as forces or states.
     let sides: [Entity]
+    /// The mentions of each sentence, found once.
+    let sentenceMentions: [[Mention]]
     /// The country of the dispatch's main place (its dateline or its most named place).
     let homeCountry: String?
 

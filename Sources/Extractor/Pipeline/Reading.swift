@@ -43,6 +43,8 @@ extension EventReader {
         var military: [String: Int] = [:]
         var placeCount: [String: Int] = [:]
         var order: [String] = []
+        var all: [[Mention]] = []
+        all.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
             // A sentence about fighting counts its countries as sides.
             let conflict = s.range.contains {
@@ -56,7 +58,9 @@ extension EventReader {
                 }
                 return false
             }
-            for m in finder.mentions(in: s, index: si) {
+            let found = finder.mentions(in: s, index: si)
+            all.append(found)
+            for m in found {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
                 guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
                 for e in m.entities {
@@ -87,6 +91,7 @@ extension EventReader {
             sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
         }
         self.sides = sides
+        self.sentenceMentions = all
         // The dateline place ("Paris |", "BERLIN |") or the most named place.
         var home: String?
         if tokens.count > 2, tokens[1].folded == "|" || tokens[1].folded == ",",
@@ -105,7 +110,6 @@ extension EventReader {
 
     /// Every candidate event of the dispatch, in text order.
     func read() -> [Candidate] {
-        let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
         let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
         var discourse = Discourse()
         var all: [Candidate] = []
@@ -123,7 +127,7 @@ extension EventReader {
         }
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
-            var ms = finder.mentions(in: s, index: si)
+            var ms = sentenceMentions[si]
             let place = self.place(in: s, mentions: ms)
             resolve(
                 &ms, discourse: discourse,

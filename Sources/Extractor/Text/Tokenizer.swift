@@ -20,6 +20,11 @@ struct Token: Sendable {
     var value: Int?
     /// Every letter is uppercase and there are at least two: "ONU", "UE", but also a shouted headline word.
     var upper: Bool = false
+    /// The lexicon's number for the folded word (-1 when no lexicon phrase uses it): phrase matching
+    /// compares numbers, not strings.
+    var id: Int32 = -1
+    /// The lexicon's number for the word's first three letters when a stem starts with them, else -1.
+    var stemKey: Int32 = -1
 }
 
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
