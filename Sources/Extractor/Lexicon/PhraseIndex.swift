@@ -23,7 +23,20 @@ enum PhraseWord: Sendable, Hashable {
 /// Numbers for the folded words and stem prefixes of every lexicon phrase.
 struct Vocabulary: Sendable {
     private(set) var words: [String: Int32] = [:]
-    private(set) var stemPrefixes: [String: Int32] = [:]
+    /// Stems by their first three UTF-8 bytes, packed in an integer.
+    private(set) var stemPrefixes: [UInt32: Int32] = [:]
+
+    @inline(__always)
+    static func pack(_ word: String) -> UInt32? {
+        var key: UInt32 = 0
+        var n = 0
+        for b in word.utf8 {
+            key = key << 8 | UInt32(b)
+            n += 1
+            if n == 3 { return key }
+        }
+        return nil
+    }
 
     mutating func word(_ w: String) -> Int32 {
         if let id = words[w] { return id }
@@ -33,19 +46,23 @@ struct Vocabulary: Sendable {
     }
 
     mutating func stemPrefix(_ p: String) -> Int32 {
-        if let id = stemPrefixes[p] { return id }
+        let key = Vocabulary.pack(p) ?? 0
+        if let id = stemPrefixes[key] { return id }
         let id = Int32(stemPrefixes.count)
-        stemPrefixes[p] = id
+        stemPrefixes[key] = id
         return id
     }
+
+    /// Gives `w` a number if it has none (words the coder's rules look up, such as month names).
+    mutating func register(_ w: String) { _ = word(w) }
 
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
         for i in tokens.indices where tokens[i].kind == .word {
             let f = tokens[i].folded
             tokens[i].id = words[f] ?? -1
-            if f.utf8.count >= 3, !stemPrefixes.isEmpty {
-                tokens[i].stemKey = stemPrefixes[String(f.prefix(3))] ?? -1
+            if let key = Vocabulary.pack(f) {
+                tokens[i].stemKey = stemPrefixes[key] ?? -1
             }
         }
     }

@@ -106,6 +106,10 @@ struct CompiledLexicon: Sendable {
         }
         places.finish()
         self.places = places
+        // Date words must be numbered: the date reader skips unnumbered words.
+        for w in DateReader.months.keys { vocabulary.register(w) }
+        for w in DateReader.weekdays.keys { vocabulary.register(w) }
+        for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere"] { vocabulary.register(w) }
         self.vocabulary = vocabulary
     }
 

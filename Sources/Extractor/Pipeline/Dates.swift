@@ -133,6 +133,11 @@ struct DateReader {
         while i < limit {
             let t = tokens[i]
             let w = t.folded
+            // Words no rule knows (id -1) are never date words.
+            if t.kind == .word && t.id < 0 {
+                i += 1
+                continue
+            }
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?

@@ -112,7 +112,10 @@ enum Tokenizer {
             if isLetter(v) {
                 // A word: letters, digits inside, and an apostrophe that is not an elision.
                 let start = i
-                var folded = String.UnicodeScalarView()
+                // The folded word is built as UTF-8 bytes: ASCII letters are lowercased in place,
+                // other letters go through the diacritic folding table.
+                var folded: [UInt8] = []
+                folded.reserveCapacity(16)
                 var capitalized = false
                 if v < 0x80 {
                     capitalized = v >= 0x41 && v <= 0x5A
@@ -132,22 +135,28 @@ enum Tokenizer {
                             allUpper = false
                         }
                         letters += 1
-                        TextFolding.appendFolded(Unicode.Scalar(w) ?? "?", to: &folded)
+                        if w < 0x80 {
+                            folded.append(UInt8(w >= 0x41 && w <= 0x5A ? w + 32 : w))
+                        } else {
+                            var scalars = String.UnicodeScalarView()
+                            TextFolding.appendFolded(Unicode.Scalar(w) ?? "?", to: &scalars)
+                            folded.append(contentsOf: String(scalars).utf8)
+                        }
                         j += wl
                         end = j
                         continue
                     }
                     if isApostrophe(w) {
-                        let word = String(folded)
+                        let word = String(decoding: folded, as: UTF8.self)
                         if elisions.contains(word) || word == "aujourd" {
                             if word == "aujourd" {
                                 // "aujourd'hui" is one word.
-                                folded.append("'")
+                                folded.append(0x27)
                                 j += wl
                                 end = j
                                 continue
                             }
-                            folded.append("'")
+                            folded.append(0x27)
                             j += wl
                             end = j
                         }
@@ -155,7 +164,7 @@ enum Tokenizer {
                     }
                     break
                 }
-                var word = String(folded)
+                var word = String(decoding: folded, as: UTF8.self)
                 // "à" (to, at) must not fold into "a" (has): the two drive different rules.
                 if word == "a", end - start == 2 { word = "à" }
                 tokens.append(
