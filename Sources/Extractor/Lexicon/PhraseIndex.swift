@@ -59,6 +59,7 @@ struct Vocabulary: Sendable {
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
         for i in tokens.indices where tokens[i].kind == .word {
+            tokens[i].numbered = true
             let f = tokens[i].folded
             tokens[i].id = words[f] ?? -1
             if let key = Vocabulary.pack(f) {

@@ -134,7 +134,7 @@ struct DateReader {
             let t = tokens[i]
             let w = t.folded
             // Words no rule knows (id -1) are never date words.
-            if t.kind == .word && t.id < 0 {
+            if t.numbered && t.id < 0 {
                 i += 1
                 continue
             }

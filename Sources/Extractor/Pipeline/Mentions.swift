@@ -422,7 +422,7 @@ struct MentionFinder {
     /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
     /// demonym, the country, and the end token.
     func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
-        guard i + 2 < limit, let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized else {
+        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0, let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized else {
             return nil
         }
         var virtual = [tokens[i]]

@@ -71,6 +71,8 @@ enum SizeReader {
     static func mentions(in range: Range<Int>, _ tokens: [Token]) -> [SizeMention] {
         var out: [SizeMention] = []
         for k in range {
+            // Casualty words are numbered in the vocabulary; a numbered token without a number is none of them.
+            if tokens[k].numbered && tokens[k].id < 0 { continue }
             let w = tokens[k].folded
             let field: SizeMention.Field
             if dead.contains(w) {

@@ -25,6 +25,8 @@ struct Token: Sendable {
     var id: Int32 = -1
     /// The lexicon's number for the word's first three letters when a stem starts with them, else -1.
     var stemKey: Int32 = -1
+    /// The vocabulary has numbered this token (so `id == -1` means no rule knows the word).
+    var numbered = false
 }
 
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
