@@ -34,3 +34,10 @@ test: deps lint
 
 clean:
 	rm -rf .build $(STATE)
+
+# Extraction throughput (MB/s, sentences/s) on one core, release build, with a baseline measured
+# in the same run. The corpus is made at run time from seeds/ and ../shared/eval/dev.
+.PHONY: bench
+bench: deps
+	$(SWIFT) build -c release --product vigie-bench
+	$$($(SWIFT) build -c release --show-bin-path)/vigie-bench $(BENCH_ARGS)

@@ -63,6 +63,10 @@ let package = Package(
             ],
             path: "Sources/client",
             swiftSettings: strict),
+        // Extraction throughput on one core over a corpus made from the dispatches (`make bench`).
+        .executableTarget(
+            name: "vigie-bench", dependencies: ["VigieExtractor"], path: "Sources/bench",
+            swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         .testTarget(
             name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),

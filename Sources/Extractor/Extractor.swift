@@ -1,22 +1,85 @@
 import VigieProtocol
 
-/// The French event coder: a decoded dispatch in, event records out. Pure and synchronous.
-///
-/// PLACEHOLDER (skeleton commit): the extraction pipeline is being built in the
-/// extraction work; this facade fixes the API the client and the daemon call.
+/// The French event coder: a decoded dispatch in, event records out. Pure and synchronous:
+/// the same text always gives the same records, byte for byte.
 public struct Extractor: Sendable {
     /// The coder's name and version, written in every record's `coder` field.
     public static let coderName = "vigie-fr"
-    public static let coderVersion = "0.1.0"
+    public static let coderVersion = "0.2.0"
 
-    public let lexiconVersion: String
+    /// The version of the lexicons in use (`VERSION`), written in `coder.lexicon`.
+    public var lexiconVersion: String { compiled.lexicon.version }
+    public var lexicon: Lexicon { compiled.lexicon }
 
-    public init(lexiconVersion: String = "none") {
-        self.lexiconVersion = lexiconVersion
+    let compiled: CompiledLexicon
+
+    /// A coder over `lexicon`; compiling it takes a few milliseconds, so build one and share it.
+    public init(lexicon: Lexicon) {
+        compiled = CompiledLexicon(lexicon)
     }
+
+    /// A coder over the lexicons bundled with Vigie.
+    public static func bundled() throws(LexiconError) -> Extractor {
+        Extractor(lexicon: try Lexicon.bundled())
+    }
+
+    var coder: Coder { Coder(name: Extractor.coderName, version: Extractor.coderVersion, lexicon: lexiconVersion) }
 
     /// The events of `dispatch`, in text order, one per real-world event.
     public func extract(_ dispatch: Dispatch) -> [EventRecord] {
-        []
+        let bytes = Array(dispatch.text.utf8)
+        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        compiled.vocabulary.number(&tokens)
+        guard !tokens.isEmpty else { return [] }
+        let sentences = Tokenizer.sentences(tokens)
+        let reader = EventReader(
+            lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published)
+        let events = Merger.merge(reader.read())
+        // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
+        var prefix = SHA256Hasher()
+        prefix.update(Array("vigie-event-v1\u{0}".utf8))
+        prefix.update(Extractor.firstParagraph(bytes))
+        prefix.update([0])
+        let ref = dispatch.reference
+        var seen: [String: Int] = [:]
+        return events.map { c in
+            let key = Extractor.mergeKey(c)
+            var id = Extractor.eventID(prefix: prefix, key: key)
+            // Two records may share a key (the same type, parties and date in two places): number them.
+            if let n = seen[id] {
+                seen[id] = n + 1
+                id = Extractor.eventID(prefix: prefix, key: key + "\u{0}\(n + 1)")
+            } else {
+                seen[id] = 1
+            }
+            return EventRecord(
+                id: id, dispatch: ref, language: "fr", event: c.type, mode: c.mode, context: [], cameo: c.cameo,
+                actor: c.actor, recipient: c.recipient, claimedBy: c.claimedBy, date: c.date,
+                datePrecision: Merger.precision(of: c.date), place: c.place, size: c.size,
+                evidence: Evidence(
+                    text: String(decoding: bytes[c.evidenceStart..<c.evidenceEnd], as: UTF8.self),
+                    start: c.evidenceStart, end: c.evidenceEnd),
+                confidence: (c.confidence * 100).rounded() / 100, coder: coder)
+        }
+    }
+
+    /// The bytes up to the first line break: final as soon as any later text exists.
+    static func firstParagraph(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        if let nl = bytes.firstIndex(of: 0x0A) { return bytes[..<nl] }
+        return bytes[...]
+    }
+
+    /// Type, mode, sorted actor keys, sorted recipient keys and date: what makes two mentions one event.
+    static func mergeKey(_ c: Candidate) -> String {
+        let actors = c.actor.map { $0.matchKey ?? ($0.name ?? $0.text) }.sorted().joined(separator: ",")
+        let recipients = c.recipient.map { $0.matchKey ?? ($0.name ?? $0.text) }.sorted().joined(separator: ",")
+        return "\(c.type.rawValue)\u{0}\(c.mode ?? "")\u{0}\(actors)\u{0}\(recipients)\u{0}\(c.date ?? "")"
+    }
+
+    /// Hex of the first 16 bytes of SHA-256 over "vigie-event-v1\0" + first paragraph + "\0" + key.
+    static func eventID(prefix: SHA256Hasher, key: String) -> String {
+        var h = prefix
+        h.update(Array(key.utf8))
+        return SHA256Hasher.hexString(Array(h.finalize().prefix(16)))
     }
 }

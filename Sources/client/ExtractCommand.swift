@@ -21,9 +21,12 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Refuse dispatches larger than this many bytes.")
     var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
 
+    @Option(help: "Read the lexicons from this directory instead of the bundled ones.")
+    var lexicon: String?
+
     func run() throws {
         let reader = DispatchReader(maxBytes: maxDispatchBytes)
-        let extractor = try loadExtractor()
+        let extractor = try loadExtractor(lexiconDirectory: lexicon)
         var failed = 0
         var out = StandardOutput()
         for path in paths {
@@ -81,6 +84,15 @@ func printError(_ message: String) {
     _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
 }
 
-func loadExtractor() throws -> Extractor {
-    Extractor()
+/// The coder over the bundled lexicons, or over `lexiconDirectory` when given.
+func loadExtractor(lexiconDirectory: String? = nil) throws -> Extractor {
+    do {
+        if let lexiconDirectory {
+            return Extractor(lexicon: try Lexicon.load(directory: lexiconDirectory))
+        }
+        return try Extractor.bundled()
+    } catch {
+        printError("vigie: cannot load the lexicons: \(error)")
+        throw ExitCode(2)
+    }
 }

@@ -1,0 +1,197 @@
+/// One word of a compiled phrase: an exact folded word, a stem ("accus*"), or a gap of up to
+/// three words ("...").
+enum PhraseWord: Sendable, Hashable {
+    /// A folded word, by its number in the vocabulary.
+    case exact(Int32)
+    /// An acronym written in capitals ("UE", "AU", "UN"): it matches only a word written in capitals,
+    /// so that "au" and "eu" stay words.
+    case acronym(Int32)
+    case stem(String)
+    case gap
+
+    @inline(__always)
+    func matches(_ t: Token) -> Bool {
+        switch self {
+        case .exact(let w): return w == t.id
+        case .acronym(let w): return t.upper && w == t.id
+        case .stem(let s): return t.stemKey >= 0 && t.folded.utf8.starts(with: s.utf8)
+        case .gap: return true
+        }
+    }
+}
+
+/// Numbers for the folded words and stem prefixes of every lexicon phrase.
+struct Vocabulary: Sendable {
+    private(set) var words: [String: Int32] = [:]
+    /// Stems by their first three UTF-8 bytes, packed in an integer.
+    private(set) var stemPrefixes: [UInt32: Int32] = [:]
+
+    @inline(__always)
+    static func pack(_ word: String) -> UInt32? {
+        var key: UInt32 = 0
+        var n = 0
+        for b in word.utf8 {
+            key = key << 8 | UInt32(b)
+            n += 1
+            if n == 3 { return key }
+        }
+        return nil
+    }
+
+    mutating func word(_ w: String) -> Int32 {
+        if let id = words[w] { return id }
+        let id = Int32(words.count)
+        words[w] = id
+        return id
+    }
+
+    mutating func stemPrefix(_ p: String) -> Int32 {
+        let key = Vocabulary.pack(p) ?? 0
+        if let id = stemPrefixes[key] { return id }
+        let id = Int32(stemPrefixes.count)
+        stemPrefixes[key] = id
+        return id
+    }
+
+    /// Gives `w` a number if it has none (words the coder's rules look up, such as month names).
+    mutating func register(_ w: String) { _ = word(w) }
+
+    /// Numbers every token once, so that matching never hashes a string again.
+    func number(_ tokens: inout [Token]) {
+        for i in tokens.indices where tokens[i].kind == .word {
+            tokens[i].numbered = true
+            let f = tokens[i].folded
+            tokens[i].id = words[f] ?? -1
+            if let key = Vocabulary.pack(f) {
+                tokens[i].stemKey = stemPrefixes[key] ?? -1
+            }
+        }
+    }
+}
+
+/// A phrase found in the tokens: `start..<end` token indices and the payload of the phrase.
+struct PhraseMatch: Sendable {
+    var start: Int
+    var end: Int
+    var payload: Int
+}
+
+/// Longest-match lookup of many multi-word phrases over folded tokens.
+struct PhraseIndex: Sendable {
+    struct Phrase: Sendable {
+        var words: [PhraseWord]
+        var payload: Int
+    }
+
+    private var byFirst: [Int32: [Phrase]] = [:]
+    /// Phrases whose first word is a stem, keyed by the stem's first three characters.
+    private var byStemPrefix: [Int32: [Phrase]] = [:]
+    private(set) var count = 0
+
+    /// The folded words of a lexicon phrase, split exactly as the tokenizer splits text.
+    static func words(of phrase: String, vocabulary: inout Vocabulary) -> [PhraseWord] {
+        var out: [PhraseWord] = []
+        for piece in phrase.split(separator: " ", omittingEmptySubsequences: true) {
+            if piece == "..." {
+                out.append(.gap)
+                continue
+            }
+            let isStem = piece.hasSuffix("*")
+            let text = isStem ? String(piece.dropLast()) : String(piece)
+            let tokens = Tokenizer.tokenize(text)
+            for (k, t) in tokens.enumerated() {
+                if isStem && k == tokens.count - 1 {
+                    if t.folded.utf8.count >= 3 { _ = vocabulary.stemPrefix(String(t.folded.prefix(3))) }
+                    out.append(.stem(t.folded))
+                } else if t.upper && t.folded.utf8.count <= 5 {
+                    out.append(.acronym(vocabulary.word(t.folded)))
+                } else {
+                    out.append(.exact(vocabulary.word(t.folded)))
+                }
+            }
+        }
+        return out
+    }
+
+    mutating func add(_ phrase: String, payload: Int, vocabulary: inout Vocabulary) {
+        let words = PhraseIndex.words(of: phrase, vocabulary: &vocabulary)
+        guard let first = words.first else { return }
+        let entry = Phrase(words: words, payload: payload)
+        switch first {
+        case .exact(let w), .acronym(let w):
+            byFirst[w, default: []].append(entry)
+        case .stem(let s):
+            guard s.utf8.count >= 3 else { return }
+            byStemPrefix[vocabulary.stemPrefix(String(s.prefix(3))), default: []].append(entry)
+        case .gap:
+            return
+        }
+        count += 1
+    }
+
+    /// Sorts candidates longest first so that the first full match is the longest.
+    mutating func finish() {
+        for key in byFirst.keys { byFirst[key]!.sort { $0.words.count > $1.words.count } }
+        for key in byStemPrefix.keys { byStemPrefix[key]!.sort { $0.words.count > $1.words.count } }
+    }
+
+    /// Every phrase starting at token `i` (longest first), within `limit`.
+    func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
+        var out: [PhraseMatch] = []
+        let t = tokens[i]
+        if t.id >= 0, let list = byFirst[t.id] {
+            for p in list {
+                if let end = match(p.words, at: i, in: tokens, limit: limit) {
+                    out.append(PhraseMatch(start: i, end: end, payload: p.payload))
+                }
+            }
+        }
+        if t.stemKey >= 0, let list = byStemPrefix[t.stemKey] {
+            for p in list {
+                if let end = match(p.words, at: i, in: tokens, limit: limit) {
+                    out.append(PhraseMatch(start: i, end: end, payload: p.payload))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The longest phrase starting at `i`, if any.
+    func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
+        var best: PhraseMatch?
+        for m in matches(at: i, in: tokens, limit: limit) where best == nil || m.end > best!.end {
+            best = m
+        }
+        return best
+    }
+
+    private func match(_ words: [PhraseWord], at i: Int, in tokens: [Token], limit: Int) -> Int? {
+        var j = i
+        var w = 0
+        while w < words.count {
+            if case .gap = words[w] {
+                // Up to three free words before the next phrase word.
+                w += 1
+                guard w < words.count else { return j }
+                var k = j
+                var found = -1
+                while k < limit && k <= j + 3 {
+                    if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
+                    if words[w].matches(tokens[k]) {
+                        found = k
+                        break
+                    }
+                    k += 1
+                }
+                if found < 0 { return nil }
+                j = found + 1
+                w += 1
+                continue
+            }
+            guard j < limit, words[w].matches(tokens[j]) else { return nil }
+            j += 1
+            w += 1
+        }
+        return j
+    }
+}

@@ -1,0 +1,147 @@
+import VigieProtocol
+
+/// What an entity phrase of the lexicon names.
+enum EntityRef: Sendable, Hashable {
+    case country(String)
+    case capital(String)
+    /// A demonym; `noun` when it names people ("les Arméniens"), else an adjective ("arménien").
+    case demonym(String)
+    /// An adjective of a body ("européenne"): index into `Lexicon.organizations`.
+    case orgDemonym(Int)
+    /// Indices into `Lexicon.people`: every row the alias names (one person, several roles).
+    case person([Int])
+    case org(Int)
+    case office(Int)
+    case group(Int)
+    case role(Int)
+}
+
+/// The lexicon compiled into phrase indices over folded tokens. Built once per `Extractor`.
+struct CompiledLexicon: Sendable {
+    let lexicon: Lexicon
+    var entities = PhraseIndex()
+    var entityRefs: [[EntityRef]] = []
+    var predicates = PhraseIndex()
+    var complements = PhraseIndex()
+    var places = PhraseIndex()
+    var countryNames: [String: String] = [:]
+    /// Numbers for every word of every phrase; tokens are numbered with it before matching.
+    var vocabulary = Vocabulary()
+    /// People rows by role and country, for "le président azerbaïdjanais".
+    var holders: [String: [Int]] = [:]
+    var orgIndex: [String: Int] = [:]
+
+    init(_ lexicon: Lexicon) {
+        self.lexicon = lexicon
+        var refIndex: [String: Int] = [:]
+        var entities = PhraseIndex()
+        var vocabulary = Vocabulary()
+        var refs: [[EntityRef]] = []
+        func add(_ phrase: String, _ ref: EntityRef) {
+            let key = PhraseIndex.words(of: phrase, vocabulary: &vocabulary).map { "\($0)" }.joined(separator: " ")
+            if key.isEmpty { return }
+            if let k = refIndex[key] {
+                // Several people may share an alias; other kinds keep the first (most specific) reading.
+                if case .person(let a) = refs[k].first!, case .person(let b) = ref {
+                    refs[k][0] = .person(a + b)
+                } else if !refs[k].contains(ref) {
+                    refs[k].append(ref)
+                }
+                return
+            }
+            refIndex[key] = refs.count
+            entities.add(phrase, payload: refs.count, vocabulary: &vocabulary)
+            refs.append([ref])
+        }
+        // Order matters: the first reading of a phrase wins when kinds collide.
+        for (i, p) in lexicon.people.enumerated() {
+            holders[p.role.rawValue + "|" + (p.country ?? ""), default: []].append(i)
+            add(p.name, .person([i]))
+            for a in p.aliases { add(a, .person([i])) }
+        }
+        for (i, o) in lexicon.organizations.enumerated() {
+            orgIndex[o.org] = i
+            add(o.org, .org(i))
+            add(o.name, .org(i))
+            for a in o.aliases { add(a, .org(i)) }
+        }
+        for (i, o) in lexicon.offices.enumerated() { add(o.phrase, .office(i)) }
+        for a in lexicon.aliases {
+            for phrase in a.phrases {
+                if let c = a.country {
+                    add(phrase, a.demonym ? .demonym(c) : .country(c))
+                } else if let org = a.org, let i = lexicon.organizations.firstIndex(where: { $0.org == org }) {
+                    add(phrase, a.demonym ? .orgDemonym(i) : .org(i))
+                }
+            }
+        }
+        for c in lexicon.countries {
+            countryNames[c.code] = c.name
+            add(c.name, .country(c.code))
+            for a in c.aliases { add(a, .country(c.code)) }
+            for d in c.demonyms { add(d, .demonym(c.code)) }
+            for cap in c.capitals { add(cap, .capital(c.code)) }
+        }
+        // A role noun ("président") is looked up by role first; a group reading only when it is not one.
+        for (i, r) in lexicon.roles.enumerated() { add(r.phrase, .role(i)) }
+        for (i, g) in lexicon.groups.enumerated() { add(g.phrase, .group(i)) }
+        entities.finish()
+        self.entities = entities
+        self.entityRefs = refs
+
+        var predicates = PhraseIndex()
+        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i, vocabulary: &vocabulary) }
+        predicates.finish()
+        self.predicates = predicates
+
+        var complements = PhraseIndex()
+        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i, vocabulary: &vocabulary) }
+        complements.finish()
+        self.complements = complements
+
+        var places = PhraseIndex()
+        for (i, p) in lexicon.places.enumerated() {
+            places.add(p.name, payload: i, vocabulary: &vocabulary)
+            for a in p.aliases { places.add(a, payload: i, vocabulary: &vocabulary) }
+        }
+        places.finish()
+        self.places = places
+        // Date words must be numbered: the date reader skips unnumbered words.
+        for w in DateReader.months.keys { vocabulary.register(w) }
+        for w in DateReader.weekdays.keys { vocabulary.register(w) }
+        for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere"] { vocabulary.register(w) }
+        for w in SizeReader.dead.union(SizeReader.injured).union(SizeReader.arrested) { vocabulary.register(w) }
+        self.vocabulary = vocabulary
+    }
+
+    /// The person row that fits `date` ("YYYY..." or nil) best among `rows`.
+    func person(_ rows: [Int], at date: String?) -> PersonEntry {
+        if rows.count == 1 || date == nil { return lexicon.people[rows[0]] }
+        let d = String(date!.prefix(7))
+        for r in rows {
+            let p = lexicon.people[r]
+            if let from = p.from, d < from { continue }
+            if let to = p.to, String(d.prefix(to.count)) > to { continue }
+            return p
+        }
+        return lexicon.people[rows[0]]
+    }
+
+    /// The holder of `role` for `country` at `date`, when the lexicon knows exactly one.
+    func holder(role: PersonRole, country: String, at date: String?) -> PersonEntry? {
+        var found: PersonEntry?
+        let d = date.map { String($0.prefix(7)) }
+        for i in holders[role.rawValue + "|" + country] ?? [] {
+            let p = lexicon.people[i]
+            if let d {
+                if let from = p.from, d < from { continue }
+                if let to = p.to, String(d.prefix(to.count)) > to { continue }
+            } else if p.to != nil {
+                continue
+            }
+            if found != nil && found!.name != p.name { return nil }
+            found = p
+        }
+        return found
+    }
+}

@@ -1,0 +1,421 @@
+import VigieProtocol
+
+/// An event read from one cue, before repeated mentions are merged.
+struct Candidate: Sendable {
+    var type: EventType
+    var mode: String?
+    var cameo: String?
+    var kind: CueKind
+    var cueStart: Int
+    var cueEnd: Int
+    var sentence: Int
+    var actor: [Entity] = []
+    var recipient: [Entity] = []
+    var claimedBy: [Entity] = []
+    var date: String?
+    var precision: DatePrecision?
+    var place: Place?
+    var size = Size()
+    var confidence: Double
+    /// A definite or demonstrative noun cue ("l'attaque", "ces violences") that may refer back.
+    var anaphoric = false
+    /// The actor came from the clause itself (not from the discourse context).
+    var actorInClause = false
+    /// The participants are the conflict's two sides, assumed because the text names none.
+    var fromSides = false
+    /// The recipients were implied (the two sides, the population), not read: they do not keep
+    /// two mentions of one event apart.
+    var recipientImplied = false
+    /// A noun's actor came from its own complement ("par X", "de X", a demonym), not from the clause.
+    var explicitActor = false
+    var paragraph = 0
+    var evidenceStart: Int
+    var evidenceEnd: Int
+}
+
+/// Reads the events of one dispatch: cues, participants, claims, dates, sizes, places.
+struct EventReader {
+    let lex: CompiledLexicon
+    let tokens: [Token]
+    let sentences: [Sentence]
+    let text: [UInt8]
+    let published: String?
+
+    static let stops: Set<String> = [
+        "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
+        "lesquelles", "dont", "où", "ou'",
+    ]
+    /// Connectives and adverbs that may sit between an auxiliary and its participle.
+    static let adverbs: Set<String> = [
+        "cependant", "toutefois", "neanmoins", "pourtant", "donc", "enfin", "bien", "deja", "encore", "aussi",
+        "egalement", "notamment", "alors", "ensuite", "meme", "tres", "plus", "moins", "tout", "toujours", "jamais",
+        "ainsi", "de", "nouveau", "outre", "en", "hier", "d'abord", "surtout", "plutot", "finalement",
+    ]
+    static let auxiliaries: Set<String> = [
+        "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "s'est", "se", "s'", "sont", "ete", "fut",
+        "aura", "eu", "ayant", "etre", "avoir", "vient", "viennent", "n'", "ne", "pas", "egalement", "deja", "aussi",
+        "notamment", "ensuite", "alors", "encore", "toujours", "ainsi", "fermement", "vivement", "immediatement",
+        "clairement", "ouvertement", "recemment", "precedemment", "lui", "leur", "les", "l'", "y", "en",
+    ]
+    static let modalSkips: Set<String> = [
+        "aurait", "auraient", "serait", "seraient", "pourrait", "pourraient", "devrait", "devraient", "va", "vont",
+        "sera", "seront", "aura", "auront", "devait", "devaient", "voudrait", "voudraient", "pourra", "pourront",
+        "doit", "doivent", "veut", "veulent", "peut", "peuvent", "souhaite", "souhaitent", "cherche", "cherchent",
+        "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
+        "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
+        "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
+        "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
+    ]
+    static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
+    static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
+    static let speechVerbs: Set<String> = [
+        "annonce", "indique", "declare", "affirme", "rapporte", "assure", "souligne", "precise", "explique",
+        "ajoute", "estime", "signale", "annoncent", "indiquent", "declarent", "affirment", "rapportent", "assurent",
+        "soulignent", "precisent", "expliquent", "ajoutent", "estiment", "constate", "note", "conclut", "dit",
+        "declarer", "informe", "avait", "revele", "revelent", "insiste",
+    ]
+
+    /// The participants the conflict opposes: the two countries named most as forces or states.
+    let sides: [Entity]
+    /// The mentions of each sentence, found once.
+    let sentenceMentions: [[Mention]]
+    /// The country of the dispatch's main place (its dateline or its most named place).
+    let homeCountry: String?
+
+    func surface(_ a: Int, _ b: Int) -> String {
+        String(decoding: text[a..<b], as: UTF8.self)
+    }
+
+    // MARK: - Cue filters
+
+    /// "n'a pas condamné", "ne soutient pas", "sans", "ni".
+    func negated(_ s: Sentence, _ c: Int, _ e: Int) -> Bool {
+        let lo = max(s.range.lowerBound, c - 6)
+        var sawNe = false
+        for k in lo..<c {
+            let w = tokens[k].folded
+            if w == "ne" || w == "n'" { sawNe = true }
+            if k >= c - 2, w == "sans" || w == "ni" { return true }
+            if k >= c - 2, w == "non" { return true }
+        }
+        guard sawNe else { return false }
+        for k in lo..<min(s.range.upperBound, e + 2) where EventReader.negations.contains(tokens[k].folded) {
+            return true
+        }
+        return false
+    }
+
+    /// Conditionals, futures and modals: "il s'agirait", "pourrait", "va réaffirmer", "attaquera".
+    func hypothetical(_ s: Sentence, _ c: Int) -> Bool {
+        let w = tokens[c].folded
+        if w.hasSuffix("rait") || w.hasSuffix("raient") || w.hasSuffix("eront") || w.hasSuffix("iront")
+            || (w.hasSuffix("era") && w.count > 5)
+        {
+            return true
+        }
+        var k = c - 1
+        var n = 0
+        while k >= s.range.lowerBound && n < 4 {
+            let f = tokens[k].folded
+            if EventReader.modalSkips.contains(f) { return true }
+            if !EventReader.auxiliaries.contains(f) && f != "t" && !f.hasSuffix("ment") { break }
+            k -= 1
+            n += 1
+        }
+        return false
+    }
+
+    /// An infinitive cue governed by another word ("à s'engager", "de violer"): returns the marker.
+    func infinitiveMarker(_ s: Sentence, _ c: Int) -> String? {
+        let w = tokens[c].folded
+        guard w.hasSuffix("er") || w.hasSuffix("ir") || w.hasSuffix("re") else { return nil }
+        var k = c - 1
+        var n = 0
+        while k >= s.range.lowerBound && n < 3 {
+            let f = tokens[k].folded
+            if EventReader.infinitiveMarkers.contains(f) {
+                // "ont fini par capituler": the infinitive is what happened.
+                if f == "par", k > s.range.lowerBound, tokens[k - 1].folded.hasPrefix("fini") { return "other" }
+                return f
+            }
+            if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) { return "other" }
+            k -= 1
+            n += 1
+        }
+        return "other"
+    }
+
+    // MARK: - Participants
+
+    func isParticipant(_ m: Mention) -> Bool {
+        m.kind != .adjective && !m.locative && !m.inParens
+    }
+
+    /// The clause start for a cue at `c`: the last stop word before it.
+    func clauseStart(_ s: Sentence, _ c: Int) -> Int {
+        var k = c - 1
+        while k >= s.range.lowerBound {
+            let f = tokens[k].folded
+            if EventReader.stops.contains(f) {
+                // "ainsi que", "alors que", "bien que" do not open a new subject... except "alors que".
+                if f == "que", k > s.range.lowerBound, ["ainsi", "tandis"].contains(tokens[k - 1].folded) {
+                    k -= 1
+                    continue
+                }
+                return k + 1
+            }
+            k -= 1
+        }
+        return s.range.lowerBound
+    }
+
+    /// The mention `m` and those coordinated with it on its left ("Macron et Poutine", "la Russie, la France et").
+    func coordinatedLeft(_ ms: [Mention], _ idx: Int, lower: Int) -> [Mention] {
+        var out = [ms[idx]]
+        var cur = idx
+        while cur > 0 {
+            let prev = ms[cur - 1]
+            guard prev.end >= lower, isParticipant(prev), prev.prep == nil || prev.prep == ms[cur].prep else { break }
+            let gap = prev.end..<ms[cur].start
+            let ok =
+                gap.allSatisfy {
+                    ["et", ",", "ainsi", "que", "ou", "(", "son", "sa", "ses", "le", "la", "les", "l'", "leur"].contains(
+                        tokens[$0].folded)
+                } && gap.count <= 3 && gap.contains { [",", "et", "ou", "("].contains(tokens[$0].folded) }
+            if !ok { break }
+            out.append(prev)
+            cur -= 1
+        }
+        return out
+    }
+
+    func coordinatedRight(_ ms: [Mention], _ idx: Int, upper: Int) -> [Mention] {
+        var out = [ms[idx]]
+        var cur = idx
+        while cur + 1 < ms.count {
+            let next = ms[cur + 1]
+            guard next.start < upper, isParticipant(next) || next.kind == .adjective else { break }
+            let gap = ms[cur].end..<next.start
+            let ok =
+                gap.count <= 3
+                && gap.allSatisfy {
+                    ["et", ",", "à", "au", "aux", "avec", "ainsi", "que", "de", "d'", "la", "le", "l'", "les", "du", "des"]
+                        .contains(tokens[$0].folded)
+                } && gap.contains { ["et", ","].contains(tokens[$0].folded) }
+            if !ok { break }
+            if next.kind == .adjective {
+                // "les forces azerbaïdjanaises et arméniennes": the head repeats.
+                guard let head = out.last?.entities.first, head.sector != .gov || out.last!.kind == .group else {
+                    break
+                }
+                var e = next.entities[0]
+                e.sector = head.sector
+                e.code = e.country.map { $0 + head.sector.rawValue }
+                var copy = next
+                copy.entities = [e]
+                copy.kind = .group
+                out.append(copy)
+            } else {
+                out.append(next)
+            }
+            cur += 1
+        }
+        return out
+    }
+
+    /// The subject of the clause ending before `c`: the nearest participant without a preposition,
+    /// with those coordinated with it.
+    func subject(_ ms: [Mention], before c: Int, clauseStart lower: Int) -> [Mention]? {
+        // The cue's own auxiliaries ("a", "s'est", "ont été") are not a verb of another clause.
+        var own = c - 1
+        while own >= lower,
+            EventReader.auxiliaries.contains(tokens[own].folded) || EventReader.adverbs.contains(tokens[own].folded)
+                || tokens[own].folded.hasSuffix("ment") || DateReader.weekdays[tokens[own].folded] != nil
+        {
+            own -= 1
+        }
+        // French puts the subject first: the first participant without a preposition after the last
+        // finite verb of the clause before the cue.
+        var start = lower
+        var k = own
+        while k >= lower {
+            if ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"].contains(tokens[k].folded),
+                k > lower, tokens[k - 1].folded != "qui"
+            {
+                start = k + 1
+                break
+            }
+            k -= 1
+        }
+        // The participant right before the verb ("..., l'ONG a demandé") is its subject.
+        if let adj = ms.lastIndex(where: {
+            ($0.end == own + 1 || ($0.end == own && [",", ")"].contains(tokens[own].folded))) && $0.start >= lower
+                && isParticipant($0) && $0.prep == nil && $0.kind != .pronoun
+        }), own + 1 < c || tokens[min(own + 1, c - 1)].folded != "qui" {
+            return coordinatedLeft(ms, adj, lower: lower)
+        }
+        var candidates = ms.indices.filter {
+            ms[$0].end <= c && ms[$0].start >= start && isParticipant(ms[$0]) && ms[$0].prep == nil
+        }
+        if candidates.isEmpty && start > lower {
+            candidates = ms.indices.filter {
+                ms[$0].end <= c && ms[$0].start >= lower && isParticipant(ms[$0]) && ms[$0].prep == nil
+            }
+        }
+        if candidates.isEmpty {
+            // "Une mission des Nations unies est arrivée", "le pouvoir arménien boycotte": the body in the subject.
+            if let g = ms.firstIndex(where: {
+                $0.end <= c && $0.start >= start && $0.start - start <= 4 && isParticipant($0)
+                    && ["de", "d'", "du", "des"].contains($0.prep ?? "") && !$0.entities.allSatisfy { $0.matchKey == nil }
+            }) {
+                return [ms[g]]
+            }
+            if let a = ms.firstIndex(where: { $0.kind == .adjective && $0.end <= c && $0.start >= start && $0.start - start <= 3 }) {
+                var m = ms[a]
+                m.kind = .named
+                return [m]
+            }
+        }
+        guard let first = candidates.first else { return nil }
+        // The first one and those set beside it: "X et Y", "X, Y,", "le président, Emmanuel Macron,".
+        var out = [ms[first]]
+        var cur = first
+        for idx in candidates.dropFirst() {
+            let gap = ms[cur].end..<ms[idx].start
+            let joined =
+                gap.count <= 4
+                && gap.allSatisfy {
+                    ["et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")"]
+                        .contains(tokens[$0].folded)
+                }
+            if !joined { break }
+            out.append(ms[idx])
+            cur = idx
+        }
+        // "deux soldats arméniens et un azéri": a demonym standing for the same head.
+        if let last = out.last, let headEntity = last.entities.first, last.kind == .group,
+            let a = ms.firstIndex(where: { $0.kind == .adjective && $0.start > last.end && $0.end <= c }),
+            (last.end..<ms[a].start).allSatisfy({
+                ["et", "un", "une", ","].contains(tokens[$0].folded) || tokens[$0].kind == .number
+                    || SizeReader.units[tokens[$0].folded] != nil
+            })
+        {
+            var m = ms[a]
+            var e = m.entities[0]
+            e.sector = headEntity.sector
+            e.code = e.country.map { $0 + headEntity.sector.rawValue }
+            m.entities = [e]
+            m.kind = .group
+            out.append(m)
+        }
+        return out
+    }
+
+    /// "X, qui a émis": the mention right before the relative pronoun.
+    func relativeAntecedent(_ ms: [Mention], _ s: Sentence, before c: Int) -> [Mention]? {
+        var k = c - 1
+        var n = 0
+        while k > s.range.lowerBound && n < 6 {
+            if tokens[k].folded == "qui" {
+                var j = k - 1
+                if j >= s.range.lowerBound, tokens[j].folded == "," { j -= 1 }
+                if let idx = ms.lastIndex(where: { $0.end == j + 1 && isParticipant($0) }) {
+                    return coordinatedLeft(ms, idx, lower: s.range.lowerBound)
+                }
+                return nil
+            }
+            if EventReader.stops.contains(tokens[k].folded) || tokens[k].folded == "," { return nil }
+            k -= 1
+            n += 1
+        }
+        return nil
+    }
+
+    /// The first participant after `from` (within the clause) with an allowed preposition, and those
+    /// coordinated with it.
+    func object(_ ms: [Mention], after from: Int, upper: Int, preps: Set<String?>) -> [Mention]? {
+        var unkeyed: [Mention]?
+        for (idx, m) in ms.enumerated() where m.start >= from && m.start < upper {
+            // "reconnaissants aux États-Unis": right after the cue, "aux X" is the recipient, not a place.
+            let dative = m.locative && (m.prep == "au" || m.prep == "aux") && m.start <= from + 1
+            if !isParticipant(m) && !dative { continue }
+            if m.kind == .pronoun { continue }
+            if preps.contains(m.prep) {
+                let found = coordinatedRight(ms, idx, upper: upper)
+                // A participant without a country or body ("son homologue") gives way to a named one after it.
+                if found.allSatisfy({ $0.entities.allSatisfy { $0.matchKey == nil } }) {
+                    if unkeyed == nil { unkeyed = found }
+                    continue
+                }
+                return found
+            }
+        }
+        return unkeyed
+    }
+
+    /// The end of the clause that starts after a cue.
+    func clauseEnd(_ s: Sentence, after e: Int) -> Int {
+        var k = e
+        while k < s.range.upperBound {
+            let f = tokens[k].folded
+            if EventReader.stops.contains(f) || f == "." || f == "qui" || f == "dont" || f == "lorsqu'" { return k }
+            // ", accusant X": a participle clause has its own object.
+            if f == ",", k + 1 < s.range.upperBound, tokens[k + 1].folded.hasSuffix("ant"), tokens[k + 1].kind == .word,
+                tokens[k + 1].folded.count > 5
+            {
+                return k
+            }
+            // "..., a indiqué le service de presse": a reporting clause starts.
+            if f == "," || f == "»" || f == "\"" {
+                var j = k + 1
+                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) { j += 1 }
+                if j < s.range.upperBound, EventReader.speechVerbs.contains(tokens[j].folded) || tokens[j].folded.hasPrefix("annonc")
+                    || tokens[j].folded.hasPrefix("indiqu") || tokens[j].folded.hasPrefix("rapport")
+                    || tokens[j].folded.hasPrefix("declar") || tokens[j].folded.hasPrefix("affirm")
+                {
+                    return k
+                }
+            }
+            k += 1
+        }
+        return s.range.upperBound
+    }
+
+    /// Inverted subject of a reporting clause: "», a accusé le représentant du Haut-Karabakh".
+    func invertedSubject(_ ms: [Mention], _ s: Sentence, cue c: Int, end e: Int) -> [Mention]? {
+        var k = c - 1
+        while k >= s.range.lowerBound, ["a", "ont", "avait", "avaient", "aussi", "egalement"].contains(tokens[k].folded) {
+            k -= 1
+        }
+        // Only after a quotation: «...», a accusé X.
+        guard k >= s.range.lowerBound,
+            ["»", "\""].contains(tokens[k].folded)
+                || (tokens[k].folded == "," && k > s.range.lowerBound && ["»", "\""].contains(tokens[k - 1].folded))
+        else { return nil }
+        if let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && isParticipant($0) && $0.prep == nil }) {
+            return coordinatedRight(ms, idx, upper: s.range.upperBound)
+        }
+        return nil
+    }
+
+    static func entities(_ ms: [Mention]) -> [Entity] {
+        var out: [Entity] = []
+        for m in ms { out.append(contentsOf: m.entities) }
+        return dedupe(out)
+    }
+
+    /// One entity per key, keeping a named person or body over a described group.
+    static func dedupe(_ es: [Entity]) -> [Entity] {
+        var out: [Entity] = []
+        for e in es {
+            if let i = out.firstIndex(where: { $0.matchKey != nil && $0.matchKey == e.matchKey }) {
+                let existingIsGroup = out[i].code == nil || out[i].name == out[i].text
+                if existingIsGroup && e.name != e.text && out[i].sector == .gov { out[i] = e }
+                continue
+            }
+            if e.matchKey == nil, out.contains(where: { $0.name == e.name }) { continue }
+            out.append(e)
+        }
+        return out
+    }
+}

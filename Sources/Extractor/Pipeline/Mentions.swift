@@ -1,0 +1,501 @@
+import VigieProtocol
+
+/// A stretch of a sentence that names one or more participants (or a place, or a pronoun).
+struct Mention: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// A named person, organization, state, capital, office: a full entity.
+        case named
+        /// A generic group or a role, with or without its country.
+        case group
+        /// "il", "elle", "ils", "elles", "ce dernier": resolved to an earlier participant.
+        case pronoun
+        /// "les deux pays", "les parties": the two sides of the conflict.
+        case sides
+        /// A demonym adjective on its own ("une agression azerbaïdjanaise").
+        case adjective
+    }
+
+    var start: Int
+    var end: Int
+    var sentence: Int
+    var kind: Kind
+    var entities: [Entity]
+    /// The preposition before the mention ("à", "avec", "par", "de", "en"...), articles skipped.
+    var prep: String?
+    /// The role a role noun names ("président"), to resolve "le président" and "son homologue".
+    var role: PersonRole?
+    /// The mention is a place, not a participant ("en Arménie", "à Bakou").
+    var locative: Bool = false
+    /// A country mention's code when it is locative, to place the event.
+    var placeCountry: String?
+    /// Inside parentheses: an aside ("(Russie, France, États-Unis)"), not a participant of the clause.
+    var inParens = false
+    /// "la Cour", "le Conseil": the first word of a body named earlier, resolved from the discourse.
+    var shortName: String?
+}
+
+/// Finds the participants named in each sentence.
+struct MentionFinder {
+    let lex: CompiledLexicon
+    let tokens: [Token]
+    let text: [UInt8]
+    /// The dispatch's reference date ("YYYY-MM" or nil) to pick people's roles in office.
+    let date: String?
+
+    static let articles: Set<String> = [
+        "le", "la", "l'", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce", "cette", "ces", "du",
+        "au", "aux",
+    ]
+    static let prepositions: Set<String> = [
+        "à", "avec", "contre", "par", "de", "d'", "du", "des", "en", "au", "aux", "dans", "sur", "pour", "vers",
+        "depuis", "entre", "envers", "chez", "selon", "aupres", "face", "sous", "sans", "devant", "apres",
+        "derriere", "parmi", "malgre", "grace", "contrairement", "concernant", "jusqu'", "avant", "lors", "durant",
+        "pendant", "outre", "via", "hors",
+    ]
+    static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
+    /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
+    static let shortNames: Set<String> = [
+        "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
+        "alliance", "union", "comite", "fonds", "banque", "ong",
+    ]
+    static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
+
+    func surface(_ start: Int, _ end: Int) -> String {
+        String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
+    }
+
+    /// The preposition governing the phrase at `start`, skipping one article.
+    func preposition(before start: Int, sentenceStart: Int) -> String? {
+        var k = start - 1
+        while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
+            !["du", "au", "aux", "des"].contains(tokens[k].folded)
+        {
+            k -= 1
+        }
+        guard k >= sentenceStart else { return nil }
+        let w = tokens[k].folded
+        if w == "des" || w == "du" || w == "de" || w == "d'" {
+            // "des militaires ont tiré": after a clause boundary it is an article, not "de".
+            if k == sentenceStart { return nil }
+            let before = tokens[k - 1]
+            if before.kind == .punct && before.folded != ")" { return nil }
+            if ["que", "qu'", "et", "ou", "mais", "selon", "dont"].contains(before.folded) { return nil }
+        }
+        if MentionFinder.prepositions.contains(w) { return w }
+        return nil
+    }
+
+    func entity(forCountry code: String, text: String, sector: Sector = .gov) -> Entity {
+        Entity(
+            text: text, name: lex.countryNames[code] ?? code, country: code, org: nil, sector: sector,
+            code: code + sector.rawValue)
+    }
+
+    func entity(forPerson p: PersonEntry, text: String) -> Entity {
+        var org: String?
+        if p.country == nil {
+            org = p.aliases.first { lex.orgIndex[$0] != nil }
+        }
+        return Entity(
+            text: text, name: p.name, country: p.country, org: org, sector: p.sector,
+            code: p.country.map { $0 + p.sector.rawValue })
+    }
+
+    func entity(forOrg i: Int, text: String) -> Entity {
+        let o = lex.lexicon.organizations[i]
+        return Entity(
+            text: text, name: o.name, country: o.country, org: o.country == nil ? o.org : nil, sector: o.sector,
+            code: o.country.map { $0 + o.sector.rawValue } ?? o.org)
+    }
+
+    /// The demonym adjective (country) at token `i`, if any: one-word or multi-word.
+    func demonym(at i: Int, limit: Int) -> (String, Int)? {
+        guard i < limit, tokens[i].kind == .word else { return nil }
+        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+            for ref in lex.entityRefs[m.payload] {
+                if case .demonym(let c) = ref { return (c, m.end) }
+            }
+        }
+        return nil
+    }
+
+    /// A body's adjective at `i` ("européenne"), if any.
+    func orgDemonym(at i: Int, limit: Int) -> (Entity, Int)? {
+        guard i < limit, tokens[i].kind == .word, !tokens[i].capitalized else { return nil }
+        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+            for ref in lex.entityRefs[m.payload] {
+                if case .orgDemonym(let o) = ref { return (entity(forOrg: o, text: surface(i, m.end)), m.end) }
+            }
+        }
+        return nil
+    }
+
+    /// A country, capital, organization or office named after "de"/"du"/"des" at `i`.
+    func genitive(at i: Int, limit: Int) -> (Entity, Int)? {
+        guard i < limit else { return nil }
+        var k = i
+        let w = tokens[k].folded
+        guard w == "de" || w == "d'" || w == "du" || w == "des" else { return nil }
+        k += 1
+        if k < limit, ["la", "l'", "le", "les"].contains(tokens[k].folded) { k += 1 }
+        guard k < limit, let m = lex.entities.longest(at: k, in: tokens, limit: limit) else { return nil }
+        let text = surface(k, m.end)
+        for ref in lex.entityRefs[m.payload] {
+            switch ref {
+            case .country(let c), .capital(let c): return (entity(forCountry: c, text: text), m.end)
+            case .org(let o): return (entity(forOrg: o, text: text), m.end)
+            case .office(let o):
+                let e = lex.lexicon.offices[o]
+                if let c = e.country { return (entity(forCountry: c, text: text, sector: e.sector), m.end) }
+            case .person(let rows):
+                let p = lex.person(rows, at: date)
+                return (entity(forPerson: p, text: text), m.end)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// Every mention of sentence `s`.
+    func mentions(in s: Sentence, index: Int) -> [Mention] {
+        var out: [Mention] = []
+        let limit = s.range.upperBound
+        var i = s.range.lowerBound
+        while i < limit {
+            let t = tokens[i]
+            if t.kind != .word {
+                i += 1
+                continue
+            }
+            if MentionFinder.pronouns.contains(t.folded) {
+                // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
+                let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"
+                // "elle-même" stresses the subject named before it.
+                let emphatic = i + 1 < limit && tokens[i + 1].folded == "meme"
+                // "il importe", "il faut", "il s'agit", "il y a": impersonal.
+                let impersonal =
+                    t.folded == "il" && i + 1 < limit
+                    && ["importe", "faut", "s'", "y", "est", "semble", "reste", "convient", "apparait", "existe"]
+                        .contains(tokens[i + 1].folded)
+                if !inverted && !emphatic && !impersonal {
+                    out.append(
+                        Mention(
+                            start: i, end: i + 1, sentence: index, kind: .pronoun, entities: [],
+                            prep: preposition(before: i, sentenceStart: s.range.lowerBound)))
+                }
+                i += 1
+                continue
+            }
+            if (t.folded == "ce" || t.folded == "cette") && i + 1 < limit
+                && (tokens[i + 1].folded == "dernier" || tokens[i + 1].folded == "derniere")
+            {
+                out.append(Mention(start: i, end: i + 2, sentence: index, kind: .pronoun, entities: [], prep: nil))
+                i += 2
+                continue
+            }
+            if t.folded == "les" && i + 1 < limit {
+                var k = i + 1
+                if tokens[k].folded == "deux" { k += 1 }
+                if k < limit,
+                    ["pays", "parties", "belligerants", "camps", "voisins", "adversaires"].contains(tokens[k].folded),
+                    k + 1 >= limit || !["de", "du", "des", "d'"].contains(tokens[k + 1].folded) || tokens[k].folded == "parties"
+                {
+                    out.append(
+                        Mention(
+                            start: i, end: k + 1, sentence: index, kind: .sides, entities: [],
+                            prep: preposition(before: i, sentenceStart: s.range.lowerBound)))
+                    i = k + 1
+                    continue
+                }
+            }
+            if let (ref, country, sEnd) = splitPhrase(at: i, limit: limit) {
+                let text = surface(i, sEnd)
+                var sector: Sector = .gov
+                var role: PersonRole?
+                var name = text
+                switch ref {
+                case .group(let g):
+                    sector = lex.lexicon.groups[g].sector
+                case .role(let r):
+                    sector = lex.lexicon.roles[r].sector
+                    role = lex.lexicon.roles[r].role
+                case .office(let o):
+                    sector = lex.lexicon.offices[o].sector
+                    name = lex.lexicon.offices[o].name
+                default: break
+                }
+                var e = Entity(
+                    text: text, name: name, country: country, org: nil, sector: sector, code: country + sector.rawValue)
+                if let role, let p = lex.holder(role: role, country: country, at: date) {
+                    e = entity(forPerson: p, text: text)
+                }
+                out.append(
+                    Mention(
+                        start: i, end: sEnd, sentence: index, kind: .group, entities: [e],
+                        prep: preposition(before: i, sentenceStart: s.range.lowerBound), role: role))
+                i = sEnd
+                continue
+            }
+            guard let m = lex.entities.longest(at: i, in: tokens, limit: limit) else {
+                if t.capitalized, MentionFinder.shortNames.contains(t.folded), i > s.range.lowerBound,
+                    ["la", "le", "l'"].contains(tokens[i - 1].folded)
+                {
+                    var mm = Mention(
+                        start: i, end: i + 1, sentence: index, kind: .group,
+                        entities: [Entity(text: surface(i, i + 1), name: surface(i, i + 1), sector: .igo)],
+                        prep: preposition(before: i, sentenceStart: s.range.lowerBound))
+                    mm.shortName = t.folded
+                    out.append(mm)
+                }
+                i += 1
+                continue
+            }
+            let prep = preposition(before: i, sentenceStart: s.range.lowerBound)
+            let refs = lex.entityRefs[m.payload]
+            let text = surface(i, m.end)
+            var mention: Mention?
+            var end = m.end
+            refLoop: for ref in refs {
+                switch ref {
+                case .person(let rows):
+                    let p = lex.person(rows, at: date)
+                    mention = Mention(
+                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forPerson: p, text: text)],
+                        prep: prep, role: p.role)
+                    break refLoop
+                case .org(let o):
+                    mention = Mention(
+                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forOrg: o, text: text)],
+                        prep: prep)
+                    break refLoop
+                case .country(let c):
+                    var mm = Mention(
+                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forCountry: c, text: text)],
+                        prep: prep)
+                    if let p = prep, ["en", "dans", "vers", "depuis", "au", "aux"].contains(p) {
+                        mm.locative = true
+                        mm.placeCountry = c
+                    }
+                    mention = mm
+                    break refLoop
+                case .capital(let c):
+                    var mm = Mention(
+                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forCountry: c, text: text)],
+                        prep: prep)
+                    if let p = prep, MentionFinder.locativePreps.contains(p) || p == "de" && i > 0
+                        && ["ville", "capitale", "region"].contains(tokens[max(0, i - 2)].folded)
+                    {
+                        mm.locative = true
+                        mm.placeCountry = c
+                    }
+                    mention = mm
+                    break refLoop
+                case .orgDemonym:
+                    continue
+                case .demonym(let c):
+                    // A capitalized demonym after an article or number names people ("les Arméniens").
+                    let prev = i > s.range.lowerBound ? tokens[i - 1].folded : ""
+                    if t.capitalized && (i == s.range.lowerBound || MentionFinder.articles.contains(prev) || prev == "d'"
+                        || tokens[i - 1].kind == .number || ["de", "milliers", "centaines", "dizaines"].contains(prev))
+                    {
+                        mention = Mention(
+                            start: i, end: end, sentence: index, kind: .group,
+                            entities: [entity(forCountry: c, text: text, sector: .cvl)], prep: prep)
+                    } else {
+                        mention = Mention(
+                            start: i, end: end, sentence: index, kind: .adjective,
+                            entities: [entity(forCountry: c, text: text)], prep: prep)
+                    }
+                    break refLoop
+                case .office(let o):
+                    let e = lex.lexicon.offices[o]
+                    var ents: [Entity] = []
+                    if let c = e.country {
+                        ents = [
+                            Entity(text: text, name: e.name, country: c, org: nil, sector: e.sector, code: c + e.sector.rawValue)
+                        ]
+                        mention = Mention(start: i, end: end, sentence: index, kind: .named, entities: ents, prep: prep)
+                    } else {
+                        let (countries, newEnd) = modifiers(after: end, limit: limit)
+                        end = newEnd
+                        ents = countries.map {
+                            var x = $0
+                            x.text = surface(i, end)
+                            x.name = e.name
+                            x.sector = x.org == nil ? e.sector : x.sector
+                            if let c = x.country { x.code = c + e.sector.rawValue }
+                            return x
+                        }
+                        if ents.isEmpty {
+                            ents = [Entity(text: text, name: e.name, country: nil, org: nil, sector: e.sector, code: nil)]
+                        }
+                        mention = Mention(start: i, end: end, sentence: index, kind: .group, entities: ents, prep: prep)
+                    }
+                    break refLoop
+                case .group(let g), .role(let g):
+                    var sector: Sector
+                    var role: PersonRole?
+                    var name: String
+                    if case .group = ref {
+                        sector = lex.lexicon.groups[g].sector
+                        name = lex.lexicon.groups[g].name
+                    } else {
+                        sector = lex.lexicon.roles[g].sector
+                        role = lex.lexicon.roles[g].role
+                        name = lex.lexicon.roles[g].phrase
+                    }
+                    let (found, newEnd) = modifiers(after: end, limit: limit)
+                    end = newEnd
+                    let surfaceText = surface(i, end)
+                    var ents: [Entity] = []
+                    for var x in found {
+                        x.text = surfaceText
+                        if x.org != nil && x.country == nil {
+                            // "le chef de la diplomatie de l'UE": an official of the organization.
+                            x.name = surfaceText
+                        } else {
+                            x.name = surfaceText
+                            x.sector = sector
+                            x.code = x.country.map { $0 + sector.rawValue }
+                        }
+                        if let role, let c = x.country, let p = lex.holder(role: role, country: c, at: date) {
+                            x = entity(forPerson: p, text: surfaceText)
+                        }
+                        ents.append(x)
+                    }
+                    if ents.isEmpty {
+                        ents = [Entity(text: surfaceText, name: name, country: nil, org: nil, sector: sector, code: nil)]
+                    }
+                    mention = Mention(
+                        start: i, end: end, sentence: index, kind: .group, entities: ents, prep: prep, role: role)
+                    break refLoop
+                }
+            }
+            if var mm = mention {
+                // "le président azerbaïdjanais Ilham Aliev", "le porte-parole du gouvernement, Olivier Véran":
+                // the role and the name are one participant.
+                if let last = out.last, last.kind == .group, last.role != nil, mm.kind == .named, mm.role != nil,
+                    last.end == mm.start || (last.end + 1 == mm.start && tokens[last.end].folded == "," && last.prep == nil)
+                {
+                    out.removeLast()
+                    mm.start = last.start
+                    mm.prep = last.prep
+                    // "le chef de la diplomatie de l'UE Josep Borrell": the body the person acts for.
+                    if let r = last.entities.first, mm.entities[0].country == nil, mm.entities[0].org == nil {
+                        mm.entities[0].org = r.org
+                        mm.entities[0].country = r.country
+                    }
+                }
+                out.append(mm)
+            }
+            i = max(end, i + 1)
+        }
+        // Coordinated phrases share their preposition: "entre les forces azerbaïdjanaises et les forces arméniennes".
+        for k in out.indices.dropFirst() where out[k].prep == nil {
+            let gap = out[k - 1].end..<out[k].start
+            if !gap.isEmpty, gap.count <= 2, tokens[gap.lowerBound].folded == "et",
+                gap.dropFirst().allSatisfy({ MentionFinder.articles.contains(tokens[$0].folded) }),
+                out[k - 1].prep != nil, out[k].kind != .pronoun
+            {
+                out[k].prep = out[k - 1].prep
+                if out[k - 1].locative && (out[k].kind == .named) {
+                    out[k].locative = true
+                    out[k].placeCountry = out[k].entities.first?.country
+                }
+            }
+        }
+        var depth = 0
+        var k = s.range.lowerBound
+        for idx in out.indices {
+            while k < out[idx].start {
+                if tokens[k].folded == "(" { depth += 1 }
+                if tokens[k].folded == ")" { depth = max(0, depth - 1) }
+                k += 1
+            }
+            out[idx].inParens = depth > 0
+        }
+        return out
+    }
+
+    /// A group or office phrase with a demonym inside it: "la mission russe de maintien de la paix",
+    /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
+    /// demonym, the country, and the end token.
+    func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
+        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0, let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized else {
+            return nil
+        }
+        var virtual = [tokens[i]]
+        virtual.append(contentsOf: tokens[dEnd..<min(limit, dEnd + 8)])
+        guard let m = lex.entities.longest(at: 0, in: virtual, limit: virtual.count), m.end >= 2 else { return nil }
+        for ref in lex.entityRefs[m.payload] {
+            switch ref {
+            case .group, .role, .office: return (ref, country, dEnd + m.end - 1)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The countries or bodies a head noun is qualified by: demonyms ("arméniennes", "russe et turc")
+    /// or "de X" within a few words. Returns them and the end of the qualified phrase.
+    func modifiers(after start: Int, limit: Int) -> ([Entity], Int) {
+        var found: [Entity] = []
+        var k = start
+        var end = start
+        var skipped = 0
+        while k < limit && skipped <= 5 {
+            let t = tokens[k]
+            if t.kind != .word { break }
+            if let (c, e) = demonym(at: k, limit: limit), !t.capitalized || found.isEmpty && k == start {
+                found.append(entity(forCountry: c, text: ""))
+                k = e
+                end = e
+                if k + 1 < limit, tokens[k].folded == "et", let (c2, e2) = demonym(at: k + 1, limit: limit) {
+                    found.append(entity(forCountry: c2, text: ""))
+                    k = e2
+                    end = e2
+                }
+                continue
+            }
+            if found.isEmpty, k == start, let (oe, oend) = orgDemonym(at: k, limit: limit) {
+                // "le chef de la diplomatie européenne", "les sanctions européennes".
+                found.append(oe)
+                end = oend
+                break
+            }
+            if let (e, ge) = genitive(at: k, limit: limit) {
+                if found.isEmpty { found.append(e) }
+                k = ge
+                end = ge
+                break
+            }
+            // Complements of the head ("de la Défense", "des Affaires étrangères") may sit between.
+            let w = t.folded
+            if w == "de" || w == "d'" || w == "du" || w == "des" || w == "la" || w == "l'" || w == "le" || w == "les"
+                || (t.capitalized && skipped > 0) || w == "affaires" || w == "etrangeres" || w == "armees"
+            {
+                if !found.isEmpty && !(t.capitalized || w == "de" || w == "des" || w == "la" || w == "l'") { break }
+                k += 1
+                skipped += 1
+                continue
+            }
+            break
+        }
+        if found.isEmpty { return ([], start) }
+        // Absorb the complement words after the last modifier ("azerbaïdjanais de la Défense").
+        var j = end
+        if j < limit, tokens[j].folded == "de" || tokens[j].folded == "des" {
+            var n = 0
+            var k2 = j + 1
+            while k2 < limit, n < 3, tokens[k2].kind == .word,
+                ["la", "l'", "le", "les"].contains(tokens[k2].folded) || tokens[k2].capitalized
+            {
+                k2 += 1
+                n += 1
+            }
+            if n > 0 && tokens[k2 - 1].capitalized { j = k2 }
+        }
+        return (found, max(end, j))
+    }
+}

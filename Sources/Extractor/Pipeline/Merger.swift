@@ -1,0 +1,153 @@
+import VigieProtocol
+
+/// One record per real-world event: repeated mentions of an event are merged.
+enum Merger {
+    static func keys(_ es: [Entity]) -> Set<String> { Set(es.compactMap(\.matchKey)) }
+
+    /// Dates that can name the same event: equal, one refining the other, or one unknown.
+    static func compatible(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return true }
+        return a == b || a.hasPrefix(b + "-") || b.hasPrefix(a + "-")
+    }
+
+    static func moreePrecise(_ a: String?, _ b: String?) -> String? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b.count > a.count ? b : a
+    }
+
+    static func precision(of date: String?) -> DatePrecision? {
+        switch date?.count {
+        case 10: return .day
+        case 7: return .month
+        case 4: return .year
+        default: return nil
+        }
+    }
+
+    /// `b` folded into `a`: participants, the more precise date, the toll, the claim.
+    static func combine(_ a: Candidate, _ b: Candidate) -> Candidate {
+        var out = a
+        if out.actor.isEmpty || (!a.actorInClause && b.actorInClause) {
+            out.actor = b.actor.isEmpty ? a.actor : b.actor
+            out.actorInClause = b.actorInClause || a.actorInClause
+        }
+        if a.recipientImplied && !b.recipientImplied && !b.recipient.isEmpty {
+            out.recipient = b.recipient
+            out.recipientImplied = false
+        } else if b.recipientImplied && !a.recipient.isEmpty {
+            out.recipient = a.recipient
+        } else {
+            out.recipient = EventReader.dedupe(a.recipient + b.recipient)
+            out.recipientImplied = a.recipientImplied && b.recipientImplied
+        }
+        let actorKeys = keys(out.actor)
+        if a.kind != .mutual && b.kind != .mutual && out.type != .consult && out.type != .protest {
+            // The same participant on both sides; an army and its own civilians stay apart.
+            let actorSectors = Set(out.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+            out.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
+        }
+        _ = actorKeys
+        out.claimedBy = EventReader.dedupe(a.claimedBy + b.claimedBy)
+        if out.mode == nil { out.mode = b.mode }
+        if out.cameo == nil || (a.mode == nil && b.mode != nil) { out.cameo = b.cameo ?? a.cameo }
+        if compatible(a.date, b.date) {
+            out.date = moreePrecise(a.date, b.date)
+            out.precision = precision(of: out.date)
+        }
+        if out.place == nil { out.place = b.place }
+        if out.size.dead == nil { out.size.dead = b.size.dead }
+        if out.size.injured == nil { out.size.injured = b.size.injured }
+        if out.size.arrested == nil { out.size.arrested = b.size.arrested }
+        out.confidence = min(0.95, max(a.confidence, b.confidence) + 0.05)
+        out.anaphoric = a.anaphoric && b.anaphoric
+        return out
+    }
+
+    /// Whether `b` is another mention of the event `a`.
+    static func same(_ a: Candidate, _ b: Candidate) -> Bool {
+        guard a.type == b.type else { return false }
+        guard a.mode == b.mode || a.mode == nil || b.mode == nil else { return false }
+        guard compatible(a.date, b.date) else { return false }
+        let aa = keys(a.actor)
+        let ba = keys(b.actor)
+        let ar = keys(a.recipient)
+        let br = keys(b.recipient)
+        if a.type == .consult {
+            let au = aa.union(ar)
+            let bu = ba.union(br)
+            // A call with several parties was split per party: the same pair is the same call.
+            return !au.isEmpty && au == bu
+        }
+        guard !aa.isEmpty, aa == ba else { return false }
+        if ar == br || a.recipientImplied || b.recipientImplied { return true }
+        // A mention without a recipient is the same event only close by (same paragraph).
+        return (ar.isEmpty || br.isEmpty) && a.paragraph == b.paragraph
+    }
+
+    static func merge(_ cands: [Candidate]) -> [Candidate] {
+        // A phone call with several parties is one call per party.
+        var split: [Candidate] = []
+        for c in cands {
+            if c.type == .consult, c.mode == "phone", c.recipient.count > 1 {
+                for r in c.recipient {
+                    var one = c
+                    one.recipient = [r]
+                    split.append(one)
+                }
+            } else {
+                split.append(c)
+            }
+        }
+        var out: [Candidate] = []
+        for c in split {
+            if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
+                let k = out.lastIndex(where: { ($0.type == .assault || $0.type == .protest) && compatible($0.date, c.date) })
+            {
+                // "les affrontements ont fait 110 blessés": the toll of the clash told before.
+                out[k] = combine(out[k], c)
+                continue
+            }
+            if c.actor.isEmpty {
+                // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
+                if let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),
+                    c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
+                {
+                    out[k] = combine(out[k], c)
+                    continue
+                }
+                if c.recipient.isEmpty { continue }
+            }
+            // "les affrontements dans la région": a definite mention of fighting refers to the fighting before.
+            if c.fromSides, c.anaphoric, let k = out.lastIndex(where: { $0.type == c.type }) {
+                out[k] = combine(out[k], c)
+                continue
+            }
+            if let k = out.firstIndex(where: { same($0, c) }) {
+                out[k] = combine(out[k], c)
+                continue
+            }
+            if c.anaphoric, let k = out.lastIndex(where: {
+                var undated = c
+                undated.date = $0.date
+                return same($0, undated)
+            }) {
+                // "Les affrontements ... ont éclaté mardi": the clashes told before, now dated.
+                var merged = combine(out[k], c)
+                if c.precision == .day { merged.date = c.date }
+                merged.precision = precision(of: merged.date)
+                out[k] = merged
+                continue
+            }
+            if c.type == .accuse, c.recipient.isEmpty, let k = out.lastIndex(where: {
+                $0.type == .accuse && keys($0.actor) == keys(c.actor) && !keys(c.actor).isEmpty
+            }) {
+                // "Nous condamnons ces attaques" after "X a accusé Y": one accusation.
+                out[k] = combine(out[k], c)
+                continue
+            }
+            out.append(c)
+        }
+        return out
+    }
+}

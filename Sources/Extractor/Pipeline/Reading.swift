@@ -1,0 +1,1033 @@
+import Foundation
+import VigieProtocol
+
+/// What the reader remembers across sentences: who the text is about.
+struct Discourse {
+    /// The participants of the last clause with an explicit subject ("il" refers to them).
+    var focus: [Entity] = []
+    /// The last person named in each role ("le président" refers to them).
+    var byRole: [PersonRole: Entity] = [:]
+    /// The last person named at all.
+    var lastPerson: Entity?
+    /// The last participant named ("ce dernier").
+    var last: [Entity] = []
+    /// The named participants of the last event with more than one ("les dirigeants").
+    var participants: [Entity] = []
+    /// Bodies by the first word of their name ("cour" for the Cour internationale de justice).
+    var bodies: [String: Entity] = [:]
+    /// The body or country a person was said to act for ("le chef de la diplomatie de l'UE Josep Borrell").
+    var affiliation: [String: Entity] = [:]
+    /// The sentence where a person was last named.
+    var lastPersonSentence = -10
+    /// The last person named in each role who belongs to the dispatch's home country
+    /// ("le président de la République" in a French dispatch).
+    var byRoleHome: [PersonRole: Entity] = [:]
+    /// The last body named ("l'ONG", "l'organisation" refer to it).
+    var lastBody: Entity?
+    var lastNGO: Entity?
+}
+
+extension EventReader {
+    /// Set VIGIE_EXTRACT_DEBUG=1 to trace sentences, mentions and cues on standard error.
+    static let debug = ProcessInfo.processInfo.environment["VIGIE_EXTRACT_DEBUG"] != nil
+
+    init(lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?) {
+        self.lex = lex
+        self.tokens = tokens
+        self.sentences = sentences
+        self.text = text
+        self.published = published
+        // The sides: countries counted over every mention, forces weighing more than states.
+        let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
+        var weight: [String: Int] = [:]
+        var military: [String: Int] = [:]
+        var placeCount: [String: Int] = [:]
+        var order: [String] = []
+        var all: [[Mention]] = []
+        all.reserveCapacity(sentences.count)
+        for (si, s) in sentences.enumerated() {
+            // A sentence about fighting counts its countries as sides.
+            let conflict = s.range.contains {
+                let f = tokens[$0].folded
+                if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
+                    return true
+                }
+                for pm in lex.predicates.matches(at: $0, in: tokens, limit: s.range.upperBound)
+                where lex.lexicon.predicates[pm.payload].event == .assault {
+                    return true
+                }
+                return false
+            }
+            let found = finder.mentions(in: s, index: si)
+            all.append(found)
+            for m in found {
+                if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
+                guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
+                for e in m.entities {
+                    guard let c = e.country else { continue }
+                    if weight[c] == nil { order.append(c) }
+                    weight[c, default: 0] += 1
+                    if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 2 }
+                    if conflict { military[c, default: 0] += e.sector == .cvl ? 1 : 2 }
+                }
+            }
+            for k in s.range {
+                for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound) {
+                    if let c = lex.lexicon.places[pm.payload].country { placeCount[c, default: 0] += 1 }
+                }
+            }
+        }
+        // The sides of a conflict are the countries whose forces the text names most.
+        let ranked = order.enumerated().sorted {
+            let am = military[$0.element] ?? 0
+            let bm = military[$1.element] ?? 0
+            if am != bm { return am > bm }
+            let a = weight[$0.element]!
+            let b = weight[$1.element]!
+            return a != b ? a > b : $0.offset < $1.offset
+        }.map(\.element)
+        var sides: [Entity] = []
+        if ranked.count >= 2, (military[ranked[0]] ?? 0) >= 1, weight[ranked[1]]! >= 2 {
+            sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
+        }
+        self.sides = sides
+        self.sentenceMentions = all
+        // The dateline place ("Paris |", "BERLIN |") or the most named place.
+        var home: String?
+        if tokens.count > 2, tokens[1].folded == "|" || tokens[1].folded == ",",
+            let pm = lex.places.longest(at: 0, in: tokens, limit: 1)
+        {
+            home = lex.lexicon.places[pm.payload].country
+        }
+        if home == nil {
+            // The country named most (as a state, a person's or a place's country).
+            var total = weight
+            for (c, n) in placeCount { total[c, default: 0] += n }
+            home = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        }
+        self.homeCountry = home
+    }
+
+    /// Every candidate event of the dispatch, in text order.
+    func read() -> [Candidate] {
+        let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
+        var discourse = Discourse()
+        var all: [Candidate] = []
+        var lastDay: Day?
+        var lastNewsDay: Day?
+        // The first day the lead (first two paragraphs) gives in the header month.
+        var newsDay: Day?
+        for s in sentences where s.paragraph <= 1 {
+            if let d = dates.mentions(in: s.range).first(where: {
+                $0.0.day != nil && $0.0.day!.year == dates.headerYear && $0.0.day!.month == dates.headerMonth
+            })?.0.day {
+                newsDay = d
+                break
+            }
+        }
+        var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
+        for (si, s) in sentences.enumerated() {
+            var ms = sentenceMentions[si]
+            let place = self.place(in: s, mentions: ms)
+            resolve(
+                &ms, discourse: discourse,
+                placeCountry: ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? place?.country)
+
+            // Dates of the sentence; weekdays anchored to the dateline or the last explicit day.
+            var sentenceDates: [DateMention] = []
+            for (dm, wd) in dates.mentions(in: s.range) {
+                if let wd {
+                    // "samedi 7 novembre" then "jeudi": the anchor is the last day of the news period.
+                    let anchor = dates.docDay ?? lastNewsDay ?? lastDay
+                    guard let anchor, dates.reference != nil else { continue }
+                    let d = DateReader.resolve(weekday: wd, anchor: anchor)
+                    sentenceDates.append(DateMention(token: dm.token, value: d.text, precision: .day, day: d))
+                } else {
+                    sentenceDates.append(dm)
+                    if let d = dm.day {
+                        lastDay = d
+                        if d.year == dates.headerYear && d.month == dates.headerMonth { lastNewsDay = d }
+                    }
+                }
+            }
+            if dates.docDay == nil, let first = sentenceDates.first(where: { $0.day != nil }), lastDay == nil {
+                lastDay = first.day
+            }
+
+            var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
+            if EventReader.debug {
+                var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
+                for m in ms {
+                    let ents = m.entities.map { "\($0.name ?? "-")/\($0.matchKey ?? "-")" }.joined(separator: ",")
+                    line += "\n   M \(m.kind) '\(surface(tokens[m.start].start, tokens[m.end - 1].end))' prep=\(m.prep ?? "-")"
+                        + " loc=\(m.locative) [\(ents)]"
+                }
+                for c in cands {
+                    let a = c.actor.map { $0.matchKey ?? "-" }.joined(separator: ",")
+                    let r = c.recipient.map { $0.matchKey ?? "-" }.joined(separator: ",")
+                    line += "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)]"
+                }
+                FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+            }
+
+            // Dates, places, sizes.
+            for k in cands.indices {
+                // "l'ordonnance de la Cour du 7 décembre 2021" dates the order, not the event: such dates
+                // after the cue count only when nothing else does.
+                func distance(_ d: DateMention) -> Int {
+                    let attributive = d.token > cands[k].cueStart && d.token > s.range.lowerBound
+                        && ["du", "de"].contains(tokens[d.token - 1].folded)
+                    return abs(d.token - cands[k].cueStart) + (attributive ? 1000 : 0)
+                }
+                if let best = sentenceDates.min(by: { distance($0) < distance($1) }) {
+                    cands[k].date = best.value
+                    cands[k].precision = best.precision
+                } else if let prev = previousSentenceDate, prev.2 == s.paragraph, prev.1 == .day {
+                    cands[k].date = prev.0
+                    cands[k].precision = prev.1
+                } else if let d = dates.docDay ?? newsDay {
+                    // The news of the day: the dateline, or the day the lead gives.
+                    cands[k].date = d.text
+                    cands[k].precision = .day
+                } else if let y = dates.headerYear {
+                    if let m = dates.headerMonth {
+                        cands[k].date = "\(y)-\(DateReader.pad(m))"
+                        cands[k].precision = .month
+                    } else {
+                        cands[k].date = "\(y)"
+                        cands[k].precision = .year
+                    }
+                } else if let d = dates.docDay {
+                    cands[k].date = "\(d.year)-\(DateReader.pad(d.month))"
+                    cands[k].precision = .month
+                }
+                cands[k].place = place
+            }
+            if let d = sentenceDates.first(where: { $0.precision == .day }) {
+                previousSentenceDate = (d.value, d.precision, s.paragraph)
+            } else if previousSentenceDate?.2 != s.paragraph {
+                previousSentenceDate = nil
+            }
+            for sm in SizeReader.mentions(in: s.range, tokens) {
+                // "une première guerre qui a fait 30.000 morts": the toll of the noun before "qui".
+                if let q = (max(s.range.lowerBound, sm.token - 6)..<sm.token).last(where: { tokens[$0].folded == "qui" }) {
+                    var head = q - 1
+                    if head >= s.range.lowerBound, tokens[head].folded == "," { head -= 1 }
+                    if head >= s.range.lowerBound, !cands.contains(where: { $0.cueEnd == head + 1 }) { continue }
+                }
+                let order: [EventType] = [.assault, .protest, .coerce]
+                var best: Int?
+                for type in order {
+                    let idx = cands.indices.filter { cands[$0].type == type }.min {
+                        abs(cands[$0].cueStart - sm.token) < abs(cands[$1].cueStart - sm.token)
+                    }
+                    if let idx {
+                        best = idx
+                        break
+                    }
+                }
+                guard let b = best else {
+                    // "En outre, 19 autres soldats ont été blessés": the toll of the event just told.
+                    if cands.isEmpty, let k = all.indices.last, all[k].sentence == si - 1,
+                        sentences[si - 1].paragraph == s.paragraph, [.assault, .protest].contains(all[k].type)
+                    {
+                        switch sm.field {
+                        case .dead: if all[k].size.dead == nil { all[k].size.dead = sm.value }
+                        case .injured: if all[k].size.injured == nil { all[k].size.injured = sm.value }
+                        case .arrested: if all[k].size.arrested == nil { all[k].size.arrested = sm.value }
+                        }
+                    }
+                    continue
+                }
+                switch sm.field {
+                case .dead: if cands[b].size.dead == nil { cands[b].size.dead = sm.value }
+                case .injured: if cands[b].size.injured == nil { cands[b].size.injured = sm.value }
+                case .arrested: if cands[b].size.arrested == nil { cands[b].size.arrested = sm.value }
+                }
+            }
+            all.append(contentsOf: mergeInSentence(cands))
+
+            // The focus moves to the subject of this sentence.
+            for m in ms where m.kind == .named {
+                for e in m.entities {
+                    if let org = e.org, e.country == nil, e.name != nil, m.role == nil {
+                        let first = tokens[m.start].folded
+                        discourse.bodies[first] = e
+                        discourse.lastBody = e
+                        if e.sector == .ngo { discourse.lastNGO = e }
+                        _ = org
+                    }
+                    if m.role != nil, let name = e.name, e.org != nil || e.country != nil {
+                        discourse.affiliation[name] = e
+                    }
+                }
+                if m.role != nil { discourse.lastPersonSentence = si }
+            }
+            for m in ms where m.kind == .named || m.kind == .group {
+                if m.entities.contains(where: { $0.matchKey != nil }) { discourse.last = m.entities }
+                for e in m.entities where e.name != nil && e.name != e.text || m.role != nil && m.kind == .named {
+                    discourse.lastPerson = e
+                    if let r = m.role {
+                        discourse.byRole[r] = e
+                        if e.country != nil && e.country == homeCountry { discourse.byRoleHome[r] = e }
+                    }
+                }
+            }
+            if let subj = ms.first(where: {
+                isParticipant($0) && $0.prep == nil && ($0.kind == .named || $0.role != nil)
+                    && $0.entities.contains { $0.matchKey != nil }
+            }) {
+                discourse.focus = subj.entities
+            }
+            if let c = all.first(where: {
+                $0.sentence == si && $0.actorInClause && !$0.actor.isEmpty && $0.kind == .verb
+            }) {
+                discourse.focus = c.actor
+            }
+            if let c = all.last(where: { $0.sentence == si && !$0.actor.isEmpty && !$0.fromSides }) {
+                let named = EventReader.dedupe((c.actor + (c.type == .consult ? c.recipient : [])).filter {
+                    $0.matchKey != nil && ($0.name?.first?.isUppercase ?? false)
+                })
+                if named.count >= 2 { discourse.participants = named }
+            }
+        }
+        return all
+    }
+
+    /// Gives pronouns, "les deux pays", bare roles and groups without a country their referents.
+    func resolve(_ ms: inout [Mention], discourse: Discourse, placeCountry: String?) {
+        for k in ms.indices {
+            switch ms[k].kind {
+            case .pronoun:
+                let w = tokens[ms[k].start].folded
+                if w == "ce" || w == "cette" {
+                    ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
+                } else if (w == "il" || w == "elle"), let p = discourse.lastPerson,
+                    ms[k].sentence - discourse.lastPersonSentence <= 2, discourse.focus.count != 1
+                        || discourse.focus[0].matchKey == nil
+                {
+                    // "il", "elle" after a named person: that person, unless the focus is one participant.
+                    ms[k].entities = [p]
+                } else {
+                    ms[k].entities = discourse.focus
+                }
+            case .sides:
+                ms[k].entities = sides
+            case .named:
+                for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
+                    if let name = ms[k].entities[e].name, let a = discourse.affiliation[name] {
+                        ms[k].entities[e].org = a.org
+                        ms[k].entities[e].country = a.country
+                    }
+                }
+            case .group:
+                if let short = ms[k].shortName {
+                    if let body = discourse.bodies[short] ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil) {
+                        ms[k].entities = [body]
+                    }
+                    continue
+                }
+                for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
+                    if let role = ms[k].role {
+                        let head = tokens[ms[k].start].folded == "les" || tokens[ms[k].start].folded == "des"
+                            ? tokens[min(ms[k].start + 1, ms[k].end - 1)].folded : tokens[ms[k].start].folded
+                        if head.hasSuffix("s") || head.hasSuffix("x") || tokens[max(0, ms[k].start - 1)].folded == "les" {
+                            // "les dirigeants", "les chefs d'État", "les ministres": the people the text is about.
+                            if !discourse.participants.isEmpty {
+                                ms[k].entities = discourse.participants
+                            } else if !discourse.focus.isEmpty {
+                                ms[k].entities = discourse.focus
+                            }
+                            break
+                        }
+                        if let p = discourse.byRoleHome[role] ?? discourse.byRole[role] ?? discourse.lastPerson {
+                            ms[k].entities[e] = p
+                        }
+                        continue
+                    }
+                    let sector = ms[k].entities[e].sector
+                    if sector == .unk || sector == .igo || sector == .ngo { continue }
+                    // "son gouvernement", "ses forces": the country of the one named just before.
+                    if ms[k].start > 0, ["son", "sa", "ses", "leur", "leurs"].contains(tokens[ms[k].start - 1].folded),
+                        let owner = ms[..<k].last(where: { $0.entities.contains { $0.country != nil } })?.entities.first(where: {
+                            $0.country != nil
+                        })?.country
+                    {
+                        ms[k].entities[e].country = owner
+                        ms[k].entities[e].code = owner + sector.rawValue
+                        continue
+                    }
+                    // A government body without a country belongs to the state the text is about;
+                    // civilians and police to the place.
+                    let focusCountry = discourse.focus.compactMap(\.country).first
+                    let locative = ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?.placeCountry
+                    let c = [.gov, .leg, .jud, .mil].contains(sector)
+                        ? (locative ?? focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
+                    if let c {
+                        // A country assumed, not read: no actor code, and implied sides may replace it.
+                        ms[k].entities[e].country = c
+                        ms[k].entities[e].code = nil
+                    }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The most specific named place of the sentence: a site or city before a region before a country.
+    func place(in s: Sentence, mentions: [Mention]) -> Place? {
+        var best: (Place, Int)?
+        let rank = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
+        var k = s.range.lowerBound
+        while k < s.range.upperBound {
+            if let pm = lex.places.longest(at: k, in: tokens, limit: s.range.upperBound) {
+                let p = lex.lexicon.places[pm.payload]
+                let r = rank[p.kind] ?? 1
+                if best == nil || r > best!.1 {
+                    best = (Place(name: p.name, country: p.country, lat: p.lat, lon: p.lon), r)
+                }
+                k = pm.end
+                continue
+            }
+            k += 1
+        }
+        if best == nil {
+            for m in mentions where m.locative {
+                if let c = m.placeCountry, let row = lex.lexicon.countries.first(where: { $0.code == c }) {
+                    return Place(name: row.name, country: c, lat: row.lat, lon: row.lon)
+                }
+            }
+        }
+        return best?.0
+    }
+
+    // MARK: - Cues
+
+    func cues(
+        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, previous: [Candidate],
+        discourse: inout Discourse
+    ) -> [Candidate] {
+        var out: [Candidate] = []
+        var i = s.range.lowerBound
+        let sStart = tokens[s.range.lowerBound].start
+        let sEnd = tokens[s.range.upperBound - 1].end
+        while i < s.range.upperBound {
+            guard tokens[i].kind == .word, let m = lex.predicates.longest(at: i, in: tokens, limit: s.range.upperBound)
+            else {
+                i += 1
+                continue
+            }
+            var p = lex.lexicon.predicates[m.payload]
+            defer { i = m.end }
+            if p.kind == .modifier { continue }
+            // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
+            if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
+            let c = m.start
+            // The verb of "s'engager", "se retirer" is the word after the pronoun.
+            let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
+            let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind == .verb,
+                ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
+                    .contains(prevWord)
+            {
+                // "la demande de l'Arménie", "l'attaque": the verb's noun.
+                p.kind = .noun
+            }
+            if p.kind == .verb, adjectival(s, v) { continue }
+            // "très critique", "plus menaçant": an adjective.
+            if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
+            // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
+            if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
+                tokens[c - 2].kind == .word,
+                ![
+                    "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
+                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur", "auteurs",
+                    "victime", "victimes", "cible",
+                ].contains(tokens[c - 2].folded)
+            {
+                continue
+            }
+            if negated(s, c, m.end) { continue }
+            if p.event != .agree && hypothetical(s, v) { continue }
+            // "Des rassemblements devaient se tenir": planned, not held.
+            if p.kind != .verb, p.event != .agree,
+                (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {
+                    EventReader.modalSkips.contains(tokens[$0].folded) && tokens[$0].folded != "pour"
+                        && tokens[$0].folded != "sans"
+                })
+            {
+                continue
+            }
+            var claimFromAccuse: Candidate?
+            if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
+                // "accuse X de violer": the content of an accusation is coded as a claim.
+                if let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
+                    marker == "de" || marker == "d'"
+                {
+                    claimFromAccuse = acc
+                } else {
+                    continue
+                }
+            }
+            if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
+                // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
+                if out.contains(where: {
+                    [.request, .reject, .threaten, .support, .agree].contains($0.type)
+                        || ($0.type == .accuse && $0.mode == "disapprove")
+                }),
+                    let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
+                    !(prior.cueEnd..<c).contains(where: {
+                        tokens[$0].folded == "et" && $0 + 1 < c
+                            && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                    })
+                {
+                    continue
+                }
+            }
+            var type = p.event
+            var mode = p.mode
+            var cameo = p.cameo
+            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"), !requestComplement(s, after: m.end)
+            {
+                // "Macron a appelé le président Aliev": a call, not an appeal.
+                type = .consult
+                mode = "phone"
+                cameo = "041"
+            }
+            var cand = Candidate(
+                type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
+                confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
+            let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev) {
+                cand.anaphoric = true
+            }
+            attribute(&cand, s, ms, out, discourse: discourse)
+            // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
+            let sentenceInitial = c <= s.range.lowerBound + 1
+            // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
+            let before = c >= s.range.lowerBound + 2 ? tokens[c - 2] : nil
+            let possessiveReference =
+                ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
+                && (before == nil || before!.kind == .punct || MentionFinder.prepositions.contains(before!.folded)
+                    || ["lors", "ce", "cet"].contains(before!.folded))
+            let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
+            let clearAnaphora =
+                cand.kind != .verb && !cand.explicitActor && toldBefore
+                && (possessiveReference || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
+            if let acc = claimFromAccuse {
+                cand.actor = acc.recipient
+                cand.recipient = []
+                cand.claimedBy = acc.actor
+                cand.actorInClause = true
+            }
+            cand.paragraph = s.paragraph
+            if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
+                let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
+                !cand.actor.isEmpty, Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
+            {
+                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor.
+                cand.recipient = prev.recipient.filter { $0.sector != .cvl }
+            }
+            refineMode(&cand, s)
+            claims(&cand, s, ms)
+            cand.place = place
+            complete(&cand, s, ms)
+            if clearAnaphora {
+                cand.actor = []
+                cand.recipient = []
+            } else if cand.kind == .noun, !cand.explicitActor, possessiveReference, let p = discourse.lastPerson {
+                // "Sa visite intervient": the visit of the person the text is about.
+                cand.actor = [p]
+                cand.recipient = cand.recipient.filter { _ in false }
+            }
+            if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
+                // Nobody named does it: not an event this coder can stand behind.
+                if !cand.anaphoric { continue }
+            }
+            if !cand.actor.isEmpty { cand.confidence += 0.1 }
+            if !cand.recipient.isEmpty { cand.confidence += 0.1 }
+            if !cand.actorInClause { cand.confidence -= 0.1 }
+            cand.confidence = min(0.95, max(0.1, cand.confidence))
+            out.append(cand)
+        }
+        return out
+    }
+
+    /// The mode and CAMEO code the words after the cue give ("cessez-le-feu": yield; "négociations": meet).
+    func refineMode(_ cand: inout Candidate, _ s: Sentence) {
+        let upper = min(s.range.upperBound, cand.cueEnd + 25)
+        let lower = cand.type == .consult ? max(s.range.lowerBound, cand.cueStart - 6) : cand.cueEnd
+        var k = lower
+        while k < upper {
+            for m in lex.complements.matches(at: k, in: tokens, limit: s.range.upperBound) {
+                let c = lex.lexicon.complements[m.payload]
+                if c.event == cand.type {
+                    cand.mode = c.mode
+                    if let cameo = c.cameo { cand.cameo = cameo }
+                    return
+                }
+            }
+            k += 1
+        }
+    }
+
+    /// Who reports the event: "selon X", "X a annoncé que ...", "..., a indiqué X".
+    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+        if !cand.claimedBy.isEmpty { return }
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        if let sel = ms.first(where: { $0.prep == "selon" && isParticipant($0) }) {
+            cand.claimedBy = EventReader.entities([sel])
+        } else {
+            let start = clauseStart(s, cand.cueStart)
+            if start > s.range.lowerBound {
+                // The speech verb before "que".
+                var k = start - 2
+                var n = 0
+                while k >= s.range.lowerBound && n < 5 {
+                    let w = tokens[k].folded
+                    if EventReader.speechVerbs.contains(w) || w.hasPrefix("annonc") || w.hasPrefix("declar")
+                        || w.hasPrefix("affirm") || w.hasPrefix("indiqu") || w.hasPrefix("rapport")
+                    {
+                        let cs = clauseStart(s, k)
+                        if let subj = subject(ms, before: k, clauseStart: cs) {
+                            cand.claimedBy = EventReader.entities(subj)
+                        }
+                        break
+                    }
+                    k -= 1
+                    n += 1
+                }
+            }
+        }
+        cand.claimedBy.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) && cand.actor.count == 1 }
+        if !cand.claimedBy.isEmpty { cand.confidence -= 0.05 }
+    }
+
+    /// Actor and recipient of a cue, from its clause, its noun complements, or the discourse.
+    func attribute(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse) {
+        let c = cand.cueStart
+        let e = cand.cueEnd
+        let cs = clauseStart(s, c)
+        let ce = clauseEnd(s, after: e)
+        var actor: [Mention]?
+        var recipient: [Mention]?
+
+        // Passive: "ont été tués", "a été accueilli par".
+        var passive = false
+        if cand.kind == .verb {
+            var k = c - 1
+            while k >= s.range.lowerBound && k >= c - 3 {
+                let f = tokens[k].folded
+                if f == "ete" || f == "fut" || f == "etre" {
+                    passive = true
+                    break
+                }
+                if !EventReader.auxiliaries.contains(f) { break }
+                k -= 1
+            }
+        }
+        let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
+
+        if cand.kind == .noun || cand.kind == .mutual {
+            defer { cand.explicitActor = actor != nil }
+            if let a = agentIdx {
+                actor = coordinatedRight(ms, a, upper: s.range.upperBound)
+                // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target.
+                if let g = ms.firstIndex(where: {
+                    $0.start >= e && $0.start <= e + 4 && ($0.prep == "de" || $0.prep == "des" || $0.prep == "du")
+                        && $0.start < ms[a].start && isParticipant($0)
+                }) {
+                    recipient = coordinatedRight(ms, g, upper: ms[a].start)
+                }
+            } else if let adj = ms.first(where: { $0.kind == .adjective && $0.start >= e && $0.start <= e + 2 }) {
+                // "une agression azerbaïdjanaise", "la médiation russe".
+                actor = [adj]
+            } else if let g = ms.firstIndex(where: {
+                $0.start >= e && $0.start <= e + 3 && ["de", "d'", "des", "du"].contains($0.prep ?? "")
+                    && isParticipant($0)
+            }) {
+                actor = coordinatedRight(ms, g, upper: ce)
+            }
+            if cand.kind == .mutual, actor == nil,
+                let entre = ms.firstIndex(where: { $0.prep == "entre" && $0.start >= e && $0.start <= e + 8 })
+            {
+                actor = coordinatedRight(ms, entre, upper: s.range.upperBound)
+            }
+            if recipient == nil {
+                recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+            }
+            if recipient == nil,
+                let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
+                let idx = ms.firstIndex(where: { $0.start > d && $0.start <= d + 3 && $0.kind == .named })
+            {
+                // "une offensive en direction du Karabakh": the target.
+                var m = ms[idx]
+                m.locative = false
+                recipient = [m]
+            }
+        } else if passive && cand.type == .mobilize {
+            // "des troupes ont été déployées": the troops are the ones mobilized.
+            actor = subject(ms, before: c, clauseStart: cs)
+        } else if passive {
+            if let a = agentIdx { actor = coordinatedRight(ms, a, upper: s.range.upperBound) }
+            if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
+        } else {
+            if let inv = invertedSubject(ms, s, cue: c, end: e) {
+                actor = inv
+                // «Bakou n'a pas renoncé...», a accusé X: the quotation's subject is the one accused.
+                if let q = subject(ms, before: c, clauseStart: cs) { recipient = q }
+            }
+            let objectPreps: Set<String?> =
+                cand.type == .consult
+                ? ["avec", nil, "à", "au", "aux", "par"]
+                : cand.type == .request
+                    ? [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
+                    : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+            if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
+                actor == nil || o.first!.start > e + 3
+            {
+                recipient = o
+            }
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
+                o.first!.kind == .named, o.first!.start < 2
+                    || ![
+                        "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone", "enclave",
+                        "situation", "regime", "crise", "conflit",
+                    ].contains(tokens[o.first!.start - 2].folded)
+            {
+                // "condamne l'action de l'Azerbaïdjan", "la modification de l'ordonnance de la Cour".
+                recipient = o
+            }
+        }
+        var inClause = actor != nil
+        // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
+        var governor = c - 1
+        while governor > s.range.lowerBound,
+            MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
+                || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+        {
+            governor -= 1
+        }
+        let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
+        let background =
+            cand.kind != .verb
+            && (["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
+                .contains(governing)
+                // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
+                || ["evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
+                    "veille"].contains(where: { governing.hasPrefix($0) }))
+        // "qui menacent": a relative whose antecedent names no participant.
+        var relativeWithoutAntecedent = false
+        if actor == nil, !passive, !background {
+            if let rel = relativeAntecedent(ms, s, before: c) {
+                actor = rel
+            } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
+                relativeWithoutAntecedent = true
+            } else if let subj = subject(ms, before: c, clauseStart: cs) {
+                actor = subj
+            } else if cs > s.range.lowerBound, ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
+                c >= 2, tokens[c - 1].folded == "," || tokens[max(s.range.lowerBound, c - 2)].folded == ",",
+                let subj = subject(ms, before: cs - 1, clauseStart: clauseStart(s, cs - 1))
+            {
+                // "X, dont ... était ..., a refusé": the subject before the relative clause.
+                actor = subj
+            } else if cand.kind == .verb, cs > s.range.lowerBound,
+                (cs..<c).allSatisfy({
+                    EventReader.adverbs.contains(tokens[$0].folded) || EventReader.auxiliaries.contains(tokens[$0].folded)
+                }),
+                let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && $0.prep == nil && isParticipant($0) })
+            {
+                // "une revendication que rejette la Turquie": the subject follows the verb.
+                actor = coordinatedRight(ms, idx, upper: ce)
+                if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
+            }
+            inClause = actor != nil
+        }
+        if relativeWithoutAntecedent || background {
+            if actor == nil {
+                if let recipient { cand.recipient = EventReader.entities(recipient) }
+                cand.actorInClause = false
+                return
+            }
+        }
+        if actor == nil && !passive {
+            // A coordinated verb or a participle shares the subject of the verb before it in the sentence.
+            if let prev = earlier.last(where: { !$0.actor.isEmpty && $0.kind == .verb }), cand.kind == .verb {
+                cand.actor = prev.actor
+                if recipient == nil && cand.type != .assault { cand.recipient = prev.recipient }
+            } else if cand.kind != .verb, cs == s.range.lowerBound,
+                let comma = (e..<s.range.upperBound).first(where: { tokens[$0].folded == "," }),
+                let idx = ms.firstIndex(where: { $0.start > comma && $0.prep == nil && isParticipant($0) })
+            {
+                // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
+                actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
+                inClause = true
+            } else if cand.kind == .verb, !hasUnknownSubject(s, cs, c) {
+                cand.actor = discourse.focus
+            }
+        }
+        if let actor { cand.actor = EventReader.entities(actor) }
+        if let recipient { cand.recipient = EventReader.entities(recipient) }
+        cand.actorInClause = inClause
+        if cand.kind == .mutual {
+            // "combats opposaient les troupes X aux soldats Y": the sides named right after the cue.
+            var gathered = cand.actor + cand.recipient
+            for m in ms where m.start >= e && m.start < min(ce, e + 12) && isParticipant(m) && m.kind != .pronoun {
+                if m.prep == nil || ["entre", "aux", "à", "au", "avec", "contre", "et"].contains(m.prep!) {
+                    gathered.append(contentsOf: m.entities)
+                }
+            }
+            let all = EventReader.dedupe(gathered.filter { $0.matchKey != nil })
+            if all.count >= 2 {
+                cand.actor = all
+                cand.recipient = all
+            } else if all.count <= 1 && sides.count == 2 && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey }) {
+                cand.actor = sides
+                cand.recipient = sides
+                cand.fromSides = true
+            } else {
+                // One side named is not a clash between sides: the text does not say who fought.
+                cand.actor = []
+                cand.recipient = []
+            }
+        } else {
+            // The same participant on both sides; authorities and their own population stay apart.
+            let actorSectors = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+            cand.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
+        }
+        cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
+    }
+
+    /// The clause has its own subject that names no known participant ("Plusieurs pays ont appelé"):
+    /// the discourse focus must not stand in for it.
+    func hasUnknownSubject(_ s: Sentence, _ cs: Int, _ c: Int) -> Bool {
+        var k = c - 1
+        while k >= cs {
+            let t = tokens[k]
+            let f = t.folded
+            if t.kind == .word, !EventReader.auxiliaries.contains(f), !f.hasSuffix("ment"), f != "et", f != "t",
+                !MentionFinder.pronouns.contains(f), !["ce", "meme", "dernier", "derniere", "puis", "qui"].contains(f),
+                DateReader.weekdays[f] == nil
+            {
+                return true
+            }
+            if f == "," || f == "." { return false }
+            k -= 1
+        }
+        return false
+    }
+
+    /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
+    /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
+    func adjectival(_ s: Sentence, _ c: Int) -> Bool {
+        let t = tokens[c]
+        let raw = text[t.start..<t.end]
+        // "é", "ée", "és", "ées" (U+00E9 is C3 A9) or a participle in -u/-i.
+        let n = raw.count
+        func endsWith(_ suffix: [UInt8]) -> Bool { n >= suffix.count && Array(raw.suffix(suffix.count)) == suffix }
+        let participle =
+            endsWith([0xC3, 0xA9]) || endsWith([0xC3, 0xA9, 0x65]) || endsWith([0xC3, 0xA9, 0x73])
+            || endsWith([0xC3, 0xA9, 0x65, 0x73]) || t.folded.hasSuffix("u") || t.folded.hasSuffix("us")
+            || t.folded.hasSuffix("ue") || t.folded.hasSuffix("ues") || t.folded.hasSuffix("is")
+        guard participle else { return false }
+        var k = c - 1
+        var steps = 0
+        while k >= s.range.lowerBound && steps < 5 {
+            let f = tokens[k].folded
+            if [
+                "a", "ont", "avait", "avaient", "ete", "est", "sont", "etait", "etaient", "fut", "ayant", "eu", "aura",
+                "auront", "se", "s'", "etre", "avoir", "aurait", "auraient", "as", "ai", "avons", "avez",
+            ].contains(f) {
+                return false
+            }
+            if f == "." || f == "»" || f == "«" || f == ";" { break }
+            k -= 1
+            steps += 1
+        }
+        return true
+    }
+
+    /// "appeler à", "appeler X à": the clause after an "appeler" has an "à" that says what is asked.
+    func requestComplement(_ s: Sentence, after e: Int) -> Bool {
+        var k = e
+        while k < s.range.upperBound && k < e + 9 {
+            let f = tokens[k].folded
+            if f == "à" || f == "au" || f == "aux" { return true }
+            if f == "." || f == ";" || f == "que" || f == "qu'" { return false }
+            k += 1
+        }
+        return false
+    }
+
+    /// Participants the text implies: the two sides for an appeal to stop fighting or a mediation,
+    /// the host of a visit, the population under martial law, the parties to an agreement.
+    func complete(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        if cand.recipient.isEmpty {
+            switch (cand.type, cand.mode) {
+            case (.request, "yield"), (.request, "meet"), (.consult, "third-party"):
+                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                if !others.isEmpty && !cand.actor.isEmpty {
+                    cand.recipient = others
+                    cand.recipientImplied = true
+                }
+            case (.assault, _) where false:
+                break
+            case (.assault, _):
+                // The attack of one side falls on the other.
+                if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
+                    cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                    cand.recipientImplied = true
+                } else if cand.kind != .mutual, !cand.actor.isEmpty,
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                {
+                    // An attack at a place with no named target: the people there.
+                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                    cand.recipientImplied = true
+                }
+            case (.consult, "visit"):
+                if let host = ms.first(where: {
+                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 6 && $0.placeCountry != nil
+                        && !actorKeys.contains($0.placeCountry!)
+                }) {
+                    let c = host.placeCountry!
+                    cand.recipient = [
+                        Entity(
+                            text: lex.countryNames[c] ?? c, name: lex.countryNames[c] ?? c, country: c, org: nil,
+                            sector: .gov, code: c + "GOV")
+                    ]
+                }
+            case (.coerce, "martial-law"), (.coerce, "curfew"):
+                cand.recipient = cand.actor.compactMap { a in
+                    guard let c = a.country else { return nil }
+                    return Entity(text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                }
+                cand.recipientImplied = true
+            case (.agree, _):
+                if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
+            default:
+                break
+            }
+        }
+        if cand.actor.isEmpty {
+            switch cand.type {
+            case .coerce where cand.mode == "martial-law" || cand.mode == "curfew":
+                // "La loi martiale a été décrétée en Arménie": the state of the territory.
+                cand.actor = EventReader.dedupe(
+                    ms.filter { $0.locative && $0.kind == .named && $0.placeCountry != nil }.map {
+                        Entity(
+                            text: $0.entities[0].text, name: lex.countryNames[$0.placeCountry!], country: $0.placeCountry,
+                            org: nil, sector: .gov, code: $0.placeCountry! + "GOV")
+                    })
+                if cand.recipient.isEmpty {
+                    cand.recipient = cand.actor.map {
+                        Entity(text: "population", name: "population", country: $0.country, org: nil, sector: .cvl, code: $0.country! + "CVL")
+                    }
+                    cand.recipientImplied = true
+                }
+            case .assault:
+                // "des colonies au Karabakh avaient été bombardées": the people there, by the other side.
+                if cand.recipient.isEmpty, cand.kind == .verb,
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil && $0.start < cand.cueStart })?.placeCountry
+                {
+                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                }
+                let rk = Set(cand.recipient.compactMap(\.matchKey))
+                if rk.count == 1, sides.count == 2, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
+                    cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
+                }
+            case .protest where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
+                // "Des milliers de personnes se sont rassemblées à l'appel de X": demonstrators, and X.
+                var found: [Entity] = []
+                if let k = (s.range.lowerBound..<max(s.range.lowerBound, s.range.upperBound - 2)).first(where: {
+                    tokens[$0].folded == "appel" && tokens[$0 - 1].folded == "l'" && tokens[$0 + 1].folded == "de"
+                }), let m = ms.first(where: { $0.start > k && $0.start <= k + 3 && $0.kind == .named }) {
+                    found = m.entities
+                }
+                if let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                    ?? homeCountry
+                {
+                    found.insert(
+                        Entity(text: "manifestants", name: "manifestants", country: c, org: nil, sector: .cvl, code: c + "CVL"),
+                        at: 0)
+                }
+                cand.actor = found
+            default:
+                break
+            }
+        }
+        if cand.type == .assault, !cand.recipient.isEmpty, cand.recipient.allSatisfy({ $0.code == nil && $0.country != nil }),
+            sides.count == 2
+        {
+            // Victims whose country was only assumed: the side the attacker fights.
+            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+            if actorKeys.count == 1, let other = sides.first(where: { !actorKeys.contains($0.matchKey ?? "") }),
+                sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
+            {
+                for k in cand.recipient.indices {
+                    cand.recipient[k].country = other.country
+                }
+            }
+        }
+        if cand.type == .mobilize, !cand.actor.isEmpty,
+            !cand.actor.contains(where: { [.gov, .mil, .reb, .cop].contains($0.sector) })
+        {
+            // "la mobilisation des gilets jaunes", "de la communauté internationale": not forces.
+            cand.actor = []
+        }
+        // Civilians blocking a road protest; clashes with the police are a riot.
+        let sectors = Set((cand.actor + cand.recipient).map(\.sector))
+        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }) {
+            cand.type = .protest
+            cand.mode = "obstruct"
+            cand.cameo = "144"
+        } else if cand.type == .assault, cand.kind == .mutual, sectors.contains(.cvl) || sectors.contains(.cop) {
+            cand.type = .protest
+            cand.mode = "riot"
+            cand.cameo = "145"
+        }
+        if cand.type == .protest, cand.recipient.isEmpty, let c = cand.actor.compactMap(\.country).first {
+            // A protest is addressed to the government of the country.
+            cand.recipient = [
+                Entity(text: "gouvernement", name: "gouvernement", country: c, org: nil, sector: .gov, code: c + "GOV")
+            ]
+            cand.recipientImplied = true
+        }
+    }
+
+    /// Cues of the same type in one sentence name one event when one of them lacks participants.
+    func mergeInSentence(_ cands: [Candidate]) -> [Candidate] {
+        var out: [Candidate] = []
+        for c in cands {
+            if let k = out.lastIndex(where: { $0.type == c.type && $0.sentence == c.sentence }),
+                c.actor.isEmpty || out[k].actor.isEmpty || Set(c.actor.compactMap(\.matchKey)) == Set(out[k].actor.compactMap(\.matchKey)),
+                c.type != .consult || c.recipient.isEmpty || out[k].recipient.isEmpty,
+                c.mode == out[k].mode || c.mode == nil || out[k].mode == nil || c.type == .assault
+            {
+                // "tués dans des affrontements": the clash's sides are the participants.
+                let mutual = out[k].kind == .mutual ? out[k] : c.kind == .mutual ? c : nil
+                var merged = Merger.combine(out[k], c)
+                if let mutual {
+                    // Without sides of its own, the clash is between the victims' sides.
+                    let sides = mutual.actor.isEmpty ? EventReader.dedupe(out[k].recipient + c.recipient) : mutual.actor
+                    if Set(sides.compactMap(\.matchKey)).count >= 2 {
+                        merged.actor = sides
+                        merged.recipient = sides
+                        merged.kind = .mutual
+                        merged.recipientImplied = false
+                    }
+                }
+                if mutual == nil {
+                    // "Deux militaires ont été tués lors d'une embuscade": the victims did not ambush themselves.
+                    let victims = Set(merged.recipient.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    merged.actor.removeAll { victims.contains(($0.matchKey ?? "") + $0.sector.rawValue) }
+                }
+                out[k] = merged
+                continue
+            }
+            out.append(c)
+        }
+        return out
+    }
+}

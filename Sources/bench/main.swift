@@ -1,0 +1,161 @@
+import VigieExtractor
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// vigie-bench: extraction throughput on one core (one thread), over a corpus made at run time
+// by repeating and varying real dispatches, next to a baseline measured in the same run on
+// the same bytes (plain UTF-8 decoding and sentence splitting). It prints figures; it asserts
+// nothing about time.
+//
+// Usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [DIR...]
+// Default DIRs: seeds and ../shared/eval/dev (when present).
+
+struct Options {
+    var megabytes = 16.0
+    var runs = 3
+    var lexicon: String?
+    var directories: [String] = []
+
+    static func parse(_ args: [String]) -> Options {
+        var o = Options()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            func value() -> String {
+                i += 1
+                guard i < args.count else { fail("\(a) needs a value") }
+                return args[i]
+            }
+            switch a {
+            case "--mb": o.megabytes = Double(value()) ?? { fail("--mb takes a number") }()
+            case "--runs": o.runs = max(1, Int(value()) ?? 3)
+            case "--lexicon": o.lexicon = value()
+            case "-h", "--help":
+                print("usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [DIR...]")
+                exit(0)
+            default: o.directories.append(a)
+            }
+            i += 1
+        }
+        if o.directories.isEmpty { o.directories = ["seeds", "../shared/eval/dev"] }
+        return o
+    }
+}
+
+func fail(_ message: String) -> Never {
+    let line = Array("vigie-bench: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    exit(2)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s[s.count / 2]
+}
+
+func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
+    let n = s.unicodeScalars.count
+    if n >= w { return s }
+    let fill = String(repeating: " ", count: w - n)
+    return right ? fill + s : s + fill
+}
+
+func fixed(_ x: Double, _ digits: Int) -> String {
+    var buf = [CChar](repeating: 0, count: 64)
+    _ = withVaList([x]) { vsnprintf(&buf, 64, "%.\(digits)f", $0) }
+    return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func runBenchmark() {
+    let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+    let sources = Corpus.sources(in: options.directories)
+    guard !sources.isEmpty else {
+        fail("no .txt dispatches in \(options.directories.joined(separator: ", ")); run from the project root")
+    }
+    let corpus = Corpus.build(from: sources.map(\.bytes), targetBytes: Int(options.megabytes * 1_048_576))
+    let megabytes = Double(corpus.bytes) / 1_048_576
+
+    let extractor: Extractor
+    do {
+        extractor = try makeExtractor(lexiconDirectory: options.lexicon)
+    } catch {
+        fail("cannot load the lexicons: \(error)")
+    }
+    let reader = DispatchReader(maxBytes: 64 << 20)
+
+    // Baseline: decode the bytes as UTF-8 and split sentences; nothing else.
+    let baselinePass = { () -> (seconds: Double, sentences: Int) in
+        let start = now()
+        var sentences = 0
+        for file in corpus.files {
+            sentences += SentenceSplitter.count(String(decoding: file, as: UTF8.self))
+        }
+        return (now() - start, sentences)
+    }
+
+    // Extraction: what vigied does per dispatch: decode (header, SHA-256), then extract events.
+    let extractionPass = { () -> (seconds: Double, events: Int, refused: Int) in
+        let start = now()
+        var events = 0
+        var refused = 0
+        for (k, file) in corpus.files.enumerated() {
+            do {
+                let dispatch = try reader.decode(name: "bench-\(k).txt", bytes: file)
+                events += extractor.extract(dispatch).count
+            } catch {
+                refused += 1
+            }
+        }
+        return (now() - start, events, refused)
+    }
+
+    // Warm up caches and lazy initialization on a slice before timing.
+    _ = extractor.extract(try! reader.decode(name: "warmup.txt", bytes: corpus.files[0]))
+
+    var baseTimes: [Double] = []
+    var extractTimes: [Double] = []
+    var sentences = 0
+    var events = 0
+    var refused = 0
+    for _ in 0..<options.runs {
+        let b = baselinePass()
+        baseTimes.append(b.seconds)
+        sentences = b.sentences
+        let e = extractionPass()
+        extractTimes.append(e.seconds)
+        events = e.events
+        refused = e.refused
+    }
+    let baseSeconds = median(baseTimes)
+    let extractSeconds = median(extractTimes)
+
+    print(
+        "vigie-bench: \(fixed(megabytes, 1)) MB in \(corpus.files.count) dispatches, \(sentences) sentences, "
+            + "made from \(sources.count) files in \(options.directories.joined(separator: ", ")); "
+            + "one thread, median of \(options.runs) runs, lexicon \(extractor.lexiconVersion)")
+    print(
+        pad("stage", 36) + pad("seconds", 9, right: true) + pad("MB/s", 10, right: true)
+            + pad("sentences/s", 13, right: true) + pad("events", 9, right: true))
+    let row = { (name: String, seconds: Double, events: String) in
+        print(
+            pad(name, 36) + pad(fixed(seconds, 3), 9, right: true)
+                + pad(fixed(megabytes / seconds, 1), 10, right: true)
+                + pad(fixed(Double(sentences) / seconds, 0), 13, right: true) + pad(events, 9, right: true))
+    }
+    row("baseline: UTF-8 decode + sentences", baseSeconds, "-")
+    row("extraction: decode + extract", extractSeconds, String(events))
+    print(
+        "extraction runs at \(fixed(baseSeconds / extractSeconds, 3)) of the baseline's speed "
+            + "(the baseline is \(fixed(extractSeconds / baseSeconds, 1))x faster)"
+            + (refused > 0 ? "; \(refused) dispatches refused" : ""))
+}
+
+runBenchmark()
