@@ -65,6 +65,16 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "VigieDaemon", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
     ]
