@@ -77,5 +77,17 @@ let package = Package(
         .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "VigieDaemon", "VigieExtractor", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Start the real vigied (built by `swift build --build-tests`).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol"],
+            swiftSettings: strict),
     ]
 )
