@@ -62,6 +62,7 @@ public func buildDaemon(
 /// - the JetStream sink (Sources/Daemon/Sinks), when configured.
 /// Each is appended here; later services stop first on shutdown.
 func makeExtraServices(core: DaemonCore) throws -> [any Service] {
-    let extra: [any Service] = []
+    var extra: [any Service] = []
+    extra.append(SubscriberServer(core: core))
     return extra
 }

@@ -76,6 +76,15 @@ public struct ServerConfiguration: Sendable, Hashable {
     public static let defaultSocketPath = "./.vigie/events.sock"
 }
 
+extension ServerConfiguration.Listener: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .path(let path): path
+        case .descriptor(let fd): "descriptor \(fd)"
+        }
+    }
+}
+
 extension Duration {
     /// Nanoseconds, saturating, for NIO's `TimeAmount`.
     var nanosecondsClamped: Int64 {
