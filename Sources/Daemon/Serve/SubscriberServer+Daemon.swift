@@ -5,7 +5,8 @@ extension ServerConfiguration {
     /// The server settings of the daemon: the socket from the daemon's configuration, or the
     /// listening descriptor systemd passed; tuning from the environment when set (seconds may be
     /// fractional): `VIGIE_HEARTBEAT_SECONDS`, `VIGIE_SLOW_CONSUMER_SECONDS`,
-    /// `VIGIE_OUTBOUND_BUFFER_BYTES`, `VIGIE_MAX_LINE_BYTES`, `VIGIE_MAX_CONNECTIONS`.
+    /// `VIGIE_OUTBOUND_BUFFER_BYTES`, `VIGIE_MAX_LINE_BYTES`, `VIGIE_MAX_CONNECTIONS`,
+    /// `VIGIE_CLOSE_GRACE_SECONDS`.
     public static func daemon(
         socketPath: String, listeningDescriptor: CInt? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -24,6 +25,7 @@ extension ServerConfiguration {
         if let v = count("VIGIE_OUTBOUND_BUFFER_BYTES") { configuration.outboundBufferBytes = v }
         if let v = count("VIGIE_MAX_LINE_BYTES") { configuration.maxLineBytes = v }
         if let v = count("VIGIE_MAX_CONNECTIONS") { configuration.maxConnections = v }
+        if let v = seconds("VIGIE_CLOSE_GRACE_SECONDS") { configuration.closeGrace = v }
         return configuration
     }
 }
