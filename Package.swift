@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "VigieDaemon", "VigieProtocol", "VigieExtractor",
+                "VigieDaemon", "VigieProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
