@@ -197,6 +197,32 @@ struct SubscriberServerTests {
         }
     }
 
+    /// A flood of requests is answered in full and in order: reading pauses while answers pile up,
+    /// and resumes, without losing a request.
+    @Test func floodOfRequestsIsAnsweredInFull() async throws {
+        try await withServer(source: MemoryEventSource(count: 1), configure: { $0.outboundBufferBytes = 4096 }) {
+            path in
+            let client = try await LineClient.connect(path)
+            try await client.hello()
+            let count = 20_000
+            var flood = ""
+            for i in 0..<count { flood += i % 1000 == 999 ? #"{"op":"status"}"# + "\n" : #"{"op":"ping"}"# + "\n" }
+            client.channel.writeAndFlush(ByteBuffer(string: flood), promise: nil)
+            var pongs = 0
+            var statuses = 0
+            while pongs + statuses < count {
+                switch try await client.nextSkippingHeartbeats() {
+                case .pong: pongs += 1
+                case .status: statuses += 1
+                default: throw TestFailure("unexpected message")
+                }
+            }
+            #expect(pongs == count - count / 1000)
+            #expect(statuses == count / 1000)
+            await client.close()
+        }
+    }
+
     @Test func heartbeatWhenIdle() async throws {
         let source = MemoryEventSource(count: 3)
         try await withServer(source: source, configure: { $0.heartbeatInterval = .milliseconds(100) }) { path in

@@ -80,6 +80,14 @@ enum SocketFile {
         }
     }
 
+    static func rename(_ from: String, to: String) throws(ServerStartError) {
+        guard Glibc.rename(from, to) == 0 else {
+            throw ServerStartError(
+                code: .cannotBind,
+                message: "cannot move the socket \(from) to \(to): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Removes the socket file if it is still a socket (never anything else).
     static func remove(_ path: String) {
         var st = stat()

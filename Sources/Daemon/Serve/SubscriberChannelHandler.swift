@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// What a connection's channel tells its session.
 enum SessionInput: Sendable {
@@ -10,9 +11,33 @@ enum SessionInput: Sendable {
     case closed
 }
 
+/// Request lines handed to the session and not yet answered. Past `limit`, the channel stops
+/// reading from the socket until the session catches up, so a client that floods requests
+/// cannot make the server buffer them without bound.
+final class RequestBacklog: Sendable {
+    let limit: Int
+    private let pending = Atomic<Int>(0)
+
+    init(limit: Int = 16) {
+        self.limit = limit
+    }
+
+    var isFull: Bool { pending.load(ordering: .relaxed) >= limit }
+
+    func added() {
+        pending.add(1, ordering: .relaxed)
+    }
+
+    /// One request answered. True when reading had to stop and may resume now.
+    func answered() -> Bool {
+        pending.subtract(1, ordering: .relaxed).oldValue >= limit
+    }
+}
+
 /// The NIO end of one subscriber connection: forwards framed lines to the session, reports
 /// writability to the cursor's gate, and stops reading requests while the outgoing buffer is
-/// full, so a client that sends without reading cannot make the server queue replies forever.
+/// full or the session has too many requests to answer, so a client that sends without reading
+/// cannot make the server queue requests or replies without bound.
 final class SubscriberChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = InboundLine
     typealias OutboundIn = ByteBuffer
@@ -20,16 +45,20 @@ final class SubscriberChannelHandler: ChannelDuplexHandler {
 
     private let inputs: AsyncStream<SessionInput>.Continuation
     private let gate: WritabilityGate
+    private let backlog: RequestBacklog
     private var readHeld = false
 
-    init(inputs: AsyncStream<SessionInput>.Continuation, gate: WritabilityGate) {
+    init(inputs: AsyncStream<SessionInput>.Continuation, gate: WritabilityGate, backlog: RequestBacklog) {
         self.inputs = inputs
         self.gate = gate
+        self.backlog = backlog
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .line(let line): inputs.yield(.line(line))
+        case .line(let line):
+            backlog.added()
+            inputs.yield(.line(line))
         case .tooLong: inputs.yield(.lineTooLong)
         }
     }
@@ -45,7 +74,8 @@ final class SubscriberChannelHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
+        // The session calls `channel.read()` again once its backlog has room.
+        if context.channel.isWritable, !backlog.isFull {
             context.read()
         } else {
             readHeld = true

@@ -98,7 +98,8 @@ public struct SubscriberServer: Service {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxLineBytes: configuration.maxLineBytes)))
                     try channel.pipeline.syncOperations.addHandler(
-                        SubscriberChannelHandler(inputs: session.inputSink, gate: session.gate))
+                        SubscriberChannelHandler(
+                            inputs: session.inputSink, gate: session.gate, backlog: session.backlog))
                     switch registry.register(session) {
                     case .success:
                         if case .terminated = accepted.yield(session) {
@@ -119,16 +120,24 @@ public struct SubscriberServer: Service {
         switch configuration.listener {
         case .path(let path):
             try SocketFile.prepare(path)
+            // Bound under a temporary name, given its mode, then renamed into place: clients never
+            // see the socket with the umask's permissions.
+            let temporary = path + ".new"
+            let staged = SocketFile.unixAddress(temporary) != nil
+            let bindPath = staged ? temporary : path
+            if staged { SocketFile.remove(temporary) }
             let channel: any Channel
             do {
-                channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
+                channel = try await bootstrap.bind(unixDomainSocketPath: bindPath).get()
             } catch {
                 throw ServerStartError(code: .cannotBind, message: "cannot listen on \(path)", cause: error)
             }
             do {
-                try SocketFile.setMode(path, configuration.socketMode)
+                try SocketFile.setMode(bindPath, configuration.socketMode)
+                if staged { try SocketFile.rename(temporary, to: path) }
             } catch {
                 try? await channel.close()
+                SocketFile.remove(bindPath)
                 throw error
             }
             return channel

@@ -25,6 +25,7 @@ final class SubscriberSession: Sendable {
     private let inputs: AsyncStream<SessionInput>
     let inputSink: AsyncStream<SessionInput>.Continuation
     let gate: WritabilityGate
+    let backlog = RequestBacklog()
     private let context: ServeContext
     private let lastWrite: Mutex<ContinuousClock.Instant>
     private let closing = Mutex(false)
@@ -50,6 +51,7 @@ final class SubscriberSession: Sendable {
             loop: for await input in inputs {
                 switch input {
                 case .line(let line):
+                    defer { if backlog.answered() { channel.read() } }
                     let request: ClientRequest
                     do throws(ProtocolError) {
                         request = try LineCodec.decodeClientRequest(line.readableBytesView)
