@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import NIOCore
+import ServiceLifecycle
 import Testing
 import VigieDaemon
 import VigieProtocol
@@ -403,6 +405,27 @@ struct SubscriberServerTests {
             configuration: ServerConfiguration(listener: .path(regular)), source: MemoryEventSource())
         await #expect(throws: ServerStartError.self) { try await server.run() }
         #expect(FileManager.default.contents(atPath: regular) == Data("keep".utf8))
+    }
+
+    @Test func onListeningFiresOnceSubscribersCanConnect() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/ready.sock"
+        let (ready, readySink) = AsyncStream.makeStream(of: Void.self)
+        let server = SubscriberServer(
+            configuration: ServerConfiguration(listener: .path(path)), source: MemoryEventSource(count: 1),
+            onListening: { readySink.yield() })
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test.serve"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var signals = ready.makeAsyncIterator()
+            await signals.next()
+            let client = try await LineClient.connect(path)
+            #expect(try await client.hello() == (1, 1))
+            await client.close()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 
     @Test func usesAnAlreadyListeningDescriptor() async throws {

@@ -215,8 +215,14 @@ struct VigiedEndToEndTests {
             #expect(!text.contains("\u{1B}["))
         }
 
-        // Restart with more events written while the daemon was down.
+        // Restart with more events written while the daemon was down. Subscribers get bye first.
+        let watcher = try await LineClient.connect(daemon.socket)
+        try await watcher.hello()
+        watcher.send(.subscribe(since: .now, filter: EventFilter()))
+        _ = try await watcher.next()
         #expect(await daemon.stop() == 0)
+        #expect(try await watcher.nextSkippingHeartbeats() == .bye(reason: nil))
+        #expect(await watcher.nextLine() == nil)
         try seedLog(state: daemon.state, records: (20..<30).map { testRecord($0) })
         try await daemon.start()
         while seen.count < 26, let line = await tail.nextLine() {

@@ -32,12 +32,16 @@ extension ServerConfiguration {
 
 extension SubscriberServer {
     /// The daemon's subscriber server: streams `core.log`, answers `status` from the daemon's
-    /// counters. Pass `listeningDescriptor` when systemd handed over the socket.
-    public init(core: DaemonCore, listeningDescriptor: CInt? = nil) {
+    /// counters. Pass `listeningDescriptor` when systemd handed over the socket; `onListening` is
+    /// called once subscribers can connect.
+    public init(
+        core: DaemonCore, listeningDescriptor: CInt? = nil, onListening: (@Sendable () -> Void)? = nil
+    ) {
         self.init(
             configuration: .daemon(socketPath: core.configuration.socketPath, listeningDescriptor: listeningDescriptor),
             source: core.log,
             status: { core.statusReport(subscribers: 0) },
-            logger: core.logger)
+            logger: core.logger,
+            onListening: onListening)
     }
 }

@@ -25,16 +25,19 @@ public struct SubscriberServer: Service {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let registry: SessionRegistry
+    private let onListening: (@Sendable () -> Void)?
 
     /// - Parameters:
     ///   - status: counters from the daemon; by default zeros and the server's own uptime.
     ///   - eventLoopGroup: where connections run; by default NIO's shared group.
+    ///   - onListening: called once the socket accepts connections (e.g. for systemd's READY=1).
     public init(
         configuration: ServerConfiguration,
         source: any EventSource,
         status: StatusProvider? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "vigie.serve")
+        logger: Logger = Logger(label: "vigie.serve"),
+        onListening: (@Sendable () -> Void)? = nil
     ) {
         self.configuration = configuration
         self.source = source
@@ -50,6 +53,7 @@ public struct SubscriberServer: Service {
         self.group = eventLoopGroup
         self.logger = logger
         self.registry = SessionRegistry(maxConnections: configuration.maxConnections)
+        self.onListening = onListening
     }
 
     public func run() async throws {
@@ -58,6 +62,7 @@ public struct SubscriberServer: Service {
         let (accepted, acceptedSink) = AsyncStream.makeStream(of: SubscriberSession.self)
         let serverChannel = try await listen(context: context, accepted: acceptedSink)
         logger.info("subscriber socket ready", metadata: ["socket": "\(configuration.listener)"])
+        onListening?()
 
         await withDiscardingTaskGroup { group in
             group.addTask {
