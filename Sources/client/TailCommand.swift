@@ -50,6 +50,17 @@ struct TailCommand: ParsableCommand {
         if since != "now", UInt64(since) == nil {
             throw ValidationError("--since takes a sequence number (0 or more) or 'now'")
         }
+        for name in types.flatMap({ $0.split(separator: ",") }) {
+            let trimmed = String(name).trimmingCharacters(in: " ")
+            if !trimmed.isEmpty, EventType(rawValue: trimmed.uppercased()) == nil {
+                throw ValidationError(
+                    "unknown event type '\(trimmed)'; use PLOVER names: "
+                        + EventType.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        if let minConfidence, !(0...1).contains(minConfidence) {
+            throw ValidationError("--min-confidence takes a number from 0 to 1")
+        }
     }
 
     var filter: EventFilter {
@@ -79,14 +90,6 @@ struct TailCommand: ParsableCommand {
     }
 
     private func tail() throws {
-        for name in types.flatMap({ $0.split(separator: ",") }) {
-            let trimmed = String(name).trimmingCharacters(in: " ")
-            if !trimmed.isEmpty, EventType(rawValue: trimmed.uppercased()) == nil {
-                throw ValidationError(
-                    "unknown event type '\(trimmed)'; use PLOVER names: "
-                        + EventType.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-        }
         let path = SocketLocation.resolve(socket)
         let formatter = EventFormatter(colours: isatty(1) == 1 && getenv("NO_COLOR") == nil)
         var next: UInt64? = since == "now" ? nil : UInt64(since)
