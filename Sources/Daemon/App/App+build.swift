@@ -24,7 +24,7 @@ public func buildDaemon(
     let log = try EventLog(configuration: configuration.eventLog)
     let ledger: DispatchLedger
     do {
-        ledger = try DispatchLedger(path: configuration.ledgerPath, sync: configuration.fsync != .never)
+        ledger = try DispatchLedger(path: configuration.ledgerPath, sync: false)
     } catch {
         log.close()
         throw error
@@ -41,7 +41,7 @@ public func buildDaemon(
     let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
 
     var services: [any Service] = [
-        LogMaintenance(log: log, logger: logger),
+        LogMaintenance(log: log, ledger: ledger, logger: logger),
         IngestPipeline(
             configuration: ingest, log: log, ledger: ledger, stats: stats, extractor: extractor, logger: logger),
     ]
