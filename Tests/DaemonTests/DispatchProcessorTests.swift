@@ -31,7 +31,8 @@ import VigieExtractor
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             processor = DispatchProcessor(
-                configuration: c, log: log, ledger: ledger, stats: stats, extractor: Extractor(), logger: logger)
+                configuration: c, log: log, ledger: ledger, stats: stats, extractor: try loadDaemonExtractor(),
+                logger: logger)
         }
 
         func close() {

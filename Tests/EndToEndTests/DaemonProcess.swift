@@ -153,10 +153,13 @@ final class DaemonProcess: @unchecked Sendable {
     }
 }
 
+/// The extractor vigied uses, loaded once in-process.
+let inProcessExtractor = try! loadDaemonExtractor()
+
 /// What the extractor makes of `text` in-process: the events the log must hold for it.
 func expectedIDs(name: String, text: String) -> Set<String> {
     guard let d = try? DispatchReader().decode(name: name, bytes: Array(text.utf8)) else { return [] }
-    return Set(Extractor().extract(d).map(\.id))
+    return Set(inProcessExtractor.extract(d).map(\.id))
 }
 
 /// Every id the extractor may give a file written paragraph by paragraph: the union over its
