@@ -166,6 +166,26 @@ import VigieExtractor
         #expect(deleting.ledger.finishedCount == 1)
     }
 
+    @Test func anOverflowRescansTheDirectory() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/missed1.txt", Self.text)
+        writeFile(f.drop + "/missed2.txt", Self.text + "\nAutre.\n")
+        f.processor.process([.overflow])
+        #expect(f.ledger.finishedCount == 2)
+        #expect(f.stats.snapshot().rescans == 1)
+    }
+
+    @Test func aBatchWithTheSameContentTwiceRecordsItOnce() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/a.txt", Self.text)
+        writeFile(f.drop + "/b.txt", Self.text)
+        f.processor.process([.finished("a.txt"), .finished("b.txt")])  // one batch, one commit
+        #expect(try DispatchLedger.entries(path: f.ledger.path).filter { $0.kind == .finished }.count == 1)
+        #expect(f.stats.snapshot().duplicates == 1)
+    }
+
     @Test func healthFollowsThePipelineActivity() async throws {
         let stats = DaemonStats(healthDeadline: .milliseconds(50))
         stats.markReady()

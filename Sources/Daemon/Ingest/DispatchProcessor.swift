@@ -74,7 +74,14 @@ struct DispatchProcessor {
             case .created(let name):
                 flush()
                 created(name: name)
-            case .overflow, .directoryGone:
+            case .overflow:
+                // Events were lost: look at everything again (finished shas are skipped cheaply).
+                flush()
+                logger.warning("inotify queue overflowed: rescanning the drop directory")
+                do { try rescan() } catch {
+                    logger.error("rescan after an overflow failed", metadata: ["error": "\(error)"])
+                }
+            case .directoryGone:
                 flush()
             }
         }

@@ -46,10 +46,6 @@ public final class IngestPipeline: Service {
                         "the drop directory \(self.processor.configuration.dropDirectory) was removed or moved; recreate it and restart vigied"
                     )
                 }
-                if events.contains(.overflow) {
-                    self.logger.warning("inotify queue overflowed: rescanning the drop directory")
-                    try self.processor.rescan()
-                }
             }
         }
     }
