@@ -48,5 +48,10 @@ public final class IngestPipeline: Service {
                 }
             }
         }
+        // The queue only ends early if the watcher thread failed: that must not look like a
+        // clean stop.
+        if !Task.isShuttingDownGracefully && !Task.isCancelled {
+            throw IngestError(.watchFailed, "the inotify watcher stopped unexpectedly; restart vigied")
+        }
     }
 }
