@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "VigieDaemon", "VigieExtractor", "VigieProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Start the real vigied (built by `swift build --build-tests`).
