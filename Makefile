@@ -29,6 +29,7 @@ format:
 
 # The test command: lint, build (warnings are errors in our targets), every test.
 test: deps lint
+	@scripts/install-deps.sh nats
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import Testing
+import VigieProtocol
+
+@testable import VigieDaemon
+
+/// End-to-end tests against real `nats-server -js` processes on free loopback ports.
+@Suite(
+    .enabled(
+        if: NatsServer.executable != nil,
+        "nats-server is not installed: run scripts/install-deps.sh nats (make test does)"))
+struct JetStreamSinkTests {
+    static let logger: Logger = {
+        var l = Logger(label: "vigie.sink.test")
+        l.logLevel = ProcessInfo.processInfo.environment["VIGIE_TEST_LOG"] != nil ? .debug : .critical
+        return l
+    }()
+
+    func configuration(_ servers: [String], state: String, replicas: Int = 1) -> JetStreamConfiguration {
+        JetStreamConfiguration(
+            servers: servers, replicas: replicas, ackTimeout: .seconds(2),
+            initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(500),
+            reconnectWait: .milliseconds(100), stateDirectory: state)
+    }
+
+    /// Runs a sink in a task until `stop` is called.
+    struct RunningSink {
+        let sink: JetStreamSink
+        let task: Task<Void, any Error>
+
+        init(_ configuration: JetStreamConfiguration, source: TestLog) {
+            let sink = JetStreamSink(configuration: configuration, source: source, logger: JetStreamSinkTests.logger)
+            self.sink = sink
+            self.task = Task { try await sink.run() }
+        }
+
+        func stop() async throws {
+            task.cancel()
+            try await task.value
+        }
+    }
+
+    /// Waits until `condition` holds, checking every 50 ms, or fails after `seconds`.
+    func eventually(
+        _ what: String, within seconds: Double = 30, _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("timed out after \(seconds) s waiting for: \(what)")
+    }
+
+    /// Reads the whole stream back and checks it holds exactly the log's events, once each, on
+    /// the right subjects, with the record JSON as payload.
+    func expectStreamMatchesLog(_ client: JetStreamClient, _ log: TestLog) async throws {
+        let events = await log.all
+        let state = try client.streamState("VIGIE")
+        #expect(state.messages == UInt64(events.count))
+        var seen: [String: StoredMessage] = [:]
+        for seq in 1...max(state.lastSeq, 1) where state.lastSeq > 0 {
+            let m = try client.message(stream: "VIGIE", seq: seq)
+            let id = try #require(m.messageID)
+            #expect(seen[id] == nil, "event \(id) stored twice")
+            seen[id] = m
+        }
+        #expect(seen.count == events.count)
+        for event in events {
+            guard let m = seen[event.record.id] else {
+                Issue.record("event \(event.record.id) (seq \(event.seq)) is missing from the stream")
+                continue
+            }
+            #expect(m.subject == Subjects.subject(for: event.record, prefix: "vigie.events"))
+            #expect(m.payload == event.json)
+        }
+    }
+
+    @Test func everyEventArrivesOnce() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(name: "solo", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let log = TestLog()
+        await log.append(Records.make(0..<300))
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        // Live events while the backlog is being published.
+        await log.append(Records.make(300..<450))
+        try await eventually("cursor at 450") { sink.sink.status().cursor == 450 }
+        await log.append(Records.make(450..<500))
+        try await eventually("cursor at 500") { sink.sink.status().cursor == 500 }
+        let status = sink.sink.status()
+        try await sink.stop()
+
+        #expect(status.lag == 0)
+        #expect(status.published == 500)
+        #expect(status.duplicates == 0)
+        #expect(try SinkCursor(path: dir.path + "/jetstream-VIGIE.cursor").load() == 500)
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func serverOutageLosesAndDuplicatesNothing() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(name: "outage", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let log = TestLog()
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        await log.append(Records.make(0..<100))
+        try await eventually("cursor at 100") { sink.sink.status().cursor == 100 }
+
+        server.stop()
+        // The local log keeps growing while the server is away; the sink lags and retries.
+        await log.append(Records.make(100..<250))
+        try await eventually("sink retrying") {
+            let s = sink.sink.status()
+            return s.state == .retrying && s.failures >= 2
+        }
+        let during = sink.sink.status()
+        #expect(during.lag > 0)
+        print(
+            "JetStream outage: lag \(during.lag) after \(during.failures) failed attempts; last error: \(during.lastError ?? "-")"
+        )
+        try await Task.sleep(for: .seconds(1))
+
+        try server.start()
+        try await eventually("cursor at 250 after restart") { sink.sink.status().cursor == 250 }
+        try await sink.stop()
+
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func restartedSinkResumesFromItsCursor() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(name: "resume", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let log = TestLog()
+        await log.append(Records.make(0..<120))
+        let first = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 120") { first.sink.status().cursor == 120 }
+        try await first.stop()
+        #expect(try SinkCursor(path: dir.path + "/jetstream-VIGIE.cursor").load() == 120)
+
+        await log.append(Records.make(120..<200))
+        let second = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 200") { second.sink.status().cursor == 200 }
+        let status = second.sink.status()
+        try await second.stop()
+        // Resumed after 120: nothing was published again, not even as a dropped duplicate.
+        #expect(status.published == 80)
+        #expect(status.duplicates == 0)
+
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func clusterKeepsPublishingWhenOneNodeDies() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let ports = NatsServer.freePorts(6)
+        let clientPorts = Array(ports[0..<3])
+        let clusterPorts = Array(ports[3..<6])
+        let nodes = try (0..<3).map { i in
+            try NatsServer(
+                name: "n\(i + 1)", directory: dir.path, clientPort: clientPorts[i],
+                clusterPort: clusterPorts[i], routes: clusterPorts.enumerated().filter { $0.offset != i }.map(\.element)
+            )
+        }
+        for node in nodes { try node.start() }
+        defer { nodes.forEach { $0.stop() } }
+        let urls = nodes.map(\.url)
+
+        let log = TestLog()
+        let sink = RunningSink(configuration(urls, state: dir.path, replicas: 3), source: log)
+        await log.append(Records.make(0..<100))
+        // The cluster elects its JetStream leaders first; the sink retries until then.
+        try await eventually("cursor at 100 in the cluster", within: 60) { sink.sink.status().cursor == 100 }
+
+        // Kill the node the sink is connected to: the client must move to another node.
+        let connected = sink.sink.status().server
+        let victim = nodes.first { $0.url == connected } ?? nodes[0]
+        victim.kill()
+        await log.append(Records.make(100..<200))
+        try await eventually("cursor at 200 with a node down", within: 60) { sink.sink.status().cursor == 200 }
+        let status = sink.sink.status()
+        try await sink.stop()
+        print(
+            "JetStream cluster: killed \(victim.name) (sink was on \(connected ?? "?")); now on \(status.server ?? "?"), \(status.failures) failures in a row at the end"
+        )
+        #expect(status.server != victim.url)
+
+        let survivors = nodes.filter { $0 !== victim }.map(\.url)
+        let reader = try JetStreamClient(configuration: configuration(survivors, state: dir.path))
+        try await eventually("stream readable from survivors") {
+            (try? reader.streamState("VIGIE").messages) == 200
+        }
+        try await expectStreamMatchesLog(reader, log)
+    }
+}
