@@ -43,12 +43,13 @@ struct JetStreamSinkTests {
 
     /// Waits until `condition` holds, checking every 50 ms, or fails after `seconds`.
     func eventually(
-        _ what: String, within seconds: Double = 30, _ condition: () async throws -> Bool
+        _ what: String, within seconds: Double = 30, pollEvery interval: Duration = .milliseconds(50),
+        _ condition: () async throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if (try? await condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: interval)
         }
         throw TestFailure("timed out after \(seconds) s waiting for: \(what)")
     }
@@ -106,32 +107,64 @@ struct JetStreamSinkTests {
     @Test func serverOutageLosesAndDuplicatesNothing() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let server = try NatsServer(name: "outage", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        let server = try NatsServer(
+            name: "outage", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
         try server.start()
         defer { server.stop() }
 
         let log = TestLog()
+        await log.append(Records.make(0..<2000))
         let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
-        await log.append(Records.make(0..<100))
-        try await eventually("cursor at 100") { sink.sink.status().cursor == 100 }
-
+        // Stop the server in the middle of the backlog, with batches in flight.
+        try await eventually("first batches acknowledged", pollEvery: .milliseconds(2)) {
+            sink.sink.status().cursor > 0
+        }
         server.stop()
+        let stoppedAt = sink.sink.status().cursor
         // The local log keeps growing while the server is away; the sink lags and retries.
-        await log.append(Records.make(100..<250))
+        await log.append(Records.make(2000..<2150))
         try await eventually("sink retrying") {
             let s = sink.sink.status()
             return s.state == .retrying && s.failures >= 2
         }
         let during = sink.sink.status()
         #expect(during.lag > 0)
-        print(
-            "JetStream outage: lag \(during.lag) after \(during.failures) failed attempts; last error: \(during.lastError ?? "-")"
-        )
         try await Task.sleep(for: .seconds(1))
 
         try server.start()
-        try await eventually("cursor at 250 after restart") { sink.sink.status().cursor == 250 }
+        try await eventually("cursor at 2150 after restart") { sink.sink.status().cursor == 2150 }
+        let after = sink.sink.status()
         try await sink.stop()
+        print(
+            "JetStream outage: server stopped at cursor \(stoppedAt); lag \(during.lag) after \(during.failures) failed attempts (\(during.lastError ?? "-")); after restart \(after.duplicates) republished events dropped as duplicates"
+        )
+
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func republishingAfterACrashStoresNothingTwice() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(
+            name: "dedup", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let log = TestLog()
+        await log.append(Records.make(0..<100))
+        let first = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 100") { first.sink.status().cursor == 100 }
+        try await first.stop()
+        // As if the daemon had crashed after the acknowledgements but before the cursor write.
+        try SinkCursor(path: dir.path + "/jetstream-VIGIE.cursor").store(40)
+
+        let second = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 100 again") { second.sink.status().cursor == 100 }
+        let status = second.sink.status()
+        try await second.stop()
+        #expect(status.duplicates == 60)
+        #expect(status.published == 0)
 
         let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
         try await expectStreamMatchesLog(reader, log)
@@ -186,23 +219,31 @@ struct JetStreamSinkTests {
         // The cluster elects its JetStream leaders first; the sink retries until then.
         try await eventually("cursor at 100 in the cluster", within: 60) { sink.sink.status().cursor == 100 }
 
-        // Kill the node the sink is connected to: the client must move to another node.
+        // Kill the node the sink is connected to, in the middle of a backlog: the client must
+        // move to another node and the stream stay writable.
         let connected = sink.sink.status().server
         let victim = nodes.first { $0.url == connected } ?? nodes[0]
+        await log.append(Records.make(100..<1100))
+        try await eventually("backlog started", pollEvery: .milliseconds(2)) {
+            sink.sink.status().cursor > 100
+        }
         victim.kill()
-        await log.append(Records.make(100..<200))
-        try await eventually("cursor at 200 with a node down", within: 60) { sink.sink.status().cursor == 200 }
+        let killedAt = sink.sink.status().cursor
+        await log.append(Records.make(1100..<1200))
+        try await eventually("cursor at 1200 with a node down", within: 60) {
+            sink.sink.status().cursor == 1200
+        }
         let status = sink.sink.status()
         try await sink.stop()
         print(
-            "JetStream cluster: killed \(victim.name) (sink was on \(connected ?? "?")); now on \(status.server ?? "?"), \(status.failures) failures in a row at the end"
+            "JetStream cluster: killed \(victim.name) at cursor \(killedAt) (sink was on \(connected ?? "?")); now on \(status.server ?? "?"), \(status.failures) failures in a row at the end"
         )
         #expect(status.server != victim.url)
 
         let survivors = nodes.filter { $0 !== victim }.map(\.url)
         let reader = try JetStreamClient(configuration: configuration(survivors, state: dir.path))
         try await eventually("stream readable from survivors") {
-            (try? reader.streamState("VIGIE").messages) == 200
+            (try? reader.streamState("VIGIE").messages) == 1200
         }
         try await expectStreamMatchesLog(reader, log)
     }
