@@ -72,6 +72,18 @@ let package = Package(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "VigieDaemon", "VigieExtractor", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Start the real vigied (built by `swift build --build-tests`).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol"],
+            swiftSettings: strict),
+        .testTarget(
             name: "SinkTests",
             dependencies: [
                 "VigieDaemon", "VigieProtocol", "CNats",

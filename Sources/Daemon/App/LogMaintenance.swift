@@ -1,0 +1,46 @@
+import Logging
+import ServiceLifecycle
+
+/// Periodic upkeep of the event log: fsync for the `batch` and `never` policies, and retention.
+public struct LogMaintenance: Service {
+    let log: EventLog
+    let logger: Logger
+    /// How often pending appends are fsynced (policy `batch`). Default 1 s.
+    var syncInterval: Duration = .seconds(1)
+    /// How often retention runs. Default 60 s.
+    var retentionInterval: Duration = .seconds(60)
+
+    public init(log: EventLog, logger: Logger) {
+        self.log = log
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        enforceRetention()
+        var sinceRetention: Duration = .zero
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await Task.sleep(for: syncInterval) } catch { break }
+            if log.configuration.fsync == .batch {
+                do { try log.sync() } catch { logger.error("event log fsync failed", metadata: ["error": "\(error)"]) }
+            }
+            sinceRetention += syncInterval
+            if sinceRetention >= retentionInterval {
+                sinceRetention = .zero
+                enforceRetention()
+            }
+        }
+    }
+
+    func enforceRetention() {
+        do {
+            let deleted = try log.enforceRetention()
+            if deleted > 0 {
+                logger.info(
+                    "log retention deleted old segments",
+                    metadata: ["segments": "\(deleted)", "first_seq": "\(log.currentBounds().first)"])
+            }
+        } catch {
+            logger.error("log retention failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
