@@ -29,7 +29,7 @@ struct JetStreamSinkTests {
         let sink: JetStreamSink
         let task: Task<Void, any Error>
 
-        init(_ configuration: JetStreamConfiguration, source: TestLog) {
+        init(_ configuration: JetStreamConfiguration, source: any EventSource) {
             let sink = JetStreamSink(configuration: configuration, source: source, logger: JetStreamSinkTests.logger)
             self.sink = sink
             self.task = Task { try await sink.run() }
@@ -56,8 +56,8 @@ struct JetStreamSinkTests {
 
     /// Reads the whole stream back and checks it holds exactly the log's events, once each, on
     /// the right subjects, with the record JSON as payload.
-    func expectStreamMatchesLog(_ client: JetStreamClient, _ log: TestLog) async throws {
-        let events = await log.all
+    func expectStreamMatchesLog(_ client: JetStreamClient, _ log: EventLog) async throws {
+        let events = try log.all()
         let state = try client.streamState("VIGIE")
         #expect(state.messages == UInt64(events.count))
         var seen: [String: StoredMessage] = [:]
@@ -85,13 +85,13 @@ struct JetStreamSinkTests {
         try server.start()
         defer { server.stop() }
 
-        let log = TestLog()
-        await log.append(Records.make(0..<300))
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<300))
         let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
         // Live events while the backlog is being published.
-        await log.append(Records.make(300..<450))
+        try log.append(Records.make(300..<450))
         try await eventually("cursor at 450") { sink.sink.status().cursor == 450 }
-        await log.append(Records.make(450..<500))
+        try log.append(Records.make(450..<500))
         try await eventually("cursor at 500") { sink.sink.status().cursor == 500 }
         let status = sink.sink.status()
         try await sink.stop()
@@ -112,8 +112,8 @@ struct JetStreamSinkTests {
         try server.start()
         defer { server.stop() }
 
-        let log = TestLog()
-        await log.append(Records.make(0..<2000))
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<2000))
         let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
         // Stop the server in the middle of the backlog, with batches in flight.
         try await eventually("first batches acknowledged", pollEvery: .milliseconds(2)) {
@@ -122,7 +122,7 @@ struct JetStreamSinkTests {
         server.stop()
         let stoppedAt = sink.sink.status().cursor
         // The local log keeps growing while the server is away; the sink lags and retries.
-        await log.append(Records.make(2000..<2150))
+        try log.append(Records.make(2000..<2150))
         try await eventually("sink retrying") {
             let s = sink.sink.status()
             return s.state == .retrying && s.failures >= 2
@@ -151,8 +151,8 @@ struct JetStreamSinkTests {
         try server.start()
         defer { server.stop() }
 
-        let log = TestLog()
-        await log.append(Records.make(0..<100))
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<100))
         let first = RunningSink(configuration([server.url], state: dir.path), source: log)
         try await eventually("cursor at 100") { first.sink.status().cursor == 100 }
         try await first.stop()
@@ -177,14 +177,14 @@ struct JetStreamSinkTests {
         try server.start()
         defer { server.stop() }
 
-        let log = TestLog()
-        await log.append(Records.make(0..<120))
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<120))
         let first = RunningSink(configuration([server.url], state: dir.path), source: log)
         try await eventually("cursor at 120") { first.sink.status().cursor == 120 }
         try await first.stop()
         #expect(try SinkCursor(path: dir.path + "/jetstream-VIGIE.cursor").load() == 120)
 
-        await log.append(Records.make(120..<200))
+        try log.append(Records.make(120..<200))
         let second = RunningSink(configuration([server.url], state: dir.path), source: log)
         try await eventually("cursor at 200") { second.sink.status().cursor == 200 }
         let status = second.sink.status()
@@ -213,9 +213,9 @@ struct JetStreamSinkTests {
         defer { nodes.forEach { $0.stop() } }
         let urls = nodes.map(\.url)
 
-        let log = TestLog()
+        let log = try makeEventLog(in: dir.path)
         let sink = RunningSink(configuration(urls, state: dir.path, replicas: 3), source: log)
-        await log.append(Records.make(0..<100))
+        try log.append(Records.make(0..<100))
         // The cluster elects its JetStream leaders first; the sink retries until then.
         try await eventually("cursor at 100 in the cluster", within: 60) { sink.sink.status().cursor == 100 }
 
@@ -223,13 +223,13 @@ struct JetStreamSinkTests {
         // move to another node and the stream stay writable.
         let connected = sink.sink.status().server
         let victim = nodes.first { $0.url == connected } ?? nodes[0]
-        await log.append(Records.make(100..<1100))
+        try log.append(Records.make(100..<1100))
         try await eventually("backlog started", pollEvery: .milliseconds(2)) {
             sink.sink.status().cursor > 100
         }
         victim.kill()
         let killedAt = sink.sink.status().cursor
-        await log.append(Records.make(1100..<1200))
+        try log.append(Records.make(1100..<1200))
         try await eventually("cursor at 1200 with a node down", within: 60) {
             sink.sink.status().cursor == 1200
         }
@@ -246,5 +246,67 @@ struct JetStreamSinkTests {
             (try? reader.streamState("VIGIE").messages) == 1200
         }
         try await expectStreamMatchesLog(reader, log)
+    }
+}
+
+/// The sink inside a daemon built by `buildDaemon`, as vigied runs it.
+@Suite(
+    .enabled(
+        if: NatsServer.executable != nil,
+        "nats-server is not installed: run scripts/install-deps.sh nats (make test does)"))
+struct DaemonSinkTests {
+    @Test func daemonPublishesItsLogAndReportsTheLag() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(name: "daemon", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let command = try await ConfigurationLoader.load(
+            arguments: [
+                "--drop", dir.path + "/drop", "--state", dir.path + "/state", "--socket", dir.path + "/s.sock",
+                "--nats-url", server.url,
+            ],
+            environment: [:])
+        guard case .run(let configuration) = command else { throw TestFailure("not a run command") }
+        let daemon = try await buildDaemon(configuration: configuration, logger: JetStreamSinkTests.logger)
+        let sink = try #require(daemon.core.jetStreamSink)
+        let running = Task { try await daemon.run() }
+
+        try daemon.log.append(Records.make(0..<50, tag: "daemon"))
+        try await waitFor { sink.status().cursor == 50 }
+        let extra = daemon.core.statusReport(subscribers: 0).extra
+        #expect(extra["jetstream.lag"] == "0")
+        #expect(extra["jetstream.cursor"] == "50")
+        #expect(extra["jetstream.state"] == "caught_up")
+
+        await daemon.serviceGroup.triggerGracefulShutdown()
+        try await running.value
+        #expect(sink.status().state == .stopped)
+        let reader = try JetStreamClient(
+            configuration: JetStreamConfiguration(servers: [server.url], stateDirectory: dir.path))
+        #expect(try reader.streamState("VIGIE").messages == 50)
+        #expect(
+            try SinkCursor(path: configuration.stateDirectory + "/jetstream-VIGIE.cursor").load() == 50)
+    }
+
+    @Test func noSinkWithoutURL() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let command = try await ConfigurationLoader.load(
+            arguments: ["--drop", dir.path + "/drop", "--state", dir.path + "/state"], environment: [:])
+        guard case .run(let configuration) = command else { throw TestFailure("not a run command") }
+        let daemon = try await buildDaemon(configuration: configuration, logger: JetStreamSinkTests.logger)
+        #expect(daemon.core.jetStreamSink == nil)
+        daemon.log.close()
+        daemon.core.ledger.close()
+    }
+
+    func waitFor(_ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while !condition() {
+            guard Date() < deadline else { throw TestFailure("timed out") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 }

@@ -128,16 +128,45 @@ import VigieProtocol
         #expect(c.credentialsFile == "/etc/vigie/x.creds")
     }
 
-    @Test func offByDefault() {
-        let config = ConfigReader(provider: CommandLineArgumentsProvider(arguments: ["vigied"]))
-        #expect(JetStreamConfiguration(config: config, stateDirectory: "/s") == nil)
-    }
-
     @Test func aFileGivesTheURLsAsAString() throws {
         let config = ConfigReader(
-            provider: InMemoryProvider(values: ["nats.url": "nats://a:4222, nats://b:4222"]))
+            provider: InMemoryProvider(values: ["natsUrl": "nats://a:4222, nats://b:4222"]))
         let c = try #require(JetStreamConfiguration(config: config, stateDirectory: "/s"))
         #expect(c.servers == ["nats://a:4222", "nats://b:4222"])
         #expect(c.stream == "VIGIE")
+    }
+}
+
+@Suite struct DaemonConfigurationTests {
+    @Test func offByDefault() async throws {
+        guard case .run(let c) = try await ConfigurationLoader.load(arguments: [], environment: [:]) else {
+            Issue.record("expected a run command")
+            return
+        }
+        #expect(c.jetStream == nil)
+    }
+
+    @Test func vigiedFlagsAndEnvironment() async throws {
+        let command = try await ConfigurationLoader.load(
+            arguments: [
+                "--state", "/var/lib/v", "--nats-url", "nats://n1:4222,nats://n2:4222", "--nats-replicas", "3",
+            ],
+            environment: ["VIGIE_NATS_STREAM": "EU"])
+        guard case .run(let c) = command, let js = c.jetStream else {
+            Issue.record("the sink is not configured: \(command)")
+            return
+        }
+        #expect(js.servers == ["nats://n1:4222", "nats://n2:4222"])
+        #expect(js.replicas == 3)
+        #expect(js.stream == "EU")
+        #expect(js.cursorPath == "/var/lib/v/jetstream-EU.cursor")
+    }
+
+    @Test func badValuesAreConfigurationErrors() async {
+        for arguments in [["--nats-url", "localhost:4222"], ["--nats-url", "nats://a:1", "--nats-replicas", "x"]] {
+            await #expect(throws: ConfigurationError.self) {
+                _ = try await ConfigurationLoader.load(arguments: arguments, environment: [:])
+            }
+        }
     }
 }

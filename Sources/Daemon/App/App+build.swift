@@ -38,7 +38,8 @@ public func buildDaemon(
             "ledger_truncated_bytes": "\(ledger.truncatedBytes)", "dispatches": "\(ledger.finishedCount)",
         ])
     let stats = DaemonStats(healthDeadline: .milliseconds(Int64(configuration.healthDeadlineSeconds * 1000)))
-    let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    var core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    core.jetStreamSink = makeJetStreamSink(configuration: configuration, log: log, logger: logger)
 
     var services: [any Service] = [
         LogMaintenance(log: log, logger: logger),
@@ -62,6 +63,7 @@ public func buildDaemon(
 /// - the JetStream sink (Sources/Daemon/Sinks), when configured.
 /// Each is appended here; later services stop first on shutdown.
 func makeExtraServices(core: DaemonCore) throws -> [any Service] {
-    let extra: [any Service] = []
+    var extra: [any Service] = []
+    if let sink = core.jetStreamSink { extra.append(sink) }
     return extra
 }

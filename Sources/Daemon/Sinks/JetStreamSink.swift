@@ -140,7 +140,11 @@ public final class JetStreamSink: Service, Sendable {
             }
             if cursor >= last {
                 markCaughtUp(cursor: cursor, last: last)
-                _ = await source.waitForAppend(after: cursor)
+                let now = await source.waitForAppend(after: cursor)
+                // A closed log answers at once without news: do not spin on it.
+                if now <= cursor, !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
                 continue
             }
             let configuration = self.configuration
