@@ -170,6 +170,53 @@ struct JetStreamSinkTests {
         try await expectStreamMatchesLog(reader, log)
     }
 
+    @Test func sinkStartedBeforeTheServerPublishesOnceItComes() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(
+            name: "late", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        defer { server.stop() }
+
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<30))
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("sink retrying without a server") {
+            let s = sink.sink.status()
+            return s.state == .retrying && s.lag == 30
+        }
+        try server.start()
+        try await eventually("cursor at 30") { sink.sink.status().cursor == 30 }
+        try await sink.stop()
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func publishingThroughputFigure() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(
+            name: "bench", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+        let log = try makeEventLog(in: dir.path)
+        let count = 5000
+        try log.append(Records.make(0..<count))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at \(count)", pollEvery: .milliseconds(5)) {
+            sink.sink.status().cursor == UInt64(count)
+        }
+        let elapsed = clock.now - started
+        try await sink.stop()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let bytes = try log.all().reduce(0) { $0 + $1.json.count }
+        print(
+            "JetStream throughput: \(count) events (\(bytes / count) B each) in \(String(format: "%.2f", seconds)) s = \(Int(Double(count) / seconds)) events/s (batches of 256, file storage, loopback, debug build)"
+        )
+        #expect(sink.sink.status().published == count)
+    }
+
     @Test func restartedSinkResumesFromItsCursor() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

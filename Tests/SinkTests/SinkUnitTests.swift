@@ -163,7 +163,11 @@ import VigieProtocol
     }
 
     @Test func badValuesAreConfigurationErrors() async {
-        for arguments in [["--nats-url", "localhost:4222"], ["--nats-url", "nats://a:1", "--nats-replicas", "x"]] {
+        for arguments in [
+            ["--nats-url", "localhost:4222"], ["--nats-url", "nats://a:1", "--nats-replicas", "x"],
+            ["--nats-url", "nats://a:1", "--nats-creds", "/nonexistent/vigie.creds"],
+            ["--nats-url", "nats://a:1", "--nats-stream", "A.B"],
+        ] {
             await #expect(throws: ConfigurationError.self) {
                 _ = try await ConfigurationLoader.load(arguments: arguments, environment: [:])
             }

@@ -81,7 +81,9 @@ public final class JetStreamClient: Sendable {
                 "set the reconnect wait")
             try Self.check(natsOptions_SetTimeout(options, 2000), "set the connect timeout")
             try Self.check(
-                natsOptions_SetRetryOnFailedConnect(options, true, nil, nil),
+                // With a callback (even one doing nothing) the first connection is retried in
+                // the background instead of blocking here until a server answers.
+                natsOptions_SetRetryOnFailedConnect(options, true, { _, _ in }, nil),
                 "retry the first connection")
             if let creds = configuration.credentialsFile {
                 try Self.check(

@@ -1,6 +1,10 @@
 import Configuration
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 // How the JetStream sink joins vigied: its options, read with the daemon's other settings, and
 // the service made from them.
 
@@ -59,6 +63,10 @@ extension JetStreamConfiguration {
             try c.validate()
         } catch {
             throw ConfigurationError(.badValue, "JetStream sink: \(error.message)")
+        }
+        if let creds = c.credentialsFile, access(creds, R_OK) != 0 {
+            throw ConfigurationError(
+                .badValue, "the NATS credentials file \(creds) (--nats-creds) cannot be read; check the path")
         }
         return c
     }

@@ -119,6 +119,9 @@ public final class JetStreamSink: Service, Sendable {
         var cursor = start
         var streamReady = false
         var backoff = Backoff(initial: configuration.initialBackoff, max: configuration.maxBackoff)
+        // While a backlog drains, the lag is logged at most this often.
+        let progressInterval = Duration.seconds(10)
+        var lastProgressLog = ContinuousClock.now
         while !Task.isCancelled {
             let (first, last) = await source.bounds()
             current.withLock { $0.lastSeq = last }
@@ -196,6 +199,15 @@ public final class JetStreamSink: Service, Sendable {
                 current.withLock {
                     $0.failures = 0
                     $0.lastError = nil
+                }
+                if ContinuousClock.now - lastProgressLog >= progressInterval {
+                    lastProgressLog = ContinuousClock.now
+                    let lag = status().lag
+                    if lag > 0 {
+                        logger.info(
+                            "JetStream sink catching up",
+                            metadata: ["cursor": .stringConvertible(acknowledged), "lag": .stringConvertible(lag)])
+                    }
                 }
                 logger.debug(
                     "published to JetStream",
