@@ -321,7 +321,7 @@ struct DaemonSinkTests {
         let running = Task { try await daemon.run() }
 
         try daemon.log.append(Records.make(0..<50, tag: "daemon"))
-        try await waitFor { sink.status().cursor == 50 }
+        try await waitFor { sink.status().cursor == 50 && sink.status().state == .caughtUp }
         let extra = daemon.core.statusReport(subscribers: 0).extra
         #expect(extra["jetstream.lag"] == "0")
         #expect(extra["jetstream.cursor"] == "50")

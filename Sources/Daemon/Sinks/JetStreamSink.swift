@@ -181,13 +181,19 @@ public final class JetStreamSink: Service, Sendable {
                 }
                 cursor = lastEvent.seq
                 let acknowledged = cursor
+                // The events are acknowledged: write the cursor even if the sink is being
+                // stopped (a new task does not inherit the cancellation).
+                let stored = await Task {
+                    try await pool.runIfActive { try cursorFile.store(acknowledged) }
+                }.result
                 current.withLock {
                     $0.cursor = acknowledged
+                    $0.lastSeq = max($0.lastSeq, acknowledged)
                     $0.published += ack.stored
                     $0.duplicates += ack.duplicates
                     $0.server = server
                 }
-                try await pool.runIfActive { try cursorFile.store(acknowledged) }
+                try stored.get()
                 if backoff.attempts > 0 {
                     logger.info(
                         "JetStream publishing works again",
