@@ -3,15 +3,17 @@ import ServiceLifecycle
 import VigieExtractor
 
 /// Builds the daemon's service graph: opens (and recovers) the event log and the ledger in the
-/// state directory, checks the drop directory, and wires the services.
+/// state directory, checks the drop directory, and wires the services. `extractor` defaults to
+/// `loadDaemonExtractor()`.
 ///
 /// `extraServices` are added after the core services (so they are shut down first, while the
 /// log is still open); `makeExtraServices` below is where the daemon's own optional services
 /// join the graph.
 public func buildDaemon(
-    configuration: DaemonConfiguration, logger: Logger, extractor: Extractor = Extractor(),
+    configuration: DaemonConfiguration, logger: Logger, extractor: Extractor? = nil,
     extraServices: [any Service] = []
 ) async throws -> Daemon {
+    let extractor = try extractor ?? loadDaemonExtractor()
     let ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)
@@ -24,7 +26,7 @@ public func buildDaemon(
     let log = try EventLog(configuration: configuration.eventLog)
     let ledger: DispatchLedger
     do {
-        ledger = try DispatchLedger(path: configuration.ledgerPath, sync: configuration.fsync != .never)
+        ledger = try DispatchLedger(path: configuration.ledgerPath, sync: false)
     } catch {
         log.close()
         throw error
@@ -42,7 +44,7 @@ public func buildDaemon(
     core.jetStreamSink = makeJetStreamSink(configuration: configuration, log: log, logger: logger)
 
     var services: [any Service] = [
-        LogMaintenance(log: log, logger: logger),
+        LogMaintenance(log: log, ledger: ledger, logger: logger),
         IngestPipeline(
             configuration: ingest, log: log, ledger: ledger, stats: stats, extractor: extractor, logger: logger),
     ]

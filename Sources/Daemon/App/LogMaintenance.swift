@@ -1,17 +1,20 @@
 import Logging
 import ServiceLifecycle
 
-/// Periodic upkeep of the event log: fsync for the `batch` and `never` policies, and retention.
+/// Periodic upkeep of the event log: fsync for the `batch` policy and of the ledger, and
+/// retention.
 public struct LogMaintenance: Service {
     let log: EventLog
+    let ledger: DispatchLedger?
     let logger: Logger
     /// How often pending appends are fsynced (policy `batch`). Default 1 s.
     var syncInterval: Duration = .seconds(1)
     /// How often retention runs. Default 60 s.
     var retentionInterval: Duration = .seconds(60)
 
-    public init(log: EventLog, logger: Logger) {
+    public init(log: EventLog, ledger: DispatchLedger? = nil, logger: Logger) {
         self.log = log
+        self.ledger = ledger
         self.logger = logger
     }
 
@@ -23,6 +26,7 @@ public struct LogMaintenance: Service {
             if log.configuration.fsync == .batch {
                 do { try log.sync() } catch { logger.error("event log fsync failed", metadata: ["error": "\(error)"]) }
             }
+            if log.configuration.fsync != .never { try? ledger?.sync() }
             sinceRetention += syncInterval
             if sinceRetention >= retentionInterval {
                 sinceRetention = .zero

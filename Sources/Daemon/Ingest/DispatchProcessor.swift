@@ -30,6 +30,7 @@ struct DispatchProcessor {
     let logger: Logger
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
+    var fileReader: DropFileReader { DropFileReader(maxBytes: configuration.maxDispatchBytes) }
 
     func path(_ name: String) -> String { configuration.dropDirectory + "/" + name }
 
@@ -40,11 +41,44 @@ struct DispatchProcessor {
         let names = try listDropDirectory()
         stats.update { $0.rescans += 1 }
         logger.info("rescanning the drop directory", metadata: ["entries": "\(names.count)"])
-        for name in names {
-            stats.beginWork()
-            finish(name: name)
-            stats.endWork()
+        process(names.map { .finished($0) })
+    }
+
+    /// Processes a batch of watcher events in order. Consecutive finished files are extracted
+    /// one by one and their events appended together (one fsync); a growing file's event is
+    /// skipped when a later event of the batch concerns the same file.
+    func process(_ events: [WatchEvent], maxBatch: Int = 256) {
+        var later: [String: Int] = [:]
+        for (i, e) in events.enumerated() {
+            switch e {
+            case .finished(let n), .grew(let n), .created(let n): later[n] = i
+            default: break
+            }
         }
+        var pending: [Prepared] = []
+        func flush() {
+            if !pending.isEmpty { commit(pending) }
+            pending = []
+        }
+        for (i, event) in events.enumerated() {
+            stats.beginWork()
+            defer { stats.endWork() }
+            switch event {
+            case .finished(let name):
+                if let p = prepare(name: name) { pending.append(p) }
+                if pending.count >= maxBatch { flush() }
+            case .grew(let name):
+                guard later[name] == i else { continue }
+                flush()
+                grew(name: name)
+            case .created(let name):
+                flush()
+                created(name: name)
+            case .overflow, .directoryGone:
+                flush()
+            }
+        }
+        flush()
     }
 
     /// Something was created: refuse it now if it is not a regular file (no write will follow).
@@ -55,15 +89,31 @@ struct DispatchProcessor {
         if (st.st_mode & S_IFMT) != S_IFREG { finish(name: name) }
     }
 
+    /// A dispatch read and extracted, waiting for its events to be appended.
+    struct Prepared {
+        var name: String
+        var sha: String
+        var bytes: Int
+        var records: [EventRecord]
+        var started: ContinuousClock.Instant
+        var modified: timespec
+    }
+
     /// The file was closed after writing, moved in, or found by a rescan: process all of it.
     func finish(name: String) {
-        guard !InotifyWatcher.isSkipped(name) else { return }
+        if let p = prepare(name: name) { commit([p]) }
+    }
+
+    /// Reads, checks and extracts a finished file. Refusals, duplicates and vanished files are
+    /// dealt with here (nil); a dispatch to record is returned for `commit`.
+    func prepare(name: String) -> Prepared? {
+        guard !InotifyWatcher.isSkipped(name) else { return nil }
         let started = ContinuousClock.now
         let p = path(name)
         var st = stat()
         guard lstat(p, &st) == 0 else {
             logger.debug("dispatch vanished before it was read", metadata: ["dispatch": "\(name)"])
-            return
+            return nil
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: break
@@ -73,64 +123,97 @@ struct DispatchProcessor {
                     "subdirectory ignored: dispatches must be placed directly in the drop directory",
                     metadata: ["dispatch": "\(name)"])
             }
-            return
+            return nil
         case S_IFLNK:
             quarantine(
                 name,
                 DispatchError(
                     .notRegularFile, path: p, "is a symbolic link; links are never followed, drop the file itself"))
-            return
+            return nil
         default:
             quarantine(
                 name, DispatchError(.notRegularFile, path: p, "is not a regular file (FIFO, socket or device)"))
-            return
+            return nil
         }
         let bytes: [UInt8]
-        do { bytes = try reader.readBytes(path: p) } catch {
-            if error.errno == ENOENT { return }
+        do { bytes = try fileReader.read(path: p).bytes } catch {
+            if error.errno == ENOENT { return nil }
             quarantine(name, error)
-            return
+            return nil
         }
-        let sha = SHA256Hasher.hex(bytes)
-        if ledger.isFinished(sha256: sha) {
-            stats.update { $0.duplicates += 1 }
-            logger.info(
-                "duplicate dispatch: these exact bytes were already processed, no new events",
-                metadata: ["dispatch": "\(name)", "sha": "\(sha)"])
-            dispose(name)
-            return
-        }
+        // Decoding hashes the bytes (the dispatch's identity); refusals do not depend on history.
         let dispatch: Dispatch
         do { dispatch = try reader.decode(name: name, bytes: bytes, path: p) } catch {
             quarantine(name, error)
-            return
+            return nil
         }
-        let records = extractor.extract(dispatch)
+        let sha = dispatch.sha256
+        if ledger.isFinished(sha256: sha) {
+            duplicate(name, sha: sha)
+            return nil
+        }
+        return Prepared(
+            name: name, sha: sha, bytes: bytes.count, records: extractor.extract(dispatch), started: started,
+            modified: st.st_mtim)
+    }
+
+    /// Appends the events of `batch` in one append (one fsync), then records each dispatch as
+    /// finished and disposes of its file.
+    func commit(_ batch: [Prepared]) {
+        var seen = Set<String>()
+        var unique: [Prepared] = []
+        for p in batch {
+            if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
+        }
+        guard !unique.isEmpty else { return }
         let appended: [LoggedEvent]
         do {
-            appended = try log.append(records)
-            try ledger.record(
-                .init(
-                    kind: .finished, name: name, sha256: sha, bytes: bytes.count, events: records.count,
-                    appended: appended.count))
+            appended = try log.append(unique.flatMap(\.records))
         } catch {
-            stats.update { $0.failures += 1 }
+            stats.update { $0.failures += unique.count }
             logger.error(
-                "cannot record the events of a dispatch; it stays in place and is retried at the next event or restart",
-                metadata: ["dispatch": "\(name)", "sha": "\(sha)", "error": "\(error)"])
+                "cannot append events to the log; the dispatches stay in place and are retried at their next change or restart",
+                metadata: ["dispatches": "\(unique.map(\.name))", "error": "\(error)"])
             return
         }
-        stats.update {
-            $0.dispatches += 1
-            $0.events += appended.count
+        var seqs: [String: [UInt64]] = [:]
+        for e in appended { seqs[e.record.id, default: []].append(e.seq) }
+        for p in unique {
+            let mine = p.records.compactMap { r in seqs.removeValue(forKey: r.id)?.first }
+            do {
+                try ledger.record(
+                    .init(
+                        kind: .finished, name: p.name, sha256: p.sha, bytes: p.bytes, events: p.records.count,
+                        appended: mine.count))
+            } catch {
+                stats.update { $0.failures += 1 }
+                logger.error(
+                    "cannot record a finished dispatch in the ledger; it will be extracted again (no event twice)",
+                    metadata: ["dispatch": "\(p.name)", "error": "\(error)"])
+                continue
+            }
+            stats.update {
+                $0.dispatches += 1
+                $0.events += mine.count
+            }
+            var metadata: Logger.Metadata = [
+                "dispatch": "\(p.name)", "sha": "\(p.sha)", "events": "\(p.records.count)",
+                "appended": "\(mine.count)", "bytes": "\(p.bytes)",
+                "process_ms": "\(milliseconds(ContinuousClock.now - p.started))",
+                "latency_ms": "\(latencySince(p.modified))",
+            ]
+            if let first = mine.min(), let last = mine.max() { metadata["seq"] = "\(first)-\(last)" }
+            if unique.count > 1 { metadata["batch"] = "\(unique.count)" }
+            logger.info("dispatch processed", metadata: metadata)
+            dispose(p.name)
         }
-        var metadata: Logger.Metadata = [
-            "dispatch": "\(name)", "sha": "\(sha)", "events": "\(records.count)", "appended": "\(appended.count)",
-            "bytes": "\(bytes.count)", "extract_ms": "\(milliseconds(ContinuousClock.now - started))",
-            "latency_ms": "\(latencySinceModification(st))",
-        ]
-        if let first = appended.first, let last = appended.last { metadata["seq"] = "\(first.seq)-\(last.seq)" }
-        logger.info("dispatch processed", metadata: metadata)
+    }
+
+    func duplicate(_ name: String, sha: String) {
+        stats.update { $0.duplicates += 1 }
+        logger.info(
+            "duplicate dispatch: these exact bytes were already processed, no new events",
+            metadata: ["dispatch": "\(name)", "sha": "\(sha)"])
         dispose(name)
     }
 
@@ -145,7 +228,7 @@ struct DispatchProcessor {
         let done = ledger.progress(name: name).flatMap { $0.device == device && $0.inode == inode ? $0 : nil }
         guard Int(st.st_size) > (done?.bytes ?? 0) else { return }
         // Over the limit or unreadable: the close will refuse it with a reason.
-        guard let bytes = try? reader.readBytes(path: p) else { return }
+        guard let bytes = try? fileReader.read(path: p).bytes else { return }
         let boundary = Self.lastParagraphBoundary(bytes)
         guard boundary > (done?.bytes ?? 0) else { return }
         let prefix = Array(bytes[..<boundary])
@@ -297,12 +380,13 @@ struct DispatchProcessor {
         d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 
-    private func latencySinceModification(_ st: stat) -> Int64 {
+    /// Milliseconds from the file's last modification to now: how long the dispatch waited.
+    private func latencySince(_ modified: timespec) -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let ms =
-            (Int64(now.tv_sec) - Int64(st.st_mtim.tv_sec)) * 1000
-            + (Int64(now.tv_nsec) - Int64(st.st_mtim.tv_nsec)) / 1_000_000
+            (Int64(now.tv_sec) - Int64(modified.tv_sec)) * 1000
+            + (Int64(now.tv_nsec) - Int64(modified.tv_nsec)) / 1_000_000
         return max(0, ms)
     }
 }

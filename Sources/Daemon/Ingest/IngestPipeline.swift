@@ -26,7 +26,8 @@ public final class IngestPipeline: Service {
         let stats = processor.stats
         defer { stats.stopped() }
         let watcher = try InotifyWatcher(directory: processor.configuration.dropDirectory)
-        let events = watcher.events()
+        let queue = WatchQueue()
+        watcher.start(into: queue)
         defer { watcher.stop() }
         try processor.rescan()
         stats.markReady()
@@ -36,21 +37,19 @@ public final class IngestPipeline: Service {
                 "drop": "\(processor.configuration.dropDirectory)",
                 "disposition": "\(processor.configuration.disposition)",
             ])
-        for await event in events.cancelOnGracefulShutdown() {
-            stats.beginWork()
-            defer { stats.endWork() }
-            switch event {
-            case .finished(let name): processor.finish(name: name)
-            case .grew(let name): processor.grew(name: name)
-            case .created(let name): processor.created(name: name)
-            case .overflow:
-                logger.warning("inotify queue overflowed: rescanning the drop directory")
-                try processor.rescan()
-            case .directoryGone:
-                throw IngestError(
-                    .dropDirectory,
-                    "the drop directory \(processor.configuration.dropDirectory) was removed or moved; recreate it and restart vigied"
-                )
+        try await cancelWhenGracefulShutdown {
+            while let events = await queue.takeAll() {
+                self.processor.process(events)
+                if events.contains(.directoryGone) {
+                    throw IngestError(
+                        .dropDirectory,
+                        "the drop directory \(self.processor.configuration.dropDirectory) was removed or moved; recreate it and restart vigied"
+                    )
+                }
+                if events.contains(.overflow) {
+                    self.logger.warning("inotify queue overflowed: rescanning the drop directory")
+                    try self.processor.rescan()
+                }
             }
         }
     }

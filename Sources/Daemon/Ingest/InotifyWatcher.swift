@@ -21,8 +21,8 @@ public enum WatchEvent: Sendable, Hashable {
 }
 
 /// Watches one directory with inotify (`inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`) from a
-/// dedicated thread that blocks in `poll` on the inotify descriptor and a wake-up pipe: no
-/// polling loop, no timer. Only the directory itself is watched, not its subdirectories.
+/// dedicated thread that blocks in `poll` on the inotify descriptor and a wake-up pipe (no
+/// polling loop, no timer) and hands events to a `WatchQueue`. Only the directory itself is watched, not its subdirectories.
 public final class InotifyWatcher: Sendable {
     // The values of <sys/inotify.h> (the kernel ABI), spelled out because not all are imported.
     static let inModify: UInt32 = 0x0000_0002
@@ -80,34 +80,32 @@ public final class InotifyWatcher: Sendable {
         Glibc.close(wakeWrite)
     }
 
-    /// Starts the reader thread; the stream ends after `stop()` or when the directory is gone.
-    /// Call once.
-    public func events() -> AsyncStream<WatchEvent> {
-        precondition(!started.exchange(true, ordering: .relaxed), "events() called twice")
-        let (stream, continuation) = AsyncStream.makeStream(of: WatchEvent.self)
+    /// Starts the reader thread, which hands every event to `queue` and closes it when it
+    /// ends (after `stop()`, or when the directory is gone). Call once.
+    func start(into queue: WatchQueue) {
+        precondition(!started.exchange(true, ordering: .relaxed), "start called twice")
         let inotifyFD = inotifyFD
         let wakeRead = wakeRead
-        let thread = Thread {
-            Self.readLoop(inotifyFD: inotifyFD, wakeRead: wakeRead, continuation: continuation)
+        // The thread holds the watcher (and its descriptors) alive until it ends.
+        let thread = Thread { [self] in
+            withExtendedLifetime(self) {
+                Self.readLoop(inotifyFD: inotifyFD, wakeRead: wakeRead, queue: queue)
+            }
         }
         thread.name = "vigie-inotify"
-        // The thread holds the watcher (and its descriptors) alive until it ends.
-        let keepAlive = self
-        continuation.onTermination = { _ in keepAlive.stop() }
         thread.start()
-        return stream
     }
 
-    /// Wakes the reader thread and ends the stream. Idempotent.
+    /// Wakes the reader thread, which then ends. Idempotent.
     public func stop() {
         var b: UInt8 = 1
         _ = write(wakeWrite, &b, 1)
     }
 
     private static func readLoop(
-        inotifyFD: Int32, wakeRead: Int32, continuation: AsyncStream<WatchEvent>.Continuation
+        inotifyFD: Int32, wakeRead: Int32, queue: WatchQueue
     ) {
-        defer { continuation.finish() }
+        defer { queue.finish() }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             var fds = [
@@ -128,15 +126,16 @@ public final class InotifyWatcher: Sendable {
                     break  // EAGAIN: drained
                 }
                 if n == 0 { break }
-                if !parse(buffer, count: n, into: continuation) { return }
+                var events: [WatchEvent] = []
+                let alive = parse(buffer, count: n, into: &events)
+                queue.push(events)
+                if !alive { return }
             }
         }
     }
 
     /// Yields the events in `buffer[0..<count]`; false when the directory is gone.
-    static func parse(
-        _ buffer: [UInt8], count: Int, into continuation: AsyncStream<WatchEvent>.Continuation
-    ) -> Bool {
+    static func parse(_ buffer: [UInt8], count: Int, into events: inout [WatchEvent]) -> Bool {
         var offset = 0
         // struct inotify_event { int wd; uint32_t mask, cookie, len; char name[]; }
         while offset + 16 <= count {
@@ -146,20 +145,21 @@ public final class InotifyWatcher: Sendable {
             let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
             offset += 16 + length
             if mask & inQueueOverflow != 0 {
-                continuation.yield(.overflow)
+                events.append(.overflow)
                 continue
             }
             if mask & (inDeleteSelf | inMoveSelf | inIgnored) != 0 {
-                continuation.yield(.directoryGone)
+                events.append(.directoryGone)
                 return false
             }
-            guard !name.isEmpty else { continue }
+            // Temporary and hidden names never become work (and never split a batch).
+            guard !name.isEmpty, !isSkipped(name) else { continue }
             if mask & (inCloseWrite | inMovedTo) != 0 {
-                continuation.yield(.finished(name))
+                events.append(.finished(name))
             } else if mask & inModify != 0 {
-                continuation.yield(.grew(name))
+                events.append(.grew(name))
             } else if mask & inCreate != 0 {
-                continuation.yield(.created(name))
+                events.append(.created(name))
             }
         }
         return true

@@ -10,6 +10,11 @@ import Synchronization
 /// is moved or deleted. A crash before `finished` re-processes the file and the log's id index
 /// drops the events it already has; a crash after it finds the sha done and only completes the
 /// disposition.
+///
+/// The ledger needs no fsync of its own for correctness: the log's id index is the guarantee.
+/// A ledger entry lost in a power cut only means its file is extracted again (if still there)
+/// and its events, already in the log (fsynced first), are not appended twice. So the daemon
+/// opens it with `sync: false` and fsyncs it on close and every second (`LogMaintenance`).
 public final class DispatchLedger: Sendable {
     static let magic = Array("VIGLED1\n".utf8)
 
@@ -148,6 +153,11 @@ public final class DispatchLedger: Sendable {
         let (_, rec) = try FramedFile.open(path: path, magic: magic, create: false, readOnly: true)
         let decoder = JSONDecoder()
         return rec.frames.compactMap { try? decoder.decode(Entry.self, from: Data($0.payload)) }
+    }
+
+    /// Fsyncs the entries recorded so far.
+    public func sync() throws(LogError) {
+        try state.withLock { s throws(LogError) in try s.file?.sync() }
     }
 
     public func close() {
