@@ -174,3 +174,39 @@ import VigieProtocol
         }
     }
 }
+
+/// The example in deploy/nats stays usable.
+@Suite struct DeployExampleTests {
+    static let deployDirectory: String = {
+        // Tests/SinkTests/SinkUnitTests.swift -> the package root.
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path + "/deploy/nats"
+    }()
+
+    @Test(.enabled(if: NatsServer.executable != nil, "nats-server is not installed"))
+    func serverConfigsAreValid() throws {
+        for i in 1...3 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try #require(NatsServer.executable))
+            p.arguments = ["-t", "-c", Self.deployDirectory + "/nats-\(i).conf"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "nats-\(i).conf is not a valid nats-server configuration")
+        }
+    }
+
+    @Test func vigiedSnippetConfiguresTheSink() async throws {
+        let command = try await ConfigurationLoader.load(
+            arguments: ["--config", Self.deployDirectory + "/vigied-nats.json"], environment: [:])
+        guard case .run(let c) = command, let js = c.jetStream else {
+            Issue.record("the snippet does not turn the sink on")
+            return
+        }
+        #expect(js.servers.count == 3)
+        #expect(js.replicas == 3)
+        #expect(js.stream == "VIGIE")
+    }
+}
