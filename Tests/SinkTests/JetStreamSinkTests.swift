@@ -191,6 +191,34 @@ struct JetStreamSinkTests {
         try await expectStreamMatchesLog(reader, log)
     }
 
+    @Test func passwordInTheURLAuthenticates() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let port = NatsServer.freePorts(1)[0]
+        let server = try NatsServer(
+            name: "auth", directory: dir.path, clientPort: port, user: ("vigie", "s3cret"))
+        try server.start()
+        defer { server.stop() }
+
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<20))
+        // A wrong password: the sink keeps retrying and publishes nothing.
+        let refused = RunningSink(
+            configuration(["nats://vigie:wrong@127.0.0.1:\(port)"], state: dir.path), source: log)
+        try await eventually("refused sink retrying") { refused.sink.status().failures >= 2 }
+        #expect(refused.sink.status().cursor == 0)
+        let refusal = refused.sink.status().lastError ?? ""
+        #expect(refusal.localizedCaseInsensitiveContains("authoriz"), "\(refusal)")
+        try await refused.stop()
+
+        let url = "nats://vigie:s3cret@127.0.0.1:\(port)"
+        let sink = RunningSink(configuration([url], state: dir.path), source: log)
+        try await eventually("cursor at 20") { sink.sink.status().cursor == 20 }
+        try await sink.stop()
+        let reader = try JetStreamClient(configuration: configuration([url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
     @Test func publishingThroughputFigure() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

@@ -27,7 +27,7 @@ final class NatsServer: @unchecked Sendable {
     /// A standalone server, or a cluster member when `clusterPort` and `routes` are given.
     init(
         name: String, directory: String, clientPort: Int, clusterPort: Int? = nil,
-        routes: [Int] = []
+        routes: [Int] = [], user: (name: String, password: String)? = nil
     ) throws {
         self.name = name
         self.clientPort = clientPort
@@ -41,6 +41,15 @@ final class NatsServer: @unchecked Sendable {
             }
 
             """
+        if let user {
+            config += """
+                authorization {
+                    user: \(user.name)
+                    password: \(user.password)
+                }
+
+                """
+        }
         if let clusterPort {
             config += """
                 cluster {

@@ -36,6 +36,14 @@ import VigieProtocol
     }
 }
 
+@Suite struct RedactionTests {
+    @Test func passwordsLeaveTheLogs() {
+        #expect(JetStreamSink.redacted("nats://vigie:s3cret@h:4222") == "nats://vigie:***@h:4222")
+        #expect(JetStreamSink.redacted("nats://token@h:4222") == "nats://token@h:4222")
+        #expect(JetStreamSink.redacted("nats://h:4222") == "nats://h:4222")
+    }
+}
+
 @Suite struct ConfigurationTests {
     @Test func offWithoutURL() {
         #expect(JetStreamConfiguration(natsURL: nil, stateDirectory: "/tmp") == nil)

@@ -80,19 +80,26 @@ public final class JetStreamClient: Sendable {
                 natsOptions_SetReconnectWait(options, Self.milliseconds(configuration.reconnectWait)),
                 "set the reconnect wait")
             try Self.check(natsOptions_SetTimeout(options, 2000), "set the connect timeout")
-            try Self.check(
-                // With a callback (even one doing nothing) the first connection is retried in
-                // the background instead of blocking here until a server answers.
-                natsOptions_SetRetryOnFailedConnect(options, true, { _, _ in }, nil),
-                "retry the first connection")
             if let creds = configuration.credentialsFile {
                 try Self.check(
                     natsOptions_SetUserCredentialsFromFiles(options, creds, nil),
                     "use the credentials file \(creds) (check that it exists and is readable)")
             }
-            let status = natsConnection_Connect(&h.connection, options)
+            // A first, direct attempt reports refusals (bad credentials) with their reason.
+            // Only when no server answers is the connection retried in the background; the
+            // callback, even one doing nothing, is what keeps that retry from blocking here.
+            try Self.check(natsOptions_SetRetryOnFailedConnect(options, false, nil, nil), "set up connecting")
+            var status = natsConnection_Connect(&h.connection, options)
+            if status == NATS_NO_SERVER {
+                try Self.check(
+                    natsOptions_SetRetryOnFailedConnect(options, true, { _, _ in }, nil),
+                    "retry the first connection")
+                status = natsConnection_Connect(&h.connection, options)
+            }
             guard status == NATS_OK || status == NATS_NOT_YET_CONNECTED else {
-                throw Self.failure(.connection, status, "connect to \(configuration.servers)")
+                throw Self.failure(
+                    .connection, status,
+                    "connect to \(configuration.servers.map(JetStreamSink.redacted)); check the URL and credentials")
             }
             var jsOpts = jsOptions()
             try Self.check(jsOptions_Init(&jsOpts), "set up JetStream options")
@@ -137,6 +144,22 @@ public final class JetStreamClient: Sendable {
     /// Closes the connection; later calls fail. Idempotent.
     public func close() {
         handles.withLock { Self.release(&$0) }
+    }
+
+    /// True once the connection is closed for good: by `close()`, or by the client after an
+    /// error it does not retry (an authorization violation, for instance).
+    public var isClosed: Bool {
+        handles.withLock { h in h.connection.map { natsConnection_IsClosed($0) } ?? true }
+    }
+
+    /// The last error the connection met, such as `Authorization Violation`.
+    public func lastConnectionError() -> String? {
+        handles.withLock { h -> String? in
+            guard let nc = h.connection else { return nil }
+            var text: UnsafePointer<CChar>?
+            guard natsConnection_GetLastError(nc, &text) != NATS_OK, let text else { return nil }
+            return String(cString: text)
+        }
     }
 
     /// The URL of the server the client is connected to, or nil while disconnected.

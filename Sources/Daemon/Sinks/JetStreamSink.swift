@@ -85,27 +85,16 @@ public final class JetStreamSink: Service, Sendable {
         let cursorFile = SinkCursor(path: configuration.cursorPath)
         let start = try cursorFile.load()
         current.withLock { $0.cursor = start }
+        logger.info(
+            "JetStream sink started",
+            metadata: [
+                "servers": .string(configuration.servers.map(Self.redacted).joined(separator: ",")),
+                "cursor": .stringConvertible(start),
+            ])
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
-        do {
-            let configuration = self.configuration
-            let client = try await pool.runIfActive {
-                try JetStreamClient(configuration: configuration)
-            }
-            logger.info(
-                "JetStream sink started",
-                metadata: [
-                    "servers": .string(configuration.servers.joined(separator: ",")),
-                    "cursor": .stringConvertible(start),
-                ])
-            await cancelWhenGracefulShutdown {
-                await self.publishLoop(client: client, pool: pool, cursorFile: cursorFile, from: start)
-            }
-            try? await pool.runIfActive { client.close() }
-        } catch {
-            try? await pool.shutdownGracefully()
-            current.withLock { $0.state = .stopped }
-            throw error
+        await cancelWhenGracefulShutdown {
+            await self.publishLoop(pool: pool, cursorFile: cursorFile, from: start)
         }
         try? await pool.shutdownGracefully()
         current.withLock { $0.state = .stopped }
@@ -113,9 +102,15 @@ public final class JetStreamSink: Service, Sendable {
     }
 
     // Runs until the task is cancelled. Failures never end it: they are logged and retried.
-    private func publishLoop(
-        client: JetStreamClient, pool: NIOThreadPool, cursorFile: SinkCursor, from start: UInt64
-    ) async {
+    private func publishLoop(pool: NIOThreadPool, cursorFile: SinkCursor, from start: UInt64) async {
+        // Made on first use, and again after the client closed its connection for good (an
+        // authorization error, for instance), which its own reconnection does not undo.
+        var client: JetStreamClient?
+        defer {
+            if let client {
+                Task { try? await pool.runIfActive { client.close() } }
+            }
+        }
         var cursor = start
         var streamReady = false
         var backoff = Backoff(initial: configuration.initialBackoff, max: configuration.maxBackoff)
@@ -165,9 +160,16 @@ public final class JetStreamSink: Service, Sendable {
                         subject: Subjects.subject(for: event.record, prefix: configuration.subjectPrefix),
                         payload: event.json, messageID: event.record.id, seq: event.seq)
                 }
+                let active: JetStreamClient
+                if let client {
+                    active = client
+                } else {
+                    active = try await pool.runIfActive { try JetStreamClient(configuration: configuration) }
+                    client = active
+                }
                 if !streamReady {
                     let outcome = try await pool.runIfActive {
-                        try client.ensureStream(
+                        try active.ensureStream(
                             name: configuration.stream,
                             subjects: [Subjects.wildcard(prefix: configuration.subjectPrefix)],
                             replicas: configuration.replicas,
@@ -177,7 +179,7 @@ public final class JetStreamSink: Service, Sendable {
                     streamReady = true
                 }
                 let (ack, server) = try await pool.runIfActive {
-                    (try client.publish(batch), client.connectedURL())
+                    (try active.publish(batch), active.connectedURL())
                 }
                 cursor = lastEvent.seq
                 let acknowledged = cursor
@@ -226,6 +228,15 @@ public final class JetStreamSink: Service, Sendable {
                 // Look the stream up again next time: it may have been deleted, or the server
                 // replaced.
                 streamReady = false
+                var error = error
+                if let closed = client, closed.isClosed {
+                    client = nil
+                    Task { try? await pool.runIfActive { closed.close() } }
+                    error = SinkError(
+                        .connection,
+                        "the NATS client closed its connection (\(closed.lastConnectionError() ?? "no reason given")); a new one is made; check the URL and credentials if this repeats",
+                        cause: error)
+                }
                 let delay = backoff.next()
                 let snapshot = current.withLock {
                     $0.state = .retrying
@@ -244,6 +255,15 @@ public final class JetStreamSink: Service, Sendable {
                 do { try await Task.sleep(for: delay) } catch { break }
             }
         }
+    }
+
+    /// `url` without the password of a `nats://user:password@host` URL, for the logs.
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex)
+        else { return url }
+        let userInfo = url[scheme.upperBound..<at.lowerBound]
+        guard let colon = userInfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at.lowerBound...])
     }
 
     private func markCaughtUp(cursor: UInt64, last: UInt64) {
