@@ -93,24 +93,26 @@ public final class JetStreamSink: Service, Sendable {
             ])
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
-        await cancelWhenGracefulShutdown {
+        let client = await cancelWhenGracefulShutdown {
             await self.publishLoop(pool: pool, cursorFile: cursorFile, from: start)
+        }
+        if let client {
+            // In a task of its own: this one is cancelled, and the close must still happen.
+            await Task { try? await pool.runIfActive { client.close() } }.value
         }
         try? await pool.shutdownGracefully()
         current.withLock { $0.state = .stopped }
         logger.info("JetStream sink stopped", metadata: ["cursor": .stringConvertible(status().cursor)])
     }
 
-    // Runs until the task is cancelled. Failures never end it: they are logged and retried.
-    private func publishLoop(pool: NIOThreadPool, cursorFile: SinkCursor, from start: UInt64) async {
+    // Runs until the task is cancelled, then returns the client to close. Failures never end
+    // it: they are logged and retried.
+    private func publishLoop(
+        pool: NIOThreadPool, cursorFile: SinkCursor, from start: UInt64
+    ) async -> JetStreamClient? {
         // Made on first use, and again after the client closed its connection for good (an
         // authorization error, for instance), which its own reconnection does not undo.
         var client: JetStreamClient?
-        defer {
-            if let client {
-                Task { try? await pool.runIfActive { client.close() } }
-            }
-        }
         var cursor = start
         var streamReady = false
         var backoff = Backoff(initial: configuration.initialBackoff, max: configuration.maxBackoff)
@@ -255,6 +257,7 @@ public final class JetStreamSink: Service, Sendable {
                 do { try await Task.sleep(for: delay) } catch { break }
             }
         }
+        return client
     }
 
     /// `url` without the password of a `nats://user:password@host` URL, for the logs.
