@@ -26,7 +26,8 @@ struct DispatchProcessor {
     let log: EventLog
     let ledger: DispatchLedger
     let stats: DaemonStats
-    let extractor: Extractor
+    /// `Extractor.extract` in the daemon; unit tests give a deterministic stand-in.
+    let extract: @Sendable (Dispatch) -> [EventRecord]
     let logger: Logger
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
@@ -160,7 +161,7 @@ struct DispatchProcessor {
             return nil
         }
         return Prepared(
-            name: name, sha: sha, bytes: bytes.count, records: extractor.extract(dispatch), started: started,
+            name: name, sha: sha, bytes: bytes.count, records: extract(dispatch), started: started,
             modified: st.st_mtim)
     }
 
@@ -241,7 +242,7 @@ struct DispatchProcessor {
         let prefix = Array(bytes[..<boundary])
         guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
         let paragraphs = Self.paragraphCount(prefix)
-        let records = extractor.extract(dispatch)
+        let records = extract(dispatch)
         do {
             let appended = try log.append(records)
             try ledger.record(
