@@ -48,7 +48,11 @@ struct DispatchProcessor {
     /// Processes a batch of watcher events in order. Consecutive finished files are extracted
     /// one by one and their events appended together (one fsync); a growing file's event is
     /// skipped when a later event of the batch concerns the same file.
-    func process(_ events: [WatchEvent], maxBatch: Int = 256) {
+    ///
+    /// A batch is committed once it holds `maxBatch` dispatches or its first one has waited
+    /// `maxBatchDelay`: one fsync per burst, yet the first file of a long burst is not held back
+    /// until the whole burst is extracted.
+    func process(_ events: [WatchEvent], maxBatch: Int = 256, maxBatchDelay: Duration = .milliseconds(100)) {
         var later: [String: Int] = [:]
         for (i, e) in events.enumerated() {
             switch e {
@@ -67,7 +71,11 @@ struct DispatchProcessor {
             switch event {
             case .finished(let name):
                 if let p = prepare(name: name) { pending.append(p) }
-                if pending.count >= maxBatch { flush() }
+                if let first = pending.first,
+                    pending.count >= maxBatch || ContinuousClock.now - first.started >= maxBatchDelay
+                {
+                    flush()
+                }
             case .grew(let name):
                 guard later[name] == i else { continue }
                 flush()
