@@ -69,6 +69,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         .testTarget(
+            name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
+        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         .testTarget(
@@ -76,6 +78,7 @@ let package = Package(
             dependencies: [
                 "VigieDaemon", "VigieExtractor", "VigieProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Start the real vigied (built by `swift build --build-tests`).

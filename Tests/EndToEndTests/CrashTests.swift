@@ -13,13 +13,14 @@ import VigieDaemon
         let d = DaemonProcess(extraArguments: ["--disposition", "move"])
         defer { d.cleanUp() }
         let seeds = seedTexts()
-        let texts = (0..<200).map { uniqueDispatch(1000 + $0, seeds: seeds) }
+        let texts = (0..<200).map { shortDispatch(1000 + $0, seeds: seeds) }
         let names = (0..<200).map { String(format: "crash%03d.txt", $0) }
         let writerDone = DispatchSemaphore(value: 0)
         let writer = Thread {
             for (name, text) in zip(names, texts) {
                 d.dropAtomically(name, text)
-                usleep(UInt32.random(in: 5_000...30_000))
+                // Spread over the whole kill/restart series.
+                usleep(UInt32.random(in: 20_000...120_000))
             }
             writerDone.signal()
         }

@@ -189,3 +189,11 @@ func uniqueDispatch(_ i: Int, seeds: [String]) -> String {
     if let r = base.range(of: "\n\n") { return base[..<r.lowerBound] + tag + base[r.lowerBound...] }
     return base + tag
 }
+
+/// A short dispatch: the first line of a seed (tagged) and a second paragraph. For the tests that
+/// drop hundreds of files, so that extraction in a debug build stays quick.
+func shortDispatch(_ i: Int, seeds: [String]) -> String {
+    let base = seeds.isEmpty ? " date 2020-10 Le président a appelé son homologue." : seeds[i % seeds.count]
+    let firstLine = base.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? base
+    return firstLine + " (dépêche \(i))\n\nSuite de la dépêche \(i).\n"
+}

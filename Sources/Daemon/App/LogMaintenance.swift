@@ -20,17 +20,22 @@ public struct LogMaintenance: Service {
 
     public func run() async throws {
         enforceRetention()
-        var sinceRetention: Duration = .zero
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await Task.sleep(for: syncInterval) } catch { break }
-            if log.configuration.fsync == .batch {
-                do { try log.sync() } catch { logger.error("event log fsync failed", metadata: ["error": "\(error)"]) }
-            }
-            if log.configuration.fsync != .never { try? ledger?.sync() }
-            sinceRetention += syncInterval
-            if sinceRetention >= retentionInterval {
-                sinceRetention = .zero
-                enforceRetention()
+        // Sleeping is cancelled at graceful shutdown, so stopping never waits for a tick.
+        try? await cancelWhenGracefulShutdown {
+            var sinceRetention: Duration = .zero
+            while true {
+                try await Task.sleep(for: syncInterval)
+                if log.configuration.fsync == .batch {
+                    do { try log.sync() } catch {
+                        logger.error("event log fsync failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                if log.configuration.fsync != .never { try? ledger?.sync() }
+                sinceRetention += syncInterval
+                if sinceRetention >= retentionInterval {
+                    sinceRetention = .zero
+                    enforceRetention()
+                }
             }
         }
     }

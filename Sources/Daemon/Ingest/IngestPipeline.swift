@@ -17,7 +17,7 @@ public final class IngestPipeline: Service {
         extractor: Extractor, logger: Logger
     ) {
         processor = DispatchProcessor(
-            configuration: configuration, log: log, ledger: ledger, stats: stats, extractor: extractor,
+            configuration: configuration, log: log, ledger: ledger, stats: stats, extract: extractor.extract,
             logger: logger)
         self.logger = logger
     }
@@ -46,11 +46,12 @@ public final class IngestPipeline: Service {
                         "the drop directory \(self.processor.configuration.dropDirectory) was removed or moved; recreate it and restart vigied"
                     )
                 }
-                if events.contains(.overflow) {
-                    self.logger.warning("inotify queue overflowed: rescanning the drop directory")
-                    try self.processor.rescan()
-                }
             }
+        }
+        // The queue only ends early if the watcher thread failed: that must not look like a
+        // clean stop.
+        if !Task.isShuttingDownGracefully && !Task.isCancelled {
+            throw IngestError(.watchFailed, "the inotify watcher stopped unexpectedly; restart vigied")
         }
     }
 }

@@ -409,6 +409,8 @@ public final class EventLog: EventSource, Sendable {
         try readEvents(from: from, maxCount: maxCount)
     }
 
+    /// Also returns (with the last seq) once the log is closed: a reader looping on it must
+    /// check for cancellation or shutdown.
     public func waitForAppend(after seq: UInt64) async -> UInt64 {
         let id = waiterIDs.add(1, ordering: .relaxed).newValue
         return await withTaskCancellationHandler {
