@@ -219,6 +219,60 @@ struct JetStreamSinkTests {
         try await expectStreamMatchesLog(reader, log)
     }
 
+    @Test func eventsRetainedAwayBeforePublishingAreSkipped() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(
+            name: "gap", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        // Small segments and a small size limit: retention drops the oldest events before the
+        // sink ever runs.
+        var logConfiguration = EventLogConfiguration(directory: dir.path + "/log")
+        logConfiguration.fsync = .never
+        logConfiguration.segmentBytes = 8192
+        logConfiguration.retentionBytes = 16384
+        let log = try EventLog(configuration: logConfiguration)
+        for chunk in stride(from: 0, to: 200, by: 10) { try log.append(Records.make(chunk..<chunk + 10)) }
+        try log.enforceRetention()
+        let (first, last) = log.currentBounds()
+        try #require(first > 1, "retention dropped nothing; the test needs a gap")
+
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at \(last)") { sink.sink.status().cursor == last }
+        let status = sink.sink.status()
+        try await sink.stop()
+        #expect(status.published == Int(last - first + 1))
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try await expectStreamMatchesLog(reader, log)
+    }
+
+    @Test func aDeletedStreamIsCreatedAgain() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(
+            name: "deleted", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+
+        let log = try makeEventLog(in: dir.path)
+        try log.append(Records.make(0..<40))
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 40") { sink.sink.status().cursor == 40 }
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        try reader.deleteStream("VIGIE")
+
+        try log.append(Records.make(40..<60))
+        try await eventually("cursor at 60") { sink.sink.status().cursor == 60 }
+        let status = sink.sink.status()
+        try await sink.stop()
+        #expect(status.failures == 0)
+        // The new stream holds what was published after the deletion.
+        let state = try reader.streamState("VIGIE")
+        #expect(state.messages == 20)
+    }
+
     @Test func publishingThroughputFigure() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
