@@ -39,11 +39,15 @@ let package = Package(
         .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
+        // The NATS C client with JetStream, for the optional JetStream sink.
+        .systemLibrary(
+            name: "CNats", path: "Sources/CNats", pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]),
         // The long-running services of vigied, wired together by `buildDaemon`.
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieProtocol", "VigieExtractor", "CSystemd",
+                "VigieProtocol", "VigieExtractor", "CSystemd", "CNats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,6 +99,15 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SinkTests",
+            dependencies: [
+                "VigieDaemon", "VigieProtocol", "CNats",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -40,7 +40,8 @@ public func buildDaemon(
             "ledger_truncated_bytes": "\(ledger.truncatedBytes)", "dispatches": "\(ledger.finishedCount)",
         ])
     let stats = DaemonStats(healthDeadline: .milliseconds(Int64(configuration.healthDeadlineSeconds * 1000)))
-    let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    var core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    core.jetStreamSink = makeJetStreamSink(configuration: configuration, log: log, logger: logger)
 
     var services: [any Service] = [
         LogMaintenance(log: log, ledger: ledger, logger: logger),
@@ -66,5 +67,6 @@ public func buildDaemon(
 func makeExtraServices(core: DaemonCore) throws -> [any Service] {
     var extra: [any Service] = []
     extra.append(SubscriberServer(core: core))
+    if let sink = core.jetStreamSink { extra.append(sink) }
     return extra
 }

@@ -13,6 +13,8 @@ public struct DaemonCore: Sendable {
     /// Counters and health (`stats.healthy()`, `stats.waitUntilReady()`).
     public let stats: DaemonStats
     public let logger: Logger
+    /// The JetStream sink, when configured (its status joins `statusReport`).
+    public var jetStreamSink: JetStreamSink? = nil
 
     /// Counters for the `status` request of the subscriber server: dispatches and events are
     /// totals over the whole log history; `extra` has this run's figures.
@@ -28,7 +30,7 @@ public struct DaemonCore: Sendable {
                 "duplicates": "\(s.duplicates)", "partial_extractions": "\(s.partialExtractions)",
                 "dispatches_this_run": "\(s.dispatches)", "events_this_run": "\(s.events)",
                 "drop": configuration.dropDirectory,
-            ])
+            ].merging(jetStreamSink?.status().fields ?? [:]) { mine, _ in mine })
     }
 }
 

@@ -21,7 +21,10 @@ public struct DaemonOption: Sendable {
         "VIGIE_" + String(flag.dropFirst(2)).replacingOccurrences(of: "-", with: "_").uppercased()
     }
 
-    public static let all: [DaemonOption] = [
+    public static let all: [DaemonOption] = daemon + jetStream
+
+    /// The options of the daemon proper; `jetStream` has the sink's.
+    static let daemon: [DaemonOption] = [
         .init(key: "drop", valueName: "DIR", help: "drop directory watched for dispatches"),
         .init(key: "state", valueName: "DIR", help: "state directory: event log and ledger"),
         .init(key: "socket", valueName: "PATH", help: "Unix socket for subscribers"),
@@ -152,6 +155,7 @@ public enum ConfigurationLoader {
             guard let s = Double(v), s > 0 else { throw bad("healthDeadline", v, "a number of seconds > 0") }
             c.healthDeadlineSeconds = s
         }
+        c.jetStream = try JetStreamConfiguration.load(reader, stateDirectory: c.stateDirectory)
         for (name, value) in [("drop", c.dropDirectory), ("state", c.stateDirectory), ("socket", c.socketPath)]
         where value.isEmpty {
             throw bad(name, value, "a non-empty path")

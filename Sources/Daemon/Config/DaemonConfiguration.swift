@@ -37,6 +37,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var logLevel: Logger.Level = .info
     /// Longest a single dispatch may take before the daemon counts as unhealthy. Default 30 s.
     public var healthDeadlineSeconds: Double = 30
+    /// The optional JetStream sink (`--nats-url` and the other `--nats-*` options). Default nil:
+    /// off, so the defaults need no NATS server.
+    public var jetStream: JetStreamConfiguration?
 
     /// The defaults for this environment (see each property).
     public static func defaults(environment: [String: String]) -> DaemonConfiguration {

@@ -26,7 +26,8 @@ struct DispatchProcessor {
     let log: EventLog
     let ledger: DispatchLedger
     let stats: DaemonStats
-    let extractor: Extractor
+    /// `Extractor.extract` in the daemon; unit tests give a deterministic stand-in.
+    let extract: @Sendable (Dispatch) -> [EventRecord]
     let logger: Logger
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
@@ -47,7 +48,11 @@ struct DispatchProcessor {
     /// Processes a batch of watcher events in order. Consecutive finished files are extracted
     /// one by one and their events appended together (one fsync); a growing file's event is
     /// skipped when a later event of the batch concerns the same file.
-    func process(_ events: [WatchEvent], maxBatch: Int = 256) {
+    ///
+    /// A batch is committed once it holds `maxBatch` dispatches or its first one has waited
+    /// `maxBatchDelay`: one fsync per burst, yet the first file of a long burst is not held back
+    /// until the whole burst is extracted.
+    func process(_ events: [WatchEvent], maxBatch: Int = 256, maxBatchDelay: Duration = .milliseconds(100)) {
         var later: [String: Int] = [:]
         for (i, e) in events.enumerated() {
             switch e {
@@ -66,7 +71,11 @@ struct DispatchProcessor {
             switch event {
             case .finished(let name):
                 if let p = prepare(name: name) { pending.append(p) }
-                if pending.count >= maxBatch { flush() }
+                if let first = pending.first,
+                    pending.count >= maxBatch || ContinuousClock.now - first.started >= maxBatchDelay
+                {
+                    flush()
+                }
             case .grew(let name):
                 guard later[name] == i else { continue }
                 flush()
@@ -160,7 +169,7 @@ struct DispatchProcessor {
             return nil
         }
         return Prepared(
-            name: name, sha: sha, bytes: bytes.count, records: extractor.extract(dispatch), started: started,
+            name: name, sha: sha, bytes: bytes.count, records: extract(dispatch), started: started,
             modified: st.st_mtim)
     }
 
@@ -241,7 +250,7 @@ struct DispatchProcessor {
         let prefix = Array(bytes[..<boundary])
         guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
         let paragraphs = Self.paragraphCount(prefix)
-        let records = extractor.extract(dispatch)
+        let records = extract(dispatch)
         do {
             let appended = try log.append(records)
             try ledger.record(

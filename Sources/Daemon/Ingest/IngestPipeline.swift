@@ -17,7 +17,7 @@ public final class IngestPipeline: Service {
         extractor: Extractor, logger: Logger
     ) {
         processor = DispatchProcessor(
-            configuration: configuration, log: log, ledger: ledger, stats: stats, extractor: extractor,
+            configuration: configuration, log: log, ledger: ledger, stats: stats, extract: extractor.extract,
             logger: logger)
         self.logger = logger
     }
