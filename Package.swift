@@ -66,7 +66,30 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "VigieDaemon", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "VigieDaemon", "VigieExtractor", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // Start the real vigied (built by `swift build --build-tests`).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         // systemd integration: a small executable the tests run with crafted NOTIFY_SOCKET,
         // WATCHDOG_USEC and LISTEN_FDS environments (they are per process, so not in-process).

@@ -60,13 +60,14 @@ public enum LineCodec {
             w.field("server", server)
             w.field("first_seq", firstSeq)
             w.field("last_seq", lastSeq)
-        case .subscribed(let since, let filter):
+        case .subscribed(let since, let filter, let nextSeq):
             w.field("type", "subscribed")
             switch since {
             case .now: w.field("since", "now")
             case .seq(let n): w.field("since", n)
             }
             w.rawField("filter", [UInt8](try! makeRecordEncoder().encode(filter)))
+            w.field("next_seq", nextSeq)
         case .event(let seq, let record):
             return eventLine(seq: seq, recordJSON: encode(record))
         case .gap(let from, let to):
@@ -116,7 +117,8 @@ public enum LineCodec {
                 lastSeq: envelope.last_seq ?? 0)
         case "subscribed":
             let since: SubscriptionStart = envelope.since.map { .seq($0) } ?? .now
-            return .subscribed(since: since, filter: envelope.filter ?? EventFilter())
+            return .subscribed(
+                since: since, filter: envelope.filter ?? EventFilter(), nextSeq: envelope.next_seq ?? 0)
         case "event":
             return .event(seq: try need(envelope.seq, "seq"), record: try need(envelope.event, "event"))
         case "gap":
@@ -268,6 +270,7 @@ struct ServerEnvelope: Decodable {
     var last_seq: UInt64?
     var since: UInt64?
     var filter: EventFilter?
+    var next_seq: UInt64?
     var seq: UInt64?
     var event: EventRecord?
     var from: UInt64?
@@ -278,7 +281,7 @@ struct ServerEnvelope: Decodable {
     var reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, server, first_seq, last_seq, since, filter, seq, event, from, to, code, message,
+        case type, server, first_seq, last_seq, since, filter, next_seq, seq, event, from, to, code, message,
             resume_from, reason
     }
 
@@ -290,6 +293,7 @@ struct ServerEnvelope: Decodable {
         last_seq = try c.decodeIfPresent(UInt64.self, forKey: .last_seq)
         since = try? c.decodeIfPresent(UInt64.self, forKey: .since)
         filter = try c.decodeIfPresent(EventFilter.self, forKey: .filter)
+        next_seq = try c.decodeIfPresent(UInt64.self, forKey: .next_seq)
         seq = try c.decodeIfPresent(UInt64.self, forKey: .seq)
         event = try c.decodeIfPresent(EventRecord.self, forKey: .event)
         from = try c.decodeIfPresent(UInt64.self, forKey: .from)

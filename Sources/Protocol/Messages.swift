@@ -119,7 +119,9 @@ public struct StatusReport: Codable, Sendable, Hashable {
 /// A message the server sends, one per line, each with a `"type"`.
 public enum ServerMessage: Sendable, Hashable {
     case hello(server: String, firstSeq: UInt64, lastSeq: UInt64)
-    case subscribed(since: SubscriptionStart, filter: EventFilter)
+    /// `nextSeq`: the first seq the subscription can deliver (with `since: "now"`, the seq the
+    /// next appended event will get), so a client knows where to resume even before any event.
+    case subscribed(since: SubscriptionStart, filter: EventFilter, nextSeq: UInt64)
     case event(seq: UInt64, record: EventRecord)
     case gap(from: UInt64, to: UInt64)
     case heartbeat(lastSeq: UInt64)

@@ -6,6 +6,6 @@ struct Vigie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigie",
         abstract: "Read French dispatches as political events, and follow vigied's event stream.",
-        subcommands: [ExtractCommand.self]
+        subcommands: [ExtractCommand.self, TailCommand.self, StatusCommand.self, DropCommand.self]
     )
 }

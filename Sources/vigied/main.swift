@@ -1,3 +1,4 @@
+import Glibc
 import VigieDaemon
 
-await VigieDaemonMain.run()
+exit(await VigieDaemonMain.run())

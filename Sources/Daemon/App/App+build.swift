@@ -1,0 +1,70 @@
+import Logging
+import ServiceLifecycle
+import VigieExtractor
+
+/// Builds the daemon's service graph: opens (and recovers) the event log and the ledger in the
+/// state directory, checks the drop directory, and wires the services. `extractor` defaults to
+/// `loadDaemonExtractor()`.
+///
+/// `extraServices` are added after the core services (so they are shut down first, while the
+/// log is still open); `makeExtraServices` below is where the daemon's own optional services
+/// join the graph.
+public func buildDaemon(
+    configuration: DaemonConfiguration, logger: Logger, extractor: Extractor? = nil,
+    extraServices: [any Service] = []
+) async throws -> Daemon {
+    let extractor = try extractor ?? loadDaemonExtractor()
+    let ingest = configuration.ingest
+    do {
+        try makeDirectories(ingest.dropDirectory)
+    } catch {
+        throw IngestError(
+            .dropDirectory,
+            "the drop directory \(ingest.dropDirectory) cannot be created or is not a directory: \(error.description)")
+    }
+    try makeDirectories(configuration.stateDirectory)
+    let log = try EventLog(configuration: configuration.eventLog)
+    let ledger: DispatchLedger
+    do {
+        ledger = try DispatchLedger(path: configuration.ledgerPath, sync: false)
+    } catch {
+        log.close()
+        throw error
+    }
+    let bounds = log.currentBounds()
+    logger.info(
+        "event log recovered",
+        metadata: [
+            "state": "\(configuration.stateDirectory)", "first_seq": "\(bounds.first)", "last_seq": "\(bounds.last)",
+            "segments": "\(log.recovery.segments)", "truncated_bytes": "\(log.recovery.truncatedBytes)",
+            "ledger_truncated_bytes": "\(ledger.truncatedBytes)", "dispatches": "\(ledger.finishedCount)",
+        ])
+    let stats = DaemonStats(healthDeadline: .milliseconds(Int64(configuration.healthDeadlineSeconds * 1000)))
+    let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+
+    var services: [any Service] = [
+        LogMaintenance(log: log, ledger: ledger, logger: logger),
+        IngestPipeline(
+            configuration: ingest, log: log, ledger: ledger, stats: stats, extractor: extractor, logger: logger),
+    ]
+    services += try makeExtraServices(core: core)
+    services += extraServices
+
+    let group = ServiceGroup(
+        configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+    return Daemon(core: core, serviceGroup: group)
+}
+
+/// The optional services of the daemon, each reading from `core.log` / `core.stats`:
+/// - the subscriber server (Sources/Daemon/Serve) on `core.configuration.socketPath`,
+/// - the systemd notifier and watchdog (Sources/Daemon/Systemd), using `core.stats`,
+/// - the JetStream sink (Sources/Daemon/Sinks), when configured.
+/// Each is appended here; later services stop first on shutdown.
+func makeExtraServices(core: DaemonCore) throws -> [any Service] {
+    var extra: [any Service] = []
+    extra.append(SubscriberServer(core: core))
+    return extra
+}

@@ -1,0 +1,404 @@
+import Foundation
+import Logging
+import VigieExtractor
+import VigieProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Turns files of the drop directory into events in the log, one file at a time: decode,
+/// extract, append, record in the ledger, dispose. Synchronous; the pipeline service calls it.
+///
+/// Rules:
+/// - A dispatch version is identified by the SHA-256 of its bytes. A version already finished
+///   (same bytes, any name) adds nothing and is logged as a duplicate.
+/// - A file that changes after it was finished is a new version: it is extracted again and its
+///   events whose ids are already in the log are not appended again (ids depend on the first
+///   paragraph and the event, not on the file), so only what is new reaches the log.
+/// - A file still being written (IN_MODIFY) is extracted up to its last complete paragraph
+///   (the last blank line) each time that boundary moves; ids being stable as a file grows,
+///   the close only adds the events of the rest.
+/// - Refused files (symlink, FIFO, device, socket, empty, binary, too large, unreadable) are
+///   moved to `quarantine/` with a `<name>.reason` file. Subdirectories are ignored (logged).
+struct DispatchProcessor {
+    let configuration: IngestConfiguration
+    let log: EventLog
+    let ledger: DispatchLedger
+    let stats: DaemonStats
+    let extractor: Extractor
+    let logger: Logger
+
+    var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
+    var fileReader: DropFileReader { DropFileReader(maxBytes: configuration.maxDispatchBytes) }
+
+    func path(_ name: String) -> String { configuration.dropDirectory + "/" + name }
+
+    // MARK: Entry points
+
+    /// Lists the drop directory and processes every entry as finished, in name order.
+    func rescan() throws(IngestError) {
+        let names = try listDropDirectory()
+        stats.update { $0.rescans += 1 }
+        logger.info("rescanning the drop directory", metadata: ["entries": "\(names.count)"])
+        process(names.map { .finished($0) })
+    }
+
+    /// Processes a batch of watcher events in order. Consecutive finished files are extracted
+    /// one by one and their events appended together (one fsync); a growing file's event is
+    /// skipped when a later event of the batch concerns the same file.
+    func process(_ events: [WatchEvent], maxBatch: Int = 256) {
+        var later: [String: Int] = [:]
+        for (i, e) in events.enumerated() {
+            switch e {
+            case .finished(let n), .grew(let n), .created(let n): later[n] = i
+            default: break
+            }
+        }
+        var pending: [Prepared] = []
+        func flush() {
+            if !pending.isEmpty { commit(pending) }
+            pending = []
+        }
+        for (i, event) in events.enumerated() {
+            stats.beginWork()
+            defer { stats.endWork() }
+            switch event {
+            case .finished(let name):
+                if let p = prepare(name: name) { pending.append(p) }
+                if pending.count >= maxBatch { flush() }
+            case .grew(let name):
+                guard later[name] == i else { continue }
+                flush()
+                grew(name: name)
+            case .created(let name):
+                flush()
+                created(name: name)
+            case .overflow:
+                // Events were lost: look at everything again (finished shas are skipped cheaply).
+                flush()
+                logger.warning("inotify queue overflowed: rescanning the drop directory")
+                do { try rescan() } catch {
+                    logger.error("rescan after an overflow failed", metadata: ["error": "\(error)"])
+                }
+            case .directoryGone:
+                flush()
+            }
+        }
+        flush()
+    }
+
+    /// Something was created: refuse it now if it is not a regular file (no write will follow).
+    func created(name: String) {
+        guard !InotifyWatcher.isSkipped(name) else { return }
+        var st = stat()
+        guard lstat(path(name), &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) != S_IFREG { finish(name: name) }
+    }
+
+    /// A dispatch read and extracted, waiting for its events to be appended.
+    struct Prepared {
+        var name: String
+        var sha: String
+        var bytes: Int
+        var records: [EventRecord]
+        var started: ContinuousClock.Instant
+        var modified: timespec
+    }
+
+    /// The file was closed after writing, moved in, or found by a rescan: process all of it.
+    func finish(name: String) {
+        if let p = prepare(name: name) { commit([p]) }
+    }
+
+    /// Reads, checks and extracts a finished file. Refusals, duplicates and vanished files are
+    /// dealt with here (nil); a dispatch to record is returned for `commit`.
+    func prepare(name: String) -> Prepared? {
+        guard !InotifyWatcher.isSkipped(name) else { return nil }
+        let started = ContinuousClock.now
+        let p = path(name)
+        var st = stat()
+        guard lstat(p, &st) == 0 else {
+            logger.debug("dispatch vanished before it was read", metadata: ["dispatch": "\(name)"])
+            return nil
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR:
+            if name != IngestConfiguration.processedName && name != IngestConfiguration.quarantineName {
+                logger.notice(
+                    "subdirectory ignored: dispatches must be placed directly in the drop directory",
+                    metadata: ["dispatch": "\(name)"])
+            }
+            return nil
+        case S_IFLNK:
+            quarantine(
+                name,
+                DispatchError(
+                    .notRegularFile, path: p, "is a symbolic link; links are never followed, drop the file itself"))
+            return nil
+        default:
+            quarantine(
+                name, DispatchError(.notRegularFile, path: p, "is not a regular file (FIFO, socket or device)"))
+            return nil
+        }
+        let bytes: [UInt8]
+        do { bytes = try fileReader.read(path: p).bytes } catch {
+            if error.errno == ENOENT { return nil }
+            quarantine(name, error)
+            return nil
+        }
+        // Decoding hashes the bytes (the dispatch's identity); refusals do not depend on history.
+        let dispatch: Dispatch
+        do { dispatch = try reader.decode(name: name, bytes: bytes, path: p) } catch {
+            quarantine(name, error)
+            return nil
+        }
+        let sha = dispatch.sha256
+        if ledger.isFinished(sha256: sha) {
+            duplicate(name, sha: sha)
+            return nil
+        }
+        return Prepared(
+            name: name, sha: sha, bytes: bytes.count, records: extractor.extract(dispatch), started: started,
+            modified: st.st_mtim)
+    }
+
+    /// Appends the events of `batch` in one append (one fsync), then records each dispatch as
+    /// finished and disposes of its file.
+    func commit(_ batch: [Prepared]) {
+        var seen = Set<String>()
+        var unique: [Prepared] = []
+        for p in batch {
+            if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
+        }
+        guard !unique.isEmpty else { return }
+        let appended: [LoggedEvent]
+        do {
+            appended = try log.append(unique.flatMap(\.records))
+        } catch {
+            stats.update { $0.failures += unique.count }
+            logger.error(
+                "cannot append events to the log; the dispatches stay in place and are retried at their next change or restart",
+                metadata: ["dispatches": "\(unique.map(\.name))", "error": "\(error)"])
+            return
+        }
+        var seqs: [String: [UInt64]] = [:]
+        for e in appended { seqs[e.record.id, default: []].append(e.seq) }
+        for p in unique {
+            let mine = p.records.compactMap { r in seqs.removeValue(forKey: r.id)?.first }
+            do {
+                try ledger.record(
+                    .init(
+                        kind: .finished, name: p.name, sha256: p.sha, bytes: p.bytes, events: p.records.count,
+                        appended: mine.count))
+            } catch {
+                stats.update { $0.failures += 1 }
+                logger.error(
+                    "cannot record a finished dispatch in the ledger; it will be extracted again (no event twice)",
+                    metadata: ["dispatch": "\(p.name)", "error": "\(error)"])
+                continue
+            }
+            stats.update {
+                $0.dispatches += 1
+                $0.events += mine.count
+            }
+            var metadata: Logger.Metadata = [
+                "dispatch": "\(p.name)", "sha": "\(p.sha)", "events": "\(p.records.count)",
+                "appended": "\(mine.count)", "bytes": "\(p.bytes)",
+                "process_ms": "\(milliseconds(ContinuousClock.now - p.started))",
+                "latency_ms": "\(latencySince(p.modified))",
+            ]
+            if let first = mine.min(), let last = mine.max() { metadata["seq"] = "\(first)-\(last)" }
+            if unique.count > 1 { metadata["batch"] = "\(unique.count)" }
+            logger.info("dispatch processed", metadata: metadata)
+            dispose(p.name)
+        }
+    }
+
+    func duplicate(_ name: String, sha: String) {
+        stats.update { $0.duplicates += 1 }
+        logger.info(
+            "duplicate dispatch: these exact bytes were already processed, no new events",
+            metadata: ["dispatch": "\(name)", "sha": "\(sha)"])
+        dispose(name)
+    }
+
+    /// The file grew while still open: extract its complete paragraphs if there are new ones.
+    func grew(name: String) {
+        guard configuration.incremental, !InotifyWatcher.isSkipped(name) else { return }
+        let p = path(name)
+        var st = stat()
+        guard lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
+        let device = UInt64(st.st_dev)
+        let inode = UInt64(st.st_ino)
+        let done = ledger.progress(name: name).flatMap { $0.device == device && $0.inode == inode ? $0 : nil }
+        guard Int(st.st_size) > (done?.bytes ?? 0) else { return }
+        // Over the limit or unreadable: the close will refuse it with a reason.
+        guard let bytes = try? fileReader.read(path: p).bytes else { return }
+        let boundary = Self.lastParagraphBoundary(bytes)
+        guard boundary > (done?.bytes ?? 0) else { return }
+        let prefix = Array(bytes[..<boundary])
+        guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
+        let paragraphs = Self.paragraphCount(prefix)
+        let records = extractor.extract(dispatch)
+        do {
+            let appended = try log.append(records)
+            try ledger.record(
+                .init(
+                    kind: .progress, name: name, device: device, inode: inode, bytes: boundary,
+                    paragraphs: paragraphs, events: records.count, appended: appended.count))
+            stats.update {
+                $0.partialExtractions += 1
+                $0.events += appended.count
+            }
+            logger.info(
+                "complete paragraphs of a growing dispatch extracted",
+                metadata: [
+                    "dispatch": "\(name)", "bytes": "\(boundary)", "paragraphs": "\(paragraphs)",
+                    "events": "\(records.count)", "appended": "\(appended.count)",
+                ])
+        } catch {
+            stats.update { $0.failures += 1 }
+            logger.error(
+                "cannot record events of a growing dispatch; retried at its next change",
+                metadata: ["dispatch": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Files
+
+    /// Applies the disposition to a processed file (its events and ledger entry are durable).
+    func dispose(_ name: String) {
+        switch configuration.disposition {
+        case .keep: return
+        case .delete:
+            if unlink(path(name)) != 0 && errno != ENOENT {
+                logger.warning(
+                    "cannot delete a processed dispatch",
+                    metadata: ["dispatch": "\(name)", "error": "\(systemErrorString(errno))"])
+            }
+        case .move:
+            do {
+                _ = try moveAside(name, into: configuration.processedDirectory)
+            } catch {
+                logger.warning(
+                    "cannot move a processed dispatch to processed/",
+                    metadata: ["dispatch": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Moves a refused file to quarantine/ with a `.reason` file beside it; never throws.
+    func quarantine(_ name: String, _ error: DispatchError) {
+        stats.update { $0.quarantined += 1 }
+        do {
+            let target = try moveAside(name, into: configuration.quarantineDirectory)
+            let reason = "\(error.code): \(error.message)\n"
+            let fd = open(target + ".reason", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
+            if fd >= 0 {
+                _ = reason.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+                close(fd)
+            }
+            logger.warning(
+                "dispatch refused and quarantined",
+                metadata: [
+                    "dispatch": "\(name)", "code": "\(error.code)", "reason": "\(error.message)",
+                    "quarantine": "\(target)",
+                ])
+        } catch {
+            logger.error(
+                "dispatch refused but cannot be quarantined; it is left in place",
+                metadata: ["dispatch": "\(name)", "code": "\(error)"])
+        }
+    }
+
+    /// Renames drop/name into `directory` (created if needed) under a free name; returns it.
+    func moveAside(_ name: String, into directory: String) throws -> String {
+        if mkdir(directory, 0o750) != 0 && errno != EEXIST {
+            throw LogError(.unusableDirectory, "cannot create \(directory)", errno: errno)
+        }
+        var target = directory + "/" + name
+        var n = 1
+        while exists(target) {
+            target = directory + "/" + name + ".\(n)"
+            n += 1
+        }
+        guard rename(path(name), target) == 0 else {
+            throw LogError(.writeFailed, "cannot move \(name) to \(directory)", errno: errno)
+        }
+        return target
+    }
+
+    private func exists(_ p: String) -> Bool {
+        var st = stat()
+        return lstat(p, &st) == 0
+    }
+
+    func listDropDirectory() throws(IngestError) -> [String] {
+        guard let d = opendir(configuration.dropDirectory) else {
+            throw IngestError(
+                .dropDirectory, "cannot list \(configuration.dropDirectory): \(systemErrorString(errno))")
+        }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || InotifyWatcher.isSkipped(name) { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+
+    // MARK: Paragraphs
+
+    /// The end of the last complete paragraph: the index just after the last blank line
+    /// ("\n\n", CRLF tolerated), or 0 when there is none.
+    static func lastParagraphBoundary(_ bytes: [UInt8]) -> Int {
+        var i = bytes.count - 1
+        while i > 0 {
+            if bytes[i] == 0x0A {
+                var j = i - 1
+                if j >= 0 && bytes[j] == 0x0D { j -= 1 }
+                if j >= 0 && bytes[j] == 0x0A {
+                    // Only if some text comes before the blank line.
+                    if bytes[..<j].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) {
+                        return i + 1
+                    }
+                    return 0
+                }
+            }
+            i -= 1
+        }
+        return 0
+    }
+
+    /// Paragraphs (runs of text separated by blank lines) in `bytes`.
+    static func paragraphCount(_ bytes: [UInt8]) -> Int {
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+        return text.components(separatedBy: "\n\n").filter {
+            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }.count
+    }
+
+    private func milliseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Milliseconds from the file's last modification to now: how long the dispatch waited.
+    private func latencySince(_ modified: timespec) -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let ms =
+            (Int64(now.tv_sec) - Int64(modified.tv_sec)) * 1000
+            + (Int64(now.tv_nsec) - Int64(modified.tv_nsec)) / 1_000_000
+        return max(0, ms)
+    }
+}
+
+extension InotifyWatcher {
+    /// Names the pipeline never looks at: see `IngestConfiguration.isIgnoredName`.
+    static func isSkipped(_ name: String) -> Bool { IngestConfiguration.isIgnoredName(name) }
+}

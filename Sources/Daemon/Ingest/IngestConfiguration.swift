@@ -1,0 +1,43 @@
+import VigieExtractor
+
+/// What happens to a dispatch file once its events are durable in the log.
+public enum Disposition: String, Sendable, Hashable, CaseIterable {
+    /// Leave it in the drop directory (the default). Its sha is remembered, so it is not
+    /// processed again.
+    case keep
+    /// Move it to `processed/` inside the drop directory.
+    case move
+    /// Delete it.
+    case delete
+}
+
+/// Settings of the ingest pipeline. Defaults are good for a first run.
+public struct IngestConfiguration: Sendable, Hashable {
+    /// The directory producers drop dispatches into. Only its direct entries are dispatches.
+    public var dropDirectory: String
+    /// Files larger than this are refused (quarantined). Default 4 MiB.
+    public var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
+    /// Default `.keep`.
+    public var disposition: Disposition = .keep
+    /// Extract the complete paragraphs of a file still being written. Default true.
+    public var incremental: Bool = true
+
+    /// Where `move` puts processed files: `processed/` in the drop directory.
+    public var processedDirectory: String { dropDirectory + "/" + Self.processedName }
+    /// Where refused files go, each with a `<name>.reason` file: `quarantine/` in the drop directory.
+    public var quarantineDirectory: String { dropDirectory + "/" + Self.quarantineName }
+
+    public static let processedName = "processed"
+    public static let quarantineName = "quarantine"
+
+    public init(dropDirectory: String) {
+        self.dropDirectory = dropDirectory
+    }
+
+    /// Names that are never dispatches: dotfiles (a producer's temporary name), `*.tmp`,
+    /// `*.part` and `*~`.
+    public static func isIgnoredName(_ name: String) -> Bool {
+        name.isEmpty || name.hasPrefix(".") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix("~") || name.contains("/")
+    }
+}

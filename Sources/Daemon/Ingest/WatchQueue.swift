@@ -1,0 +1,70 @@
+import Synchronization
+
+/// The hand-off between the watcher thread and the pipeline task: the pipeline takes every
+/// pending event at once, so a burst of files becomes one batch (one fsync of the log).
+final class WatchQueue: Sendable {
+    enum State {
+        case open(pending: [WatchEvent], waiter: CheckedContinuation<[WatchEvent]?, Never>?)
+        case finished(pending: [WatchEvent])
+    }
+
+    private let state = Mutex(State.open(pending: [], waiter: nil))
+
+    func push(_ events: [WatchEvent]) {
+        guard !events.isEmpty else { return }
+        let wake = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+            guard case .open(var pending, let waiter) = s else { return nil }
+            if let waiter {
+                // The waiter takes these events directly.
+                s = .open(pending: [], waiter: nil)
+                return waiter
+            }
+            pending += events
+            s = .open(pending: pending, waiter: nil)
+            return nil
+        }
+        wake?.resume(returning: events)
+    }
+
+    /// No more events will come (the watcher stopped).
+    func finish() {
+        let wake = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+            guard case .open(let pending, let waiter) = s else { return nil }
+            s = .finished(pending: pending)
+            return waiter
+        }
+        wake?.resume(returning: nil)
+    }
+
+    /// Every pending event (waiting for at least one); nil once finished and drained, or when
+    /// the task is cancelled.
+    func takeAll() async -> [WatchEvent]? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<[WatchEvent]?, Never>) in
+                let now = state.withLock { s -> [WatchEvent]?? in
+                    switch s {
+                    case .finished(let pending):
+                        s = .finished(pending: [])
+                        return .some(pending.isEmpty ? nil : pending)
+                    case .open(let pending, _):
+                        if !pending.isEmpty {
+                            s = .open(pending: [], waiter: nil)
+                            return .some(pending)
+                        }
+                        if Task.isCancelled { return .some(nil) }
+                        s = .open(pending: [], waiter: c)
+                        return .none
+                    }
+                }
+                if case .some(let events) = now { c.resume(returning: events) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+                guard case .open(let pending, let waiter) = s else { return nil }
+                s = .open(pending: pending, waiter: nil)
+                return waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+}

@@ -1,0 +1,484 @@
+import Foundation
+import Synchronization
+import VigieProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// When the event log calls fsync.
+public enum FsyncPolicy: String, Sendable, Hashable, CaseIterable {
+    /// fsync before an append returns, hence before any reader sees the events. The default.
+    case always
+    /// fsync at most once per `EventLogConfiguration.batchInterval` (and on segment roll and
+    /// close): readers may see events a power cut would lose.
+    case batch
+    /// Never fsync except on segment roll and close: the kernel decides. A crash of the process
+    /// loses nothing; a power cut may.
+    case never
+}
+
+/// Settings of the event log. Defaults are good for a first run.
+public struct EventLogConfiguration: Sendable, Hashable {
+    /// The directory holding the segments (created if missing).
+    public var directory: String
+    /// Default `.always`.
+    public var fsync: FsyncPolicy = .always
+    /// With `.batch`: the longest time between two fsyncs. Default 1 s.
+    public var batchInterval: Duration = .seconds(1)
+    /// A segment is closed and a new one started once it is this large. Default 64 MiB.
+    public var segmentBytes: Int = 64 << 20
+    /// Oldest segments are deleted while the log is larger than this; 0 keeps everything.
+    /// Default 1 GiB. The active segment is never deleted.
+    public var retentionBytes: Int64 = 1 << 30
+    /// Segments whose newest event is older than this are deleted; nil keeps them forever.
+    /// Default 30 days.
+    public var retentionAge: Duration? = .seconds(30 * 24 * 3600)
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+}
+
+/// The durable, append-only event log: the single source of truth that the subscriber server
+/// and the sinks read from.
+///
+/// On disk: `directory/<first seq, 20 digits>.seg` segments of `FramedFile` frames, one event
+/// per frame: `u8 kind (1) | u64 seq | i64 append time (ms since 1970) | u16 id length | id |
+/// record JSON`
+/// (`LineCodec.encode`, the bytes readers send). Seqs start at 1 and increase by one with no
+/// hole. `directory/retired-ids` keeps the ids of events dropped by retention, so the id index
+/// (idempotent append) covers the whole history.
+///
+/// Thread-safety: all state lives in a `Mutex` holding an explicit `State` enum; file I/O
+/// happens under it (appends are one write and at most one fsync).
+public final class EventLog: EventSource, Sendable {
+    static let segmentMagic = Array("VIGSEG1\n".utf8)
+    static let retiredMagic = Array("VIGRID1\n".utf8)
+    static let eventKind: UInt8 = 1
+
+    public let configuration: EventLogConfiguration
+    /// True when opened with `readOnly`: appends are refused, recovery truncates nothing.
+    public let isReadOnly: Bool
+
+    private let state: Mutex<State>
+    private let waiterIDs = Atomic<UInt64>(0)
+
+    /// What recovery found at open.
+    public struct RecoveryReport: Sendable, Hashable {
+        /// Bytes cut from the end of the last segment (a torn write of a crashed process).
+        public var truncatedBytes: Int
+        /// Segments found.
+        public var segments: Int
+        /// Events retained.
+        public var events: Int
+    }
+
+    public let recovery: RecoveryReport
+
+    struct Segment {
+        var firstSeq: UInt64
+        var file: FramedFile
+        /// Offset of each frame; the frame at index i holds seq firstSeq + i.
+        var offsets: [Int]
+        /// Append time of the newest event, ms since 1970.
+        var newestMillis: Int64
+        var ids: [String]
+        var lastSeq: UInt64 { firstSeq + UInt64(offsets.count) - 1 }
+    }
+
+    struct Waiter {
+        var after: UInt64
+        var continuation: CheckedContinuation<UInt64, Never>
+    }
+
+    struct Storage {
+        var segments: [Segment]
+        var lastSeq: UInt64
+        var ids: Set<String>
+        var retired: FramedFile?
+        var waiters: [UInt64: Waiter] = [:]
+        var unsynced = false
+        var lastSync = ContinuousClock.now
+        var lock: Int32
+    }
+
+    enum State {
+        case open(Storage)
+        case closed(lastSeq: UInt64)
+    }
+
+    /// Opens the log in `configuration.directory`, creating it if needed, and recovers it: a torn
+    /// tail of the last segment is truncated; damage anywhere else is an error (`.corrupt`).
+    /// Unless `readOnly`, takes an exclusive lock so that two daemons never share a log.
+    public init(configuration: EventLogConfiguration, readOnly: Bool = false) throws(LogError) {
+        self.configuration = configuration
+        self.isReadOnly = readOnly
+        let dir = configuration.directory
+        if !readOnly { try makeDirectories(dir) }
+        var lockFD: Int32 = -1
+        if !readOnly {
+            lockFD = Glibc.open(dir + "/LOCK", O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+            guard lockFD >= 0 else { throw LogError(.unusableDirectory, "cannot create \(dir)/LOCK", errno: errno) }
+            guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
+                Glibc.close(lockFD)
+                throw LogError(
+                    .locked, "\(dir) is in use by another vigied; stop it or give this one another --state")
+            }
+        }
+        do throws(LogError) {
+            var names = try Self.segmentNames(in: dir)
+            var ids = Set<String>()
+            var retired: FramedFile?
+            if !readOnly || access(dir + "/retired-ids", F_OK) == 0 {
+                let (file, rec) = try FramedFile.open(
+                    path: dir + "/retired-ids", magic: Self.retiredMagic, create: true, readOnly: readOnly)
+                for frame in rec.frames {
+                    for id in frame.payload.split(separator: 0x0A) { ids.insert(String(decoding: id, as: UTF8.self)) }
+                }
+                retired = readOnly ? nil : file
+            }
+            if names.isEmpty && !readOnly { names = [(1, Self.segmentPath(dir, 1))] }
+            var segments: [Segment] = []
+            var truncated = 0
+            var events = 0
+            for (index, (firstSeq, path)) in names.enumerated() {
+                let isLast = index == names.count - 1
+                let (file, rec) = try FramedFile.open(
+                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast)
+                let garbage = rec.truncatedBytes
+                if garbage > 0 && !isLast {
+                    throw LogError(
+                        .corrupt,
+                        "\(path) is damaged before its end (\(garbage) bad bytes) though later segments exist; restore it from a backup or move the state directory away"
+                    )
+                }
+                truncated += garbage
+                var segment = Segment(firstSeq: firstSeq, file: file, offsets: [], newestMillis: 0, ids: [])
+                for frame in rec.frames {
+                    guard let event = Self.decodeFrame(frame.payload),
+                        event.seq == firstSeq + UInt64(segment.offsets.count)
+                    else {
+                        throw LogError(.corrupt, "\(path): unexpected record at offset \(frame.offset)")
+                    }
+                    segment.offsets.append(frame.offset)
+                    segment.newestMillis = event.millis
+                    segment.ids.append(event.id)
+                    ids.insert(event.id)
+                }
+                if let previous = segments.last, previous.lastSeq + 1 != firstSeq {
+                    throw LogError(.corrupt, "\(path) does not follow seq \(previous.lastSeq)")
+                }
+                events += segment.offsets.count
+                segments.append(segment)
+            }
+            let lastSeq = segments.last.map { $0.firstSeq + UInt64($0.offsets.count) - 1 } ?? 0
+            recovery = RecoveryReport(truncatedBytes: truncated, segments: segments.count, events: events)
+            state = Mutex(
+                .open(Storage(segments: segments, lastSeq: lastSeq, ids: ids, retired: retired, lock: lockFD)))
+        } catch {
+            if lockFD >= 0 { Glibc.close(lockFD) }
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    // MARK: Writing
+
+    /// Appends the records whose id is not yet in the log (idempotent append), in order, with
+    /// consecutive seqs; returns those appended. Durable per the fsync policy before it returns
+    /// and before readers can see them.
+    @discardableResult
+    public func append(_ records: [EventRecord]) throws(LogError) -> [LoggedEvent] {
+        if isReadOnly { throw LogError(.closed, "the log was opened read-only") }
+        let (appended, wake) = try state.withLock { state throws(LogError) -> ([LoggedEvent], [Waiter]) in
+            guard case .open(var s) = state else { throw LogError(.closed, "the event log is closed") }
+            state = .closed(lastSeq: s.lastSeq)  // placeholder while we own `s`
+            defer { state = .open(s) }
+            return try Self.append(records, to: &s, configuration: configuration)
+        }
+        for w in wake { w.continuation.resume(returning: appended.last!.seq) }
+        return appended
+    }
+
+    private static func append(
+        _ records: [EventRecord], to s: inout Storage, configuration: EventLogConfiguration
+    ) throws(LogError) -> ([LoggedEvent], [Waiter]) {
+        var fresh: [LoggedEvent] = []
+        var seen = Set<String>()
+        for r in records where !s.ids.contains(r.id) && seen.insert(r.id).inserted {
+            fresh.append(LoggedEvent(seq: s.lastSeq + 1 + UInt64(fresh.count), record: r, json: LineCodec.encode(r)))
+        }
+        guard !fresh.isEmpty else { return ([], []) }
+        if let active = s.segments.last, active.file.size >= configuration.segmentBytes, !active.offsets.isEmpty {
+            try roll(&s, configuration: configuration)
+        }
+        let millis = Int64(Date().timeIntervalSince1970 * 1000)
+        let payloads = fresh.map { e -> [UInt8] in
+            let id = Array(e.record.id.utf8.prefix(0xFFFF))
+            var p: [UInt8] = [eventKind]
+            p.reserveCapacity(19 + id.count + e.json.count)
+            FramedFile.appendU64(&p, e.seq)
+            FramedFile.appendU64(&p, UInt64(bitPattern: millis))
+            p.append(UInt8(truncatingIfNeeded: id.count))
+            p.append(UInt8(truncatingIfNeeded: id.count >> 8))
+            p.append(contentsOf: id)
+            p.append(contentsOf: e.json)
+            return p
+        }
+        let index = s.segments.count - 1
+        let offsets = try s.segments[index].file.append(payloads)
+        switch configuration.fsync {
+        case .always:
+            try syncOrUndo(&s, index: index, offsets: offsets)
+        case .batch:
+            s.unsynced = true
+            if ContinuousClock.now - s.lastSync >= configuration.batchInterval {
+                try syncOrUndo(&s, index: index, offsets: offsets)
+            }
+        case .never:
+            s.unsynced = true
+        }
+        s.segments[index].offsets += offsets
+        s.segments[index].newestMillis = millis
+        s.segments[index].ids += fresh.map(\.record.id)
+        for e in fresh { s.ids.insert(e.record.id) }
+        s.lastSeq = fresh.last!.seq
+        let wake = s.waiters.filter { $0.value.after < s.lastSeq }
+        for key in wake.keys { s.waiters.removeValue(forKey: key) }
+        return (fresh, Array(wake.values))
+    }
+
+    /// Fsyncs the active segment; if that fails, cuts the frames just written so that readers
+    /// never see events that may not be durable.
+    private static func syncOrUndo(_ s: inout Storage, index: Int, offsets: [Int]) throws(LogError) {
+        let file = s.segments[index].file
+        do { try file.sync() } catch {
+            _ = ftruncate(file.fd, off_t(offsets[0]))
+            throw error
+        }
+        s.unsynced = false
+        s.lastSync = .now
+    }
+
+    private static func roll(_ s: inout Storage, configuration: EventLogConfiguration) throws(LogError) {
+        try s.segments[s.segments.count - 1].file.sync()
+        let first = s.lastSeq + 1
+        let (file, _) = try FramedFile.open(
+            path: segmentPath(configuration.directory, first), magic: segmentMagic, create: true, readOnly: false)
+        syncDirectory(configuration.directory)
+        s.segments.append(Segment(firstSeq: first, file: file, offsets: [], newestMillis: 0, ids: []))
+        s.unsynced = false
+    }
+
+    /// Fsyncs pending appends (policies `batch` and `never`).
+    public func sync() throws(LogError) {
+        try state.withLock { state throws(LogError) in
+            guard case .open(var s) = state, s.unsynced else { return }
+            try s.segments[s.segments.count - 1].file.sync()
+            s.unsynced = false
+            s.lastSync = .now
+            state = .open(s)
+        }
+    }
+
+    /// Deletes whole segments, oldest first, while the log is over `retentionBytes` or their newest
+    /// event is older than `retentionAge`. The active segment is always kept. Returns how many
+    /// segments were deleted; `bounds().first` tells the earliest retained seq.
+    @discardableResult
+    public func enforceRetention(now: Date = Date()) throws(LogError) -> Int {
+        if isReadOnly { return 0 }
+        return try state.withLock { state throws(LogError) -> Int in
+            guard case .open(var s) = state else { return 0 }
+            var total = s.segments.reduce(Int64(0)) { $0 + Int64($1.file.size) }
+            let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
+            let maxAgeMillis: Int64? = configuration.retentionAge.map {
+                $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000
+            }
+            var deleted = 0
+            while s.segments.count > 1 {
+                let oldest = s.segments[0]
+                let overSize = configuration.retentionBytes > 0 && total > configuration.retentionBytes
+                let tooOld = maxAgeMillis.map { nowMillis - oldest.newestMillis > $0 } ?? false
+                guard overSize || tooOld else { break }
+                // Keep the ids first: a crash between the two steps only leaves an id known twice.
+                if let retired = s.retired, !oldest.ids.isEmpty {
+                    _ = try retired.append([Array(oldest.ids.joined(separator: "\n").utf8)])
+                    try retired.sync()
+                }
+                guard unlink(oldest.file.path) == 0 || errno == ENOENT else {
+                    throw LogError(.writeFailed, "cannot delete \(oldest.file.path)", errno: errno)
+                }
+                total -= Int64(oldest.file.size)
+                s.segments.removeFirst()
+                deleted += 1
+            }
+            if deleted > 0 { syncDirectory(configuration.directory) }
+            state = .open(s)
+            return deleted
+        }
+    }
+
+    /// Closes the files (fsyncing pending appends) and wakes every waiter. Idempotent.
+    public func close() {
+        let waiters = state.withLock { state -> [Waiter] in
+            guard case .open(let s) = state else { return [] }
+            if s.unsynced { try? s.segments.last?.file.sync() }
+            if s.lock >= 0 { Glibc.close(s.lock) }
+            state = .closed(lastSeq: s.lastSeq)
+            return Array(s.waiters.values)
+        }
+        let last = lastSeq
+        for w in waiters { w.continuation.resume(returning: last) }
+    }
+
+    // MARK: Reading
+
+    /// The last committed seq (0 when nothing was ever appended).
+    public var lastSeq: UInt64 {
+        state.withLock { state in
+            switch state {
+            case .open(let s): return s.lastSeq
+            case .closed(let last): return last
+            }
+        }
+    }
+
+    /// True when an event with this id is in the log (or was, before retention).
+    public func contains(id: String) -> Bool {
+        state.withLock { state in
+            guard case .open(let s) = state else { return false }
+            return s.ids.contains(id)
+        }
+    }
+
+    /// The earliest retained seq and the last committed seq (see `EventSource`).
+    public func currentBounds() -> (first: UInt64, last: UInt64) {
+        state.withLock { state in
+            switch state {
+            case .open(let s):
+                let first = s.segments.first(where: { !$0.offsets.isEmpty })?.firstSeq ?? s.lastSeq + 1
+                return (first, s.lastSeq)
+            case .closed(let last): return (last + 1, last)
+            }
+        }
+    }
+
+    /// Committed events from `from`, at most `maxCount` (see `EventSource.read`).
+    public func readEvents(from: UInt64, maxCount: Int) throws(LogError) -> [LoggedEvent] {
+        try state.withLock { state throws(LogError) -> [LoggedEvent] in
+            guard case .open(let s) = state else { throw LogError(.closed, "the event log is closed") }
+            var out: [LoggedEvent] = []
+            var seq = max(from, 1)
+            guard maxCount > 0, seq <= s.lastSeq else { return [] }
+            // The last segment whose first seq is <= seq.
+            var lo = 0
+            var hi = s.segments.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if s.segments[mid].firstSeq <= seq { lo = mid } else { hi = mid - 1 }
+            }
+            var index = lo
+            if s.segments[index].firstSeq > seq { seq = s.segments[index].firstSeq }
+            while out.count < maxCount, index < s.segments.count {
+                let segment = s.segments[index]
+                let i = Int(seq - segment.firstSeq)
+                if i >= segment.offsets.count {
+                    index += 1
+                    continue
+                }
+                let payload = try segment.file.readFrame(at: segment.offsets[i])
+                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq,
+                    let record = try? LineCodec.decodeRecord(decoded.json)
+                else {
+                    throw LogError(.corrupt, "\(segment.file.path): unreadable event \(seq)")
+                }
+                out.append(LoggedEvent(seq: seq, record: record, json: Array(decoded.json)))
+                seq += 1
+            }
+            return out
+        }
+    }
+
+    public func bounds() async -> (first: UInt64, last: UInt64) { currentBounds() }
+
+    public func read(from: UInt64, maxCount: Int) async throws -> [LoggedEvent] {
+        try readEvents(from: from, maxCount: maxCount)
+    }
+
+    /// Also returns (with the last seq) once the log is closed: a reader looping on it must
+    /// check for cancellation or shutdown.
+    public func waitForAppend(after seq: UInt64) async -> UInt64 {
+        let id = waiterIDs.add(1, ordering: .relaxed).newValue
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<UInt64, Never>) in
+                let now: UInt64? = state.withLock { state in
+                    switch state {
+                    case .closed(let last): return last
+                    case .open(var s):
+                        // Checked under the lock: a cancellation that came before registration
+                        // has already set the flag, so no waiter is left behind.
+                        if s.lastSeq > seq || Task.isCancelled { return s.lastSeq }
+                        s.waiters[id] = Waiter(after: seq, continuation: continuation)
+                        state = .open(s)
+                        return nil
+                    }
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                guard case .open(var s) = state else { return nil }
+                let w = s.waiters.removeValue(forKey: id)
+                state = .open(s)
+                return w
+            }
+            waiter?.continuation.resume(returning: lastSeq)
+        }
+    }
+
+    // MARK: Format
+
+    struct DecodedFrame {
+        var seq: UInt64
+        var millis: Int64
+        var json: ArraySlice<UInt8>
+        var id: String
+    }
+
+    static func decodeFrame(_ payload: ArraySlice<UInt8>) -> DecodedFrame? {
+        guard payload.count > 19, payload.first == eventKind else { return nil }
+        let seq = FramedFile.readU64(payload, 1)
+        let millis = Int64(bitPattern: FramedFile.readU64(payload, 9))
+        let base = payload.startIndex
+        let idLength = Int(payload[base + 17]) | Int(payload[base + 18]) << 8
+        guard payload.count >= 19 + idLength else { return nil }
+        let id = String(decoding: payload[(base + 19)..<(base + 19 + idLength)], as: UTF8.self)
+        return DecodedFrame(seq: seq, millis: millis, json: payload[(base + 19 + idLength)...], id: id)
+    }
+
+    static func segmentPath(_ dir: String, _ firstSeq: UInt64) -> String {
+        let digits = String(firstSeq)
+        return dir + "/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".seg"
+    }
+
+    static func segmentNames(in dir: String) throws(LogError) -> [(UInt64, String)] {
+        guard let d = opendir(dir) else {
+            if errno == ENOENT { return [] }
+            throw LogError(.unusableDirectory, "cannot list \(dir)", errno: errno)
+        }
+        defer { closedir(d) }
+        var out: [(UInt64, String)] = []
+        while let entry = readdir(d) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard name.hasSuffix(".seg"), let first = UInt64(name.dropLast(4)) else { continue }
+            out.append((first, dir + "/" + name))
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+}

@@ -1,0 +1,234 @@
+import Logging
+import NIOCore
+import Synchronization
+import VigieProtocol
+
+/// What every session shares: the log, the limits, the counters.
+struct ServeContext: Sendable {
+    let source: any EventSource
+    let configuration: ServerConfiguration
+    let status: SubscriberServer.StatusProvider
+    let registry: SessionRegistry
+    let logger: Logger
+}
+
+/// One client connection, from `hello` to close: answers requests in order, and once the client
+/// subscribes, runs its cursor.
+///
+/// The cursor is the whole delivery mechanism: it reads the durable log from the subscription's
+/// start seq onward, batch by batch, and when it has caught up it waits for the next append. Replay
+/// and live delivery are the same loop over the same seq counter, so there is no switch-over
+/// point where an event could be lost or sent twice.
+final class SubscriberSession: Sendable {
+    let id: UInt64
+    let channel: any Channel
+    private let inputs: AsyncStream<SessionInput>
+    let inputSink: AsyncStream<SessionInput>.Continuation
+    let gate: WritabilityGate
+    let backlog = RequestBacklog()
+    private let context: ServeContext
+    private let lastWrite: Mutex<ContinuousClock.Instant>
+    private let closing = Mutex(false)
+
+    init(id: UInt64, channel: any Channel, context: ServeContext) {
+        self.id = id
+        self.channel = channel
+        self.context = context
+        (inputs, inputSink) = AsyncStream.makeStream(of: SessionInput.self)
+        gate = WritabilityGate(eventLoop: channel.eventLoop)
+        lastWrite = Mutex(.now)
+    }
+
+    /// The session's whole life. Returns when the connection is closed or the task cancelled.
+    func run() async {
+        var logger = context.logger
+        logger[metadataKey: "subscriber"] = "\(id)"
+        let bounds = await context.source.bounds()
+        send(.hello(server: context.configuration.serverName, firstSeq: bounds.first, lastSeq: bounds.last))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.sendHeartbeats() }
+            var subscribed = false
+            loop: for await input in inputs {
+                switch input {
+                case .line(let line):
+                    defer { if backlog.answered() { channel.read() } }
+                    let request: ClientRequest
+                    do throws(ProtocolError) {
+                        request = try LineCodec.decodeClientRequest(line.readableBytesView)
+                    } catch {
+                        send(.error(error))
+                        continue loop
+                    }
+                    switch request {
+                    case .ping:
+                        send(.pong)
+                    case .status:
+                        send(.status(await statusReport()))
+                    case .subscribe(let since, let filter):
+                        guard !subscribed else {
+                            send(
+                                .error(
+                                    ProtocolError(
+                                        .alreadySubscribed,
+                                        "this connection already has a subscription; open another connection for another one"
+                                    )))
+                            continue loop
+                        }
+                        subscribed = true
+                        context.registry.markSubscribed(id)
+                        let start = await subscribe(since: since, filter: filter)
+                        logger.debug("subscribed", metadata: ["since": "\(since)", "start": "\(start)"])
+                        group.addTask { await self.follow(from: start, filter: filter) }
+                    }
+                case .lineTooLong:
+                    let limit = context.configuration.maxLineBytes
+                    sendAndClose(
+                        .error(
+                            ProtocolError(
+                                .lineTooLong, "a request line is longer than \(limit) bytes; the connection is closed"))
+                    )
+                    break loop
+                case .shutdown:
+                    sendAndClose(.bye(reason: nil))
+                    break loop
+                case .closed:
+                    break loop
+                }
+            }
+            group.cancelAll()
+        }
+        // Cancelled from outside (the service stops without a graceful phase): just close.
+        if !isClosing { channel.close(promise: nil) }
+        context.registry.remove(id)
+        logger.debug("subscriber gone")
+    }
+
+    /// Answers `subscribed` (and `gap` when the start is older than the log) and returns the seq the
+    /// cursor starts at.
+    private func subscribe(since: SubscriptionStart, filter: EventFilter) async -> UInt64 {
+        let bounds = await context.source.bounds()
+        var start: UInt64
+        switch since {
+        case .now: start = bounds.last + 1
+        case .seq(let n): start = max(n, 1)
+        }
+        send(.subscribed(since: since, filter: filter, nextSeq: max(start, bounds.first)))
+        if start < bounds.first {
+            send(.gap(from: start, to: bounds.first - 1))
+            start = bounds.first
+        }
+        return start
+    }
+
+    /// The cursor: log records from `start` on, filtered, in order, then live.
+    private func follow(from start: UInt64, filter: EventFilter) async {
+        let configuration = context.configuration
+        var next = start
+        while !Task.isCancelled {
+            guard await gate.waitWritable(timeout: configuration.slowConsumerTimeout) else {
+                if Task.isCancelled || !channel.isActive { return }
+                context.logger.notice(
+                    "slow consumer disconnected",
+                    metadata: ["subscriber": "\(id)", "resume_from": "\(next)"])
+                context.registry.countSlowConsumer()
+                sendAndClose(
+                    .error(
+                        ProtocolError(
+                            .slowConsumer,
+                            "the client did not read fast enough; reconnect and subscribe with since = resume_from",
+                            resumeFrom: next)))
+                return
+            }
+            let events: [LoggedEvent]
+            do {
+                events = try await context.source.read(from: next, maxCount: configuration.replayBatchSize)
+            } catch {
+                if Task.isCancelled { return }
+                context.logger.error("cannot read the event log", metadata: ["error": "\(error)"])
+                sendAndClose(
+                    .error(
+                        ProtocolError(.unavailable, "the event log cannot be read now; retry later", resumeFrom: next))
+                )
+                return
+            }
+            guard let first = events.first, let last = events.last else {
+                _ = await context.source.waitForAppend(after: next - 1)
+                continue
+            }
+            var buffer = channel.allocator.buffer(capacity: 0)
+            if first.seq > next {
+                // Retention removed records while this cursor was behind.
+                buffer.writeBytes(LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.seq - 1)))
+            }
+            for event in events where filter.matches(event.record) {
+                buffer.writeBytes(LineCodec.eventLine(seq: event.seq, recordJSON: event.json))
+            }
+            next = last.seq + 1
+            if buffer.readableBytes > 0 { write(buffer) }
+        }
+    }
+
+    /// A heartbeat whenever nothing was sent for the interval, unless the client is not reading.
+    private func sendHeartbeats() async {
+        let interval = context.configuration.heartbeatInterval
+        while !Task.isCancelled {
+            let due = lastWrite.withLock { $0 } + interval
+            if due > .now {
+                do { try await Task.sleep(until: due) } catch { return }
+                continue
+            }
+            if gate.isWritable {
+                let bounds = await context.source.bounds()
+                send(.heartbeat(lastSeq: bounds.last))
+            } else {
+                lastWrite.withLock { $0 = .now }
+            }
+        }
+    }
+
+    private func statusReport() async -> StatusReport {
+        var report = await context.status()
+        let bounds = await context.source.bounds()
+        report.firstSeq = bounds.first
+        report.lastSeq = bounds.last
+        report.subscribers = context.registry.subscribedCount
+        report.extra["connections"] = String(context.registry.connectionCount)
+        report.extra["slow_consumers"] = String(context.registry.slowConsumerCount)
+        return report
+    }
+
+    // MARK: Writing
+
+    private var isClosing: Bool { closing.withLock { $0 } }
+
+    func send(_ message: ServerMessage) {
+        var buffer = channel.allocator.buffer(capacity: 64)
+        buffer.writeBytes(LineCodec.encodeLine(message))
+        write(buffer)
+    }
+
+    private func write(_ buffer: ByteBuffer) {
+        guard !isClosing else { return }
+        lastWrite.withLock { $0 = .now }
+        channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Sends a last line, then closes once it is flushed, or after the close grace if the client
+    /// does not read it.
+    func sendAndClose(_ message: ServerMessage) {
+        send(message)
+        let first = closing.withLock { already in
+            defer { already = true }
+            return !already
+        }
+        guard first else { return }
+        let channel = self.channel
+        let grace = TimeAmount.nanoseconds(context.configuration.closeGrace.nanosecondsClamped)
+        let cut = channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+        // An empty write completes once everything queued before it is written.
+        channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in
+            cut.cancel()
+            channel.close(promise: nil)
+        }
+    }
+}

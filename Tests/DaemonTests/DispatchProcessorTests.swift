@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import Testing
+import VigieExtractor
+
+@testable import VigieDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The processing rules, run in-process on a real drop directory (no watcher).
+@Suite struct DispatchProcessorTests {
+    struct Fixture {
+        let root: String
+        let drop: String
+        let log: EventLog
+        let ledger: DispatchLedger
+        let stats = DaemonStats()
+        let processor: DispatchProcessor
+
+        init(disposition: Disposition = .keep, maxBytes: Int = 1 << 20) throws {
+            root = makeTempDirectory()
+            drop = root + "/drop"
+            mkdir(drop, 0o755)
+            log = try EventLog(configuration: EventLogConfiguration(directory: root + "/state/log"))
+            ledger = try DispatchLedger(path: root + "/state/ledger")
+            var c = IngestConfiguration(dropDirectory: drop)
+            c.disposition = disposition
+            c.maxDispatchBytes = maxBytes
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            processor = DispatchProcessor(
+                configuration: c, log: log, ledger: ledger, stats: stats, extractor: try loadDaemonExtractor(),
+                logger: logger)
+        }
+
+        func close() {
+            log.close()
+            ledger.close()
+            removeTree(root)
+        }
+
+        func exists(_ relative: String) -> Bool {
+            var st = stat()
+            return lstat(drop + "/" + relative, &st) == 0
+        }
+
+        func reason(_ name: String) -> String {
+            (try? String(contentsOfFile: drop + "/quarantine/" + name + ".reason", encoding: .utf8)) ?? ""
+        }
+    }
+
+    static let text = " date 2020-10 Le président a appelé son homologue.\n\nDeuxième paragraphe.\n"
+
+    @Test func paragraphBoundaries() {
+        func b(_ s: String) -> Int { DispatchProcessor.lastParagraphBoundary(Array(s.utf8)) }
+        #expect(b("abc") == 0)
+        #expect(b("abc\n") == 0)
+        #expect(b("abc\n\n") == 5)
+        #expect(b("abc\n\ndef") == 5)
+        #expect(b("abc\n\ndef\n\nghi") == 10)
+        #expect(b("abc\r\n\r\ndef") == 7)
+        #expect(b("\n\nabc") == 0)
+        #expect(DispatchProcessor.paragraphCount(Array("a\n\nb\n\n\nc".utf8)) == 3)
+    }
+
+    @Test func ignoredNames() {
+        for n in [".hidden", "a.tmp", "a.part", "a~", ""] { #expect(IngestConfiguration.isIgnoredName(n)) }
+        for n in ["a.txt", "dispatch", "tmp.txt"] { #expect(!IngestConfiguration.isIgnoredName(n)) }
+    }
+
+    @Test func aDispatchIsFinishedOnceAndItsDuplicateAddsNothing() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/a.txt", Self.text)
+        f.processor.finish(name: "a.txt")
+        let sha = SHA256Hasher.hex(Array(Self.text.utf8))
+        #expect(f.ledger.isFinished(sha256: sha))
+        #expect(f.stats.snapshot().dispatches == 1)
+        writeFile(f.drop + "/copy.txt", Self.text)
+        f.processor.finish(name: "copy.txt")
+        f.processor.finish(name: "a.txt")
+        #expect(f.stats.snapshot().dispatches == 1)
+        #expect(f.stats.snapshot().duplicates == 2)
+        #expect(try DispatchLedger.entries(path: f.ledger.path).filter { $0.kind == .finished }.count == 1)
+        #expect(f.exists("a.txt") && f.exists("copy.txt"))
+    }
+
+    @Test func aFileChangedAfterItWasFinishedIsANewVersion() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/a.txt", Self.text)
+        f.processor.finish(name: "a.txt")
+        writeFile(f.drop + "/a.txt", Self.text + "\nTroisième paragraphe.\n")
+        f.processor.finish(name: "a.txt")
+        let finished = try DispatchLedger.entries(path: f.ledger.path).filter { $0.kind == .finished }
+        #expect(finished.count == 2)
+        #expect(Set(finished.compactMap(\.sha256)).count == 2)
+        #expect(f.stats.snapshot().dispatches == 2)
+    }
+
+    @Test func growingFilesRecordProgressAtParagraphBoundaries() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/g.txt", "Premier paragraphe sans fin")
+        f.processor.grew(name: "g.txt")
+        #expect(f.ledger.progress(name: "g.txt") == nil)
+        writeFile(f.drop + "/g.txt", "Premier paragraphe.\n\nDeuxième en cours")
+        f.processor.grew(name: "g.txt")
+        #expect(f.ledger.progress(name: "g.txt")?.bytes == "Premier paragraphe.\n\n".utf8.count)
+        #expect(f.ledger.progress(name: "g.txt")?.paragraphs == 1)
+        f.processor.grew(name: "g.txt")
+        #expect(try DispatchLedger.entries(path: f.ledger.path).count == 1, "no new boundary, no new entry")
+        f.processor.finish(name: "g.txt")
+        #expect(f.ledger.progress(name: "g.txt") == nil)
+    }
+
+    @Test func refusedFilesGoToQuarantineWithAReason() throws {
+        let f = try Fixture(maxBytes: 100)
+        defer { f.close() }
+        writeFile(f.drop + "/empty.txt", "")
+        writeFile(f.drop + "/blank.txt", " \n\n ")
+        _ = FileManager.default.createFile(atPath: f.drop + "/binary.bin", contents: Data([0x41, 0, 0x42]))
+        writeFile(f.drop + "/big.txt", String(repeating: "x", count: 200))
+        writeFile(f.root + "/outside.txt", Self.text)
+        symlink(f.root + "/outside.txt", f.drop + "/link.txt")
+        mkfifo(f.drop + "/fifo", 0o644)
+        mkdir(f.drop + "/subdir", 0o755)
+        try f.processor.rescan()
+        for (name, code) in [
+            ("empty.txt", "empty"), ("blank.txt", "empty"), ("binary.bin", "binary"), ("big.txt", "too_large"),
+            ("link.txt", "not_regular_file"), ("fifo", "not_regular_file"),
+        ] {
+            #expect(!f.exists(name), "\(name) left in the drop directory")
+            #expect(f.exists("quarantine/" + name), "\(name) not quarantined")
+            #expect(f.reason(name).hasPrefix(code + ":"), "\(name): \(f.reason(name))")
+        }
+        #expect(f.exists("subdir"), "subdirectories are ignored, not moved")
+        #expect(f.stats.snapshot().quarantined == 6)
+        #expect(f.stats.snapshot().dispatches == 0)
+        // The link was moved, never followed: its target is untouched.
+        #expect(FileManager.default.fileExists(atPath: f.root + "/outside.txt"))
+        // A second bad file with a name already in quarantine gets a free name.
+        writeFile(f.drop + "/empty.txt", "")
+        f.processor.finish(name: "empty.txt")
+        #expect(f.exists("quarantine/empty.txt.1"))
+    }
+
+    @Test func dispositionMoveAndDelete() throws {
+        let moving = try Fixture(disposition: .move)
+        defer { moving.close() }
+        writeFile(moving.drop + "/a.txt", Self.text)
+        moving.processor.finish(name: "a.txt")
+        #expect(!moving.exists("a.txt"))
+        #expect(moving.exists("processed/a.txt"))
+        writeFile(moving.drop + "/a.txt", Self.text)
+        moving.processor.finish(name: "a.txt")
+        #expect(moving.exists("processed/a.txt.1"), "a duplicate is moved too, under a free name")
+
+        let deleting = try Fixture(disposition: .delete)
+        defer { deleting.close() }
+        writeFile(deleting.drop + "/a.txt", Self.text)
+        deleting.processor.finish(name: "a.txt")
+        #expect(!deleting.exists("a.txt"))
+        #expect(deleting.ledger.finishedCount == 1)
+    }
+
+    @Test func anOverflowRescansTheDirectory() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/missed1.txt", Self.text)
+        writeFile(f.drop + "/missed2.txt", Self.text + "\nAutre.\n")
+        f.processor.process([.overflow])
+        #expect(f.ledger.finishedCount == 2)
+        #expect(f.stats.snapshot().rescans == 1)
+    }
+
+    @Test func aBatchWithTheSameContentTwiceRecordsItOnce() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/a.txt", Self.text)
+        writeFile(f.drop + "/b.txt", Self.text)
+        f.processor.process([.finished("a.txt"), .finished("b.txt")])  // one batch, one commit
+        #expect(try DispatchLedger.entries(path: f.ledger.path).filter { $0.kind == .finished }.count == 1)
+        #expect(f.stats.snapshot().duplicates == 1)
+    }
+
+    @Test func healthFollowsThePipelineActivity() async throws {
+        let stats = DaemonStats(healthDeadline: .milliseconds(50))
+        stats.markReady()
+        #expect(await stats.healthy())
+        stats.beginWork()
+        #expect(await stats.healthy())
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(await !stats.healthy(), "a piece of work longer than the deadline is a wedge")
+        stats.endWork()
+        #expect(await stats.healthy())
+        stats.stopped()
+        #expect(await !stats.healthy())
+        await stats.waitUntilReady()
+    }
+}

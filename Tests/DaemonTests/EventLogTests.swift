@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+import VigieProtocol
+
+@testable import VigieDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite struct EventLogTests {
+    func config(_ dir: String) -> EventLogConfiguration {
+        EventLogConfiguration(directory: dir + "/log")
+    }
+
+    @Test func crc32MatchesTheStandardCheckValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([UInt8]()) == 0)
+    }
+
+    @Test func appendsGetConsecutiveSeqsFromOneAndReadBack() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        #expect(log.currentBounds() == (1, 0))
+        let first = try log.append([record("a"), record("b")])
+        let second = try log.append([record("c")])
+        #expect(first.map(\.seq) == [1, 2])
+        #expect(second.map(\.seq) == [3])
+        let read = try log.readEvents(from: 1, maxCount: 10)
+        #expect(read.map(\.record.id) == ["a", "b", "c"])
+        #expect(read[0].json == LineCodec.encode(record("a")))
+        #expect(read[0].record == record("a"))
+        #expect(try log.readEvents(from: 2, maxCount: 1).map(\.seq) == [2])
+        #expect(try log.readEvents(from: 4, maxCount: 10).isEmpty)
+        #expect(log.currentBounds() == (1, 3))
+        log.close()
+        let reopened = try EventLog(configuration: config(dir))
+        #expect(try reopened.readEvents(from: 0, maxCount: 10).map(\.record.id) == ["a", "b", "c"])
+        #expect(try reopened.append([record("d")]).map(\.seq) == [4])
+        #expect(reopened.recovery.truncatedBytes == 0)
+    }
+
+    @Test func appendIsIdempotentByEventIDAcrossReopen() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var log = try EventLog(configuration: config(dir))
+        #expect(try log.append([record("a"), record("a"), record("b")]).map(\.record.id) == ["a", "b"])
+        #expect(try log.append([record("b"), record("a")]).isEmpty)
+        #expect(log.contains(id: "a"))
+        log.close()
+        log = try EventLog(configuration: config(dir))
+        #expect(try log.append([record("a"), record("c")]).map(\.seq) == [3])
+        #expect(log.lastSeq == 3)
+    }
+
+    @Test(arguments: [1, 5, 9, 30])
+    func recoveryTruncatesATornTailAndKeepsCommittedRecords(cut: Int) throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        try log.append([record("a"), record("b")])
+        try log.append([record("c")])
+        log.close()
+        let segment = EventLog.segmentPath(dir + "/log", 1)
+        let committed = fileSize(segment)
+        // A later append torn by a crash: only its first `cut` bytes reached the file.
+        let frame: [UInt8] = [200, 0, 0, 0, 1, 2, 3, 4] + [UInt8](repeating: 7, count: 200)
+        appendBytes(segment, Array(frame.prefix(cut)))
+        let recovered = try EventLog(configuration: config(dir))
+        #expect(recovered.recovery.truncatedBytes == cut)
+        #expect(fileSize(segment) == committed)
+        #expect(try recovered.readEvents(from: 1, maxCount: 10).map(\.record.id) == ["a", "b", "c"])
+        #expect(try recovered.append([record("d")]).map(\.seq) == [4])
+    }
+
+    @Test func aFrameWithABadChecksumEndsTheLogAtRecovery() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        try log.append([record("a")])
+        let sizeAfterA = fileSize(EventLog.segmentPath(dir + "/log", 1))
+        try log.append([record("b")])
+        log.close()
+        // Flip one byte of the last record's payload: its CRC no longer matches.
+        let segment = EventLog.segmentPath(dir + "/log", 1)
+        let fd = open(segment, O_RDWR)
+        var b: UInt8 = 0
+        _ = pread(fd, &b, 1, off_t(sizeAfterA + 20))
+        b ^= 0xFF
+        _ = pwrite(fd, &b, 1, off_t(sizeAfterA + 20))
+        close(fd)
+        let readOnly = try EventLog(configuration: config(dir), readOnly: true)
+        #expect(try readOnly.readEvents(from: 1, maxCount: 10).map(\.record.id) == ["a"])
+        #expect(fileSize(segment) > sizeAfterA, "read-only open must not truncate")
+        readOnly.close()
+        let recovered = try EventLog(configuration: config(dir))
+        #expect(fileSize(segment) == sizeAfterA)
+        #expect(try recovered.append([record("b2")]).map(\.seq) == [2])
+    }
+
+    @Test func damageBeforeTheLastSegmentIsReportedNotRepaired() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var c = config(dir)
+        c.segmentBytes = 4096
+        let log = try EventLog(configuration: c)
+        for i in 0..<40 { try log.append([record("e\(i)")]) }
+        log.close()
+        appendBytes(EventLog.segmentPath(dir + "/log", 1), [1, 2, 3])
+        #expect(throws: LogError.self) { try EventLog(configuration: c) }
+    }
+
+    @Test func segmentsRollAndReadsCrossThem() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var c = config(dir)
+        c.segmentBytes = 4096
+        let log = try EventLog(configuration: c)
+        for i in 0..<50 { try log.append([record("e\(i)")]) }
+        let segments = try FileManager.default.contentsOfDirectory(atPath: dir + "/log").filter { $0.hasSuffix(".seg") }
+        #expect(segments.count > 3)
+        let all = try log.readEvents(from: 1, maxCount: 100)
+        #expect(all.map(\.seq) == Array(1...50))
+        #expect(try log.readEvents(from: 37, maxCount: 5).map(\.seq) == Array(37...41))
+        log.close()
+        let reopened = try EventLog(configuration: c)
+        #expect(reopened.recovery.segments == segments.count)
+        #expect(try reopened.readEvents(from: 1, maxCount: 100).map(\.record.id) == (0..<50).map { "e\($0)" })
+    }
+
+    @Test func retentionBySizeDropsOldSegmentsButRemembersTheirIDs() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var c = config(dir)
+        c.segmentBytes = 4096
+        c.retentionBytes = 10_000
+        c.retentionAge = nil
+        var log = try EventLog(configuration: c)
+        for i in 0..<60 { try log.append([record("e\(i)")]) }
+        let deleted = try log.enforceRetention()
+        #expect(deleted > 0)
+        let (first, last) = log.currentBounds()
+        #expect(first > 1)
+        #expect(last == 60)
+        #expect(try log.readEvents(from: 1, maxCount: 1000).first?.seq == first)
+        // An event whose segment is gone is still known: not appended again.
+        #expect(try log.append([record("e0")]).isEmpty)
+        log.close()
+        log = try EventLog(configuration: c)
+        #expect(log.currentBounds() == (first, 60))
+        #expect(try log.append([record("e1"), record("new")]).map(\.seq) == [61])
+    }
+
+    @Test func retentionByAgeKeepsTheActiveSegment() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var c = config(dir)
+        c.segmentBytes = 4096
+        c.retentionBytes = 0
+        c.retentionAge = .seconds(3600)
+        let log = try EventLog(configuration: c)
+        for i in 0..<40 { try log.append([record("e\(i)")]) }
+        #expect(try log.enforceRetention(now: Date()) == 0)
+        let deleted = try log.enforceRetention(now: Date().addingTimeInterval(7200))
+        #expect(deleted > 0)
+        let (first, last) = log.currentBounds()
+        #expect(last == 40)
+        #expect(first > 1 && first <= 40)
+        #expect(try log.append([record("e41")]).map(\.seq) == [41])
+    }
+
+    @Test func waitForAppendWakesOnAppendAndOnCancel() async throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        try log.append([record("a")])
+        #expect(await log.waitForAppend(after: 0) == 1)
+        let waiter = Task { await log.waitForAppend(after: 1) }
+        try await Task.sleep(for: .milliseconds(50))
+        try log.append([record("b"), record("c")])
+        #expect(await waiter.value == 3)
+        let cancelled = Task { await log.waitForAppend(after: 3) }
+        cancelled.cancel()
+        #expect(await cancelled.value == 3)
+        let closing = Task { await log.waitForAppend(after: 3) }
+        try await Task.sleep(for: .milliseconds(20))
+        log.close()
+        #expect(await closing.value == 3)
+    }
+
+    @Test func aSecondWriterIsRefused() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        #expect {
+            try EventLog(configuration: config(dir))
+        } throws: { ($0 as? LogError)?.code == .locked }
+        log.close()
+        let again = try EventLog(configuration: config(dir))
+        again.close()
+    }
+
+    @Test(arguments: [FsyncPolicy.batch, .never])
+    func otherFsyncPoliciesStillReadBackAfterClose(policy: FsyncPolicy) throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        var c = config(dir)
+        c.fsync = policy
+        let log = try EventLog(configuration: c)
+        for i in 0..<20 { try log.append([record("e\(i)")]) }
+        try log.sync()
+        log.close()
+        let reopened = try EventLog(configuration: c)
+        #expect(reopened.lastSeq == 20)
+    }
+}
+
+@Suite struct DispatchLedgerTests {
+    @Test func finishedAndProgressSurviveReopen() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let path = dir + "/ledger"
+        var ledger = try DispatchLedger(path: path)
+        try ledger.record(
+            .init(kind: .progress, name: "a.txt", device: 1, inode: 2, bytes: 10, paragraphs: 1, events: 0, appended: 0)
+        )
+        try ledger.record(.init(kind: .finished, name: "b.txt", sha256: "bb", bytes: 5, events: 2, appended: 2))
+        ledger.close()
+        ledger = try DispatchLedger(path: path)
+        #expect(ledger.isFinished(sha256: "bb"))
+        #expect(!ledger.isFinished(sha256: "aa"))
+        #expect(ledger.progress(name: "a.txt") == .init(device: 1, inode: 2, bytes: 10, paragraphs: 1))
+        try ledger.record(.init(kind: .finished, name: "a.txt", sha256: "aa", bytes: 20, events: 1, appended: 1))
+        #expect(ledger.progress(name: "a.txt") == nil)
+        #expect(ledger.finishedCount == 2)
+        ledger.close()
+        appendBytes(path, [9, 9])
+        ledger = try DispatchLedger(path: path)
+        #expect(ledger.truncatedBytes == 2)
+        #expect(ledger.finishedCount == 2)
+        #expect(try DispatchLedger.entries(path: path).count == 3)
+    }
+}
