@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_DIR := $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 STATE ?= .vigie
 
-.PHONY: all deps build release run test lint format clean
+.PHONY: all deps build release run test lint format clean install
 
 all: build
 
@@ -42,3 +42,30 @@ clean:
 bench: deps
 	$(SWIFT) build -c release --product vigie-bench
 	$$($(SWIFT) build -c release --show-bin-path)/vigie-bench $(BENCH_ARGS)
+
+# Installs vigied and vigie (with the extractor's resource bundle next to them, where the binaries
+# look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see
+# docs/SYSTEMD.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
+# INSTALL_CONFIG=debug skips the release build.
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+INSTALL_CONFIG ?= release
+BINDIR = $(PREFIX)/bin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+install: deps
+	$(SWIFT) build -c $(INSTALL_CONFIG) --product vigied
+	$(SWIFT) build -c $(INSTALL_CONFIG) --product vigie
+	@bin=$$($(SWIFT) build -c $(INSTALL_CONFIG) --show-bin-path) && set -e && \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+		$(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(SYSCONFDIR)/vigie && \
+	install -m 0755 $$bin/vigied $$bin/vigie $(DESTDIR)$(BINDIR)/ && \
+	for bundle in $$bin/*.resources; do rm -rf $(DESTDIR)$(BINDIR)/$$(basename $$bundle); \
+		cp -R $$bundle $(DESTDIR)$(BINDIR)/; done && \
+	sed 's|/usr/local/bin/|$(BINDIR)/|g' deploy/vigie.service >$(DESTDIR)$(UNITDIR)/vigie.service && \
+	install -m 0644 deploy/vigie.socket $(DESTDIR)$(UNITDIR)/vigie.socket && \
+	install -m 0644 deploy/sysusers.d/vigie.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/vigie.conf && \
+	install -m 0644 deploy/tmpfiles.d/vigie.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/vigie.conf && \
+	{ [ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigied.json ] || \
+		install -m 0644 deploy/vigied.json $(DESTDIR)$(SYSCONFDIR)/vigie/vigied.json; } && \
+	echo "Installed into $(DESTDIR)$(PREFIX). Next: systemd-sysusers; systemd-tmpfiles --create;" \
+		"systemctl daemon-reload; systemctl enable --now vigie.socket"

@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Sources/Daemon",
@@ -108,6 +109,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
+            swiftSettings: strict),
+        // systemd integration: a small executable the tests run with crafted NOTIFY_SOCKET,
+        // WATCHDOG_USEC and LISTEN_FDS environments (they are per process, so not in-process).
+        .executableTarget(
+            name: "vigie-systemd-probe",
+            dependencies: [
+                "VigieDaemon",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SystemdProbe", swiftSettings: strict),
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: ["VigieDaemon", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )
