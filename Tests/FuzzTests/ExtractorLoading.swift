@@ -2,5 +2,5 @@ import VigieExtractor
 
 /// The extractor as the daemon builds it (bundled lexicons).
 func loadFuzzExtractor() throws -> Extractor {
-    Extractor()
+    try Extractor.bundled()
 }
