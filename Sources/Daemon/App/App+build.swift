@@ -31,6 +31,10 @@ public func buildDaemon(
         log.close()
         throw error
     }
+    do { try ledger.beginRun() } catch {
+        log.close()
+        throw error
+    }
     let bounds = log.currentBounds()
     logger.info(
         "event log recovered",

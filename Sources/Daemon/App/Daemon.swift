@@ -48,5 +48,6 @@ public struct Daemon: Sendable {
             core.ledger.close()
         }
         try await serviceGroup.run()
+        try? core.ledger.endRun()
     }
 }
