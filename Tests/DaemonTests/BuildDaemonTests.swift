@@ -31,6 +31,12 @@ import VigieProtocol
         let status = daemon.core.statusReport(subscribers: 0)
         #expect(status.dispatches == 1)
         #expect(status.lastSeq == daemon.log.currentBounds().last)
+        // A reload swaps the extractor under the running pipeline.
+        daemon.core.extractor.replace(with: try loadDaemonExtractor())
+        writeFile(root + "/drop/.b.tmp", " date 2020-10 Le ministre a appelé son homologue.\n")
+        rename(root + "/drop/.b.tmp", root + "/drop/b.txt")
+        while daemon.core.ledger.finishedCount < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(daemon.core.ledger.finishedCount == 2)
         await daemon.serviceGroup.triggerGracefulShutdown()
         try await running.value
         #expect(await !daemon.stats.healthy(), "stopped")

@@ -13,7 +13,7 @@ public func buildDaemon(
     configuration: DaemonConfiguration, logger: Logger, extractor: Extractor? = nil,
     extraServices: [any Service] = []
 ) async throws -> Daemon {
-    let extractor = try extractor ?? loadDaemonExtractor()
+    let extractor = SwappableExtractor(try extractor ?? loadDaemonExtractor())
     let ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)
@@ -44,7 +44,8 @@ public func buildDaemon(
             "ledger_truncated_bytes": "\(ledger.truncatedBytes)", "dispatches": "\(ledger.finishedCount)",
         ])
     let stats = DaemonStats(healthDeadline: .milliseconds(Int64(configuration.healthDeadlineSeconds * 1000)))
-    let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    let core = DaemonCore(
+        configuration: configuration, log: log, ledger: ledger, stats: stats, extractor: extractor, logger: logger)
 
     var services: [any Service] = [
         LogMaintenance(log: log, ledger: ledger, logger: logger),
