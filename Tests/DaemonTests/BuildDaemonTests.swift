@@ -45,6 +45,28 @@ import VigieProtocol
         reopened.close()
     }
 
+    @Test func aDropDirectoryReachedThroughASymlinkIsWatched() async throws {
+        let root = makeTempDirectory()
+        defer { removeTree(root) }
+        mkdir(root + "/real", 0o755)
+        symlink(root + "/real", root + "/drop")
+        let c = DaemonConfiguration(
+            dropDirectory: root + "/drop", stateDirectory: root + "/state", socketPath: root + "/events.sock")
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let daemon = try await buildDaemon(configuration: c, logger: logger)
+        let running = Task { try await daemon.run() }
+        await daemon.stats.waitUntilReady()
+        writeFile(root + "/real/a.txt", " date 2020-10 Le président a appelé son homologue.\n")
+        let deadline = Date().addingTimeInterval(30)
+        while daemon.core.ledger.finishedCount == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(daemon.core.ledger.finishedCount == 1)
+        await daemon.serviceGroup.triggerGracefulShutdown()
+        try await running.value
+    }
+
     @Test func anUnusableStateDirectoryFailsTheBuild() async throws {
         let root = makeTempDirectory()
         defer { removeTree(root) }

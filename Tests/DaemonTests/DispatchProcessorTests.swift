@@ -197,6 +197,18 @@ import VigieProtocol
         #expect(!reopened.isFinished(sha256: sha))
     }
 
+    @Test func aSymlinkPlantedAsTheQuarantineIsNotFollowed() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        let elsewhere = f.root + "/elsewhere"
+        mkdir(elsewhere, 0o755)
+        symlink(elsewhere, f.drop + "/quarantine")
+        writeFile(f.drop + "/empty.txt", "")
+        f.processor.finish(name: "empty.txt")
+        #expect(f.exists("empty.txt"), "left in place")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+
     @Test func anOverflowRescansTheDirectory() throws {
         let f = try Fixture()
         defer { f.close() }

@@ -2,6 +2,10 @@ import Logging
 import ServiceLifecycle
 import VigieExtractor
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Builds the daemon's service graph: opens (and recovers) the event log and the ledger in the
 /// state directory, checks the drop directory, and wires the services. `extractor` defaults to
 /// `loadDaemonExtractor()`.
@@ -14,13 +18,19 @@ public func buildDaemon(
     extraServices: [any Service] = []
 ) async throws -> Daemon {
     let extractor = SwappableExtractor(try extractor ?? loadDaemonExtractor())
-    let ingest = configuration.ingest
+    var ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)
     } catch {
         throw IngestError(
             .dropDirectory,
             "the drop directory \(ingest.dropDirectory) cannot be created or is not a directory: \(error.description)")
+    }
+    // Watch the real directory: the configured path may be relative or go through a symlink
+    // (the watch itself never follows one).
+    if let resolved = realpath(ingest.dropDirectory, nil) {
+        ingest.dropDirectory = String(cString: resolved)
+        free(resolved)
     }
     try makeDirectories(configuration.stateDirectory)
     let log = try EventLog(configuration: configuration.eventLog)

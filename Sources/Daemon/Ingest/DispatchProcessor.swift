@@ -341,6 +341,11 @@ struct DispatchProcessor {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw LogError(.unusableDirectory, "cannot create \(directory)", errno: errno)
         }
+        // Never follow a symlink planted in place of processed/ or quarantine/ out of the drop directory.
+        var st = stat()
+        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw LogError(.unusableDirectory, "\(directory) is not a plain directory; remove it")
+        }
         var target = directory + "/" + name
         var n = 1
         while exists(target) {
