@@ -6,5 +6,5 @@ import VigieExtractor
 /// becomes `try Extractor.bundled()` (or `Extractor(lexicon: Lexicon.load(directory:))` for a
 /// configured directory), and nothing else in the daemon changes.
 public func loadDaemonExtractor() throws -> Extractor {
-    Extractor()
+    try Extractor.bundled()
 }
