@@ -173,6 +173,42 @@ import VigieProtocol
         #expect(deleting.ledger.finishedCount == 1)
     }
 
+    @Test func aDispatchThatKeepsKillingTheDaemonIsQuarantined() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/poison.txt", Self.text)
+        let sha = SHA256Hasher.hex(Array(Self.text.utf8))
+        // Three runs died while extracting it (what `attempt` as a run's last entry means).
+        for _ in 0..<3 {
+            try f.ledger.beginRun()
+            try f.ledger.record(
+                .init(kind: .attempt, name: "poison.txt", sha256: sha, bytes: 1, events: 0, appended: 0))
+        }
+        f.ledger.close()
+        let reopened = try DispatchLedger(path: f.ledger.path)
+        defer { reopened.close() }
+        #expect(reopened.crashes(sha256: sha) == 3)
+        let processor = DispatchProcessor(
+            configuration: f.processor.configuration, log: f.log, ledger: reopened, stats: f.stats,
+            extract: f.processor.extract, logger: f.processor.logger)
+        processor.finish(name: "poison.txt")
+        #expect(f.exists("quarantine/poison.txt"))
+        #expect(f.reason("poison.txt").hasPrefix("crashed_extractor:"))
+        #expect(!reopened.isFinished(sha256: sha))
+    }
+
+    @Test func aSymlinkPlantedAsTheQuarantineIsNotFollowed() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        let elsewhere = f.root + "/elsewhere"
+        mkdir(elsewhere, 0o755)
+        symlink(elsewhere, f.drop + "/quarantine")
+        writeFile(f.drop + "/empty.txt", "")
+        f.processor.finish(name: "empty.txt")
+        #expect(f.exists("empty.txt"), "left in place")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+
     @Test func anOverflowRescansTheDirectory() throws {
         let f = try Fixture()
         defer { f.close() }

@@ -12,6 +12,8 @@ public struct DaemonCore: Sendable {
     public let ledger: DispatchLedger
     /// Counters and health (`stats.healthy()`, `stats.waitUntilReady()`).
     public let stats: DaemonStats
+    /// The extractor in use; `replace(with:)` on a reload.
+    public let extractor: SwappableExtractor
     public let logger: Logger
     /// The JetStream sink, when configured (its status joins `statusReport`).
     public var jetStreamSink: JetStreamSink? = nil
@@ -50,5 +52,6 @@ public struct Daemon: Sendable {
             core.ledger.close()
         }
         try await serviceGroup.run()
+        try? core.ledger.endRun()
     }
 }

@@ -168,6 +168,19 @@ struct DispatchProcessor {
             duplicate(name, sha: sha)
             return nil
         }
+        let crashes = ledger.crashes(sha256: sha)
+        if configuration.maxExtractionCrashes > 0 && crashes >= configuration.maxExtractionCrashes {
+            quarantine(
+                name,
+                DispatchError(
+                    DispatchError.Code(rawValue: "crashed_extractor"), path: p,
+                    "vigied died \(crashes) times while extracting it (crash or watchdog); report it with this file, then move it back to retry"
+                ))
+            return nil
+        }
+        // If the daemon dies before the next ledger entry, this dispatch was the one being
+        // extracted: see `DispatchLedger.crashes`.
+        try? ledger.record(.init(kind: .attempt, name: name, sha256: sha, bytes: bytes.count, events: 0, appended: 0))
         return Prepared(
             name: name, sha: sha, bytes: bytes.count, records: extract(dispatch), started: started,
             modified: st.st_mtim)
@@ -182,6 +195,7 @@ struct DispatchProcessor {
             if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
         }
         guard !unique.isEmpty else { return }
+        try? ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0))
         let appended: [LoggedEvent]
         do {
             appended = try log.append(unique.flatMap(\.records))
@@ -326,6 +340,11 @@ struct DispatchProcessor {
     func moveAside(_ name: String, into directory: String) throws -> String {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw LogError(.unusableDirectory, "cannot create \(directory)", errno: errno)
+        }
+        // Never follow a symlink planted in place of processed/ or quarantine/ out of the drop directory.
+        var st = stat()
+        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw LogError(.unusableDirectory, "\(directory) is not a plain directory; remove it")
         }
         var target = directory + "/" + name
         var n = 1

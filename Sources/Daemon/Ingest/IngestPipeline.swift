@@ -14,7 +14,7 @@ public final class IngestPipeline: Service {
 
     public init(
         configuration: IngestConfiguration, log: EventLog, ledger: DispatchLedger, stats: DaemonStats,
-        extractor: Extractor, logger: Logger
+        extractor: SwappableExtractor, logger: Logger
     ) {
         processor = DispatchProcessor(
             configuration: configuration, log: log, ledger: ledger, stats: stats, extract: extractor.extract,
