@@ -138,7 +138,9 @@ public final class JetStreamSink: Service, Sendable {
                     ])
                 cursor = first - 1
             }
-            if cursor >= last {
+            // The stream is made (or checked) before the first event, so consumers can
+            // attach to it as soon as vigied runs.
+            if cursor >= last, streamReady {
                 markCaughtUp(cursor: cursor, last: last)
                 let now = await source.waitForAppend(after: cursor)
                 // A closed log answers at once without news: do not spin on it.
@@ -149,19 +151,6 @@ public final class JetStreamSink: Service, Sendable {
             }
             let configuration = self.configuration
             do {
-                let events: [LoggedEvent]
-                do {
-                    events = try await source.read(from: cursor + 1, maxCount: configuration.maxInFlight)
-                } catch {
-                    throw SinkError(.source, "cannot read the event log", cause: error)
-                }
-                guard let lastEvent = events.last else { continue }
-                current.withLock { $0.state = .publishing }
-                let batch = events.map { event in
-                    OutgoingMessage(
-                        subject: Subjects.subject(for: event.record, prefix: configuration.subjectPrefix),
-                        payload: event.json, messageID: event.record.id, seq: event.seq)
-                }
                 let active: JetStreamClient
                 if let client {
                     active = client
@@ -179,6 +168,27 @@ public final class JetStreamSink: Service, Sendable {
                     }
                     logStream(outcome)
                     streamReady = true
+                }
+                if cursor >= last {
+                    backoff.reset()
+                    current.withLock {
+                        $0.failures = 0
+                        $0.lastError = nil
+                    }
+                    continue
+                }
+                let events: [LoggedEvent]
+                do {
+                    events = try await source.read(from: cursor + 1, maxCount: configuration.maxInFlight)
+                } catch {
+                    throw SinkError(.source, "cannot read the event log", cause: error)
+                }
+                guard let lastEvent = events.last else { continue }
+                current.withLock { $0.state = .publishing }
+                let batch = events.map { event in
+                    OutgoingMessage(
+                        subject: Subjects.subject(for: event.record, prefix: configuration.subjectPrefix),
+                        payload: event.json, messageID: event.record.id, seq: event.seq)
                 }
                 let (ack, server) = try await pool.runIfActive {
                     (try active.publish(batch), active.connectedURL())
