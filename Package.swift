@@ -76,16 +76,6 @@ let package = Package(
         .testTarget(
             name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
         .testTarget(
-            name: "ServeTests",
-            dependencies: [
-                "VigieDaemon", "VigieProtocol",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: strict),
-        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         .testTarget(
@@ -93,6 +83,17 @@ let package = Package(
             dependencies: [
                 "VigieDaemon", "VigieExtractor", "VigieProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // The subscriber server on real sockets; some tests start the real vigied.
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "VigieDaemon", "VigieProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
