@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
+        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         .testTarget(

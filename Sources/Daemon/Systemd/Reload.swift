@@ -19,9 +19,10 @@ public struct ReloadError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The SIGHUP reload of vigied (run by `ReloadService`, between `RELOADING=1` and `READY=1`):
-/// re-reads the configuration exactly as at start-up (flags, environment, config file), and
-/// loads the extractor and its lexicons again, so a bad edit is reported (with the file and line
-/// the lexicon loader gives) and the previous setup keeps running.
+/// re-reads the configuration exactly as at start-up (flags, environment, config file), loads the
+/// extractor and its lexicons again and swaps it into the running pipeline
+/// (`DaemonCore.extractor`). A bad edit is reported (with the file and line the lexicon loader
+/// gives) and the previous setup keeps running.
 ///
 /// What a reload can change in a running daemon: the configuration's settings that are read per
 /// dispatch. The drop/state/socket paths, the fsync policy and the segment size need a restart;
@@ -60,8 +61,9 @@ func reloadConfigurationAndLexicons(
     } catch {
         throw ReloadError(code: .badLexicons, message: "\(error)", cause: error)
     }
-    _ = extractor
-    let coder = "\(Extractor.coderName) \(Extractor.coderVersion)"
+    // The pipeline reads the extractor per dispatch: the next dispatch uses the new lexicons.
+    core.extractor.replace(with: extractor)
+    let coder = "\(Extractor.coderName) \(Extractor.coderVersion), lexicons \(extractor.lexiconVersion)"
     logger.info(
         "Configuration and lexicons re-read",
         metadata: ["config": "\(fresh.configFile ?? "none")", "coder": "\(coder)"])
