@@ -45,6 +45,21 @@ struct SubscriberLoadTests {
         }
     }
 
+    /// A figure: the server's own cost of a replay (in-memory log), to compare with vigied's.
+    @Test func replayThroughputInMemoryFigure() async throws {
+        let total = 10_000
+        let source = MemoryEventSource(count: total)
+        try await withServer(source: source) { path in
+            let started = ContinuousClock.now
+            let fd = try rawConnect(path)
+            defer { close(fd) }
+            rawSend(fd, #"{"op":"subscribe","since":1}"# + "\n")
+            let lines = try await rawCountLines(fd, until: total + 2)
+            #expect(lines == total + 2)
+            print("in-memory replay: \(total) events to one subscriber in \(ContinuousClock.now - started)")
+        }
+    }
+
     @Test func aThousandConcurrentSubscribers() async throws {
         raiseOpenFileLimit(to: 8192)
         let source = MemoryEventSource(count: 20)

@@ -83,6 +83,33 @@ func rawReadToEnd(_ fd: Int32, deadline: Duration = .seconds(30)) async throws -
     throw TestFailure("the server did not close the connection")
 }
 
+/// Counts newlines read from `fd` until `count` of them arrived.
+func rawCountLines(_ fd: Int32, until count: Int) async throws -> Int {
+    var seen = 0
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while seen < count {
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, Int32(MSG_DONTWAIT)) }
+        if n > 0 {
+            // memchr: a byte loop in a debug build would be the slowest part of the measure.
+            chunk.withUnsafeBytes { raw in
+                var at = raw.baseAddress!
+                let end = raw.baseAddress! + n
+                while at < end, let hit = memchr(at, 0x0A, end - at) {
+                    seen += 1
+                    at = UnsafeRawPointer(hit) + 1
+                }
+            }
+        } else if n == 0 {
+            return seen
+        } else if errno == EAGAIN || errno == EINTR {
+            try await Task.sleep(for: .milliseconds(1))
+        } else {
+            return seen
+        }
+    }
+    return seen
+}
+
 func splitLines(_ bytes: [UInt8]) -> [[UInt8]] {
     bytes.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
 }

@@ -182,6 +182,37 @@ struct VigiedEndToEndTests {
         #expect(await daemon.stop() == 0)
     }
 
+    /// A figure, not an assertion on time: how fast vigied replays its log to one subscriber, and
+    /// to 4 at once (small numbers: debug builds are slow; the report gives release figures).
+    @Test func replayThroughputFigures() async throws {
+        let daemon = try VigiedProcess()
+        defer { Task { await daemon.cleanUp() } }
+        let total = 5_000
+        try seedLog(state: daemon.state, records: (0..<total).map { testRecord($0) })
+        try await daemon.start()
+        for readers in [1, 4] {
+            let started = ContinuousClock.now
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<readers {
+                    group.addTask {
+                        let fd = try rawConnect(daemon.socket)
+                        defer { close(fd) }
+                        rawSend(fd, #"{"op":"subscribe","since":1}"# + "\n")
+                        // hello + subscribed + the events, counted by newline.
+                        return try await rawCountLines(fd, until: total + 2)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(counts.allSatisfy { $0 == total + 2 })
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(
+                "vigied replay: \(readers) subscriber(s) x \(total) events in \(elapsed), "
+                    + "\(Int(Double(total * readers) / seconds)) events/s in all")
+        }
+    }
+
     /// `vigie tail` follows the daemon across a restart: every event once, none missed.
     @Test func vigieTailStatusAndDropAgainstVigied() async throws {
         let daemon = try VigiedProcess()

@@ -174,7 +174,7 @@ struct DispatchProcessor {
                 name,
                 DispatchError(
                     DispatchError.Code(rawValue: "crashed_extractor"), path: p,
-                    "vigied died \(crashes) times while extracting it (crash or watchdog); report it with this file, then move it back to retry"
+                    "vigied died \(crashes) times while extracting it (crash or watchdog); report it with this file (a copy dropped again is quarantined too)"
                 ))
             return nil
         }
