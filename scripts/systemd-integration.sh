@@ -96,7 +96,7 @@ mkdir -p "$UNIT_DIR"
 keep='^(\[|Description=|Requires=|After=|Type=|NotifyAccess=|ExecReload=|Restart=|RestartSec=|TimeoutStartSec=|TimeoutStopSec=|TimeoutAbortSec=|ListenStream=|FileDescriptorName=|SocketMode=|RemoveOnStop=|WantedBy=)'
 grep -E "$keep" "$DEPLOY_DIR/vigie.socket" | sed -e 's|^ListenStream=.*|ListenStream=%t/vigie/events.sock|' >"$UNIT_DIR/vigie.socket"
 case "$KIND" in
-probe) exec_start="$WORK/bin/vigie-systemd-probe service --ready-after-ms 1500" ;;
+probe) exec_start="$WORK/bin/vigie-systemd-probe service --ready-after-ms 3000" ;;
 vigied) exec_start="$WORK/bin/vigied --drop $WORK/drop --state $WORK/state --socket %t/vigie/events.sock" ;;
 *) echo "unknown kind $KIND" >&2; exit 2 ;;
 esac
