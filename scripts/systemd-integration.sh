@@ -74,7 +74,7 @@ chown "$NAME" "$RT" "$WORK"
 chmod 0700 "$RT"
 chmod 0755 "$WORK"
 cp "$BIN_DIR/vigie-systemd-probe" "$WORK/bin/"
-[ "$KIND" = vigied ] && cp -r "$BIN_DIR/vigied" "$BIN_DIR"/*.resources "$WORK/bin/" 2>/dev/null
+if [ "$KIND" = vigied ]; then cp -r "$BIN_DIR/vigied" "$BIN_DIR"/*.resources "$WORK/bin/"; fi
 touch "$WORK/service.log" "$WORK/results.log" && chown "$NAME" "$WORK/service.log" "$WORK/results.log"
 
 # Step 3: a cgroup the test user owns, with this shell in it.
@@ -96,7 +96,7 @@ mkdir -p "$UNIT_DIR"
 keep='^(\[|Description=|Requires=|After=|Type=|NotifyAccess=|ExecReload=|Restart=|RestartSec=|TimeoutStartSec=|TimeoutStopSec=|TimeoutAbortSec=|ListenStream=|FileDescriptorName=|SocketMode=|RemoveOnStop=|WantedBy=)'
 grep -E "$keep" "$DEPLOY_DIR/vigie.socket" | sed -e 's|^ListenStream=.*|ListenStream=%t/vigie/events.sock|' >"$UNIT_DIR/vigie.socket"
 case "$KIND" in
-probe) exec_start="$WORK/bin/vigie-systemd-probe service --ready-after-ms 1500" ;;
+probe) exec_start="$WORK/bin/vigie-systemd-probe service --ready-after-ms 3000" ;;
 vigied) exec_start="$WORK/bin/vigied --drop $WORK/drop --state $WORK/state --socket %t/vigie/events.sock" ;;
 *) echo "unknown kind $KIND" >&2; exit 2 ;;
 esac
@@ -135,6 +135,89 @@ wait_for() { # wait_for DESCRIPTION SECONDS COMMAND...: polls until COMMAND succ
     for _ in $(seq $((seconds * 20))); do "$@" && return 0; sleep 0.05; done
     fail "timed out waiting for $what"
 }
+
+if [ "$KIND" = vigied ]; then
+    # The real daemon: the same checks, plus dispatches kept exactly once across SIGKILL and
+    # subscribers that survive a reload and resume after a restart.
+    mkdir -p "$WORK/drop" && chown "$NAME" "$WORK/drop"
+    vigied_ledger() { as_user "$WORK/bin/vigied" --state "$WORK/state" --drop "$WORK/drop" --socket "$WORK/x.sock" --dump-ledger; }
+    drop_files() { # drop_files FROM TO: writes dispatches FROM..TO as the user, temp name then rename
+        for i in $(seq "$1" "$2"); do
+            as_user sh -c "printf ' date 2020-10\\nLe ministre %s a appelé au cessez-le-feu le 2 octobre.\\n' $i >'$WORK/drop/.d$i.tmp' && mv '$WORK/drop/.d$i.tmp' '$WORK/drop/d$i.txt'"
+        done
+    }
+    sc daemon-reload
+    sc start vigie.socket || fail "vigie.socket did not start"
+    [ "$(prop vigie.service ActiveState)" = inactive ] || fail "vigied started before any connection"
+    SOCK="$RT/vigie/events.sock"
+    mkfifo "$WORK/client.in"
+    socat -t 120 - "UNIX-CONNECT:$SOCK" <"$WORK/client.in" >"$WORK/client.out" 2>&1 &
+    CLIENT_PID=$!
+    exec 9>"$WORK/client.in"
+    wait_for "vigied to become active" 30 prop_is vigie.service ActiveState active
+    wait_for "hello from vigied" 10 grep -q '"type":"hello"' "$WORK/client.out"
+    ok "socket activation on first connect: vigied answered hello on systemd's socket"
+    status_has "watching $WORK/drop" || fail "StatusText after READY: $(prop vigie.service StatusText)"
+    ok "active after READY=1 with StatusText \"$(prop vigie.service StatusText)\""
+    echo '{"op":"subscribe","since":1}' >&9
+    wait_for "subscribed" 10 grep -q '"type":"subscribed"' "$WORK/client.out"
+
+    drop_files 1 20
+    wait_for "StatusText to count 20 dispatches" 30 status_has ": 20 dispatches"
+    ok "StatusText updates: \"$(prop vigie.service StatusText)\""
+
+    pid_before=$(prop vigie.service MainPID)
+    sc reload vigie.service
+    wait_for "StatusText to show the reload" 15 status_has "reloaded"
+    [ "$(prop vigie.service MainPID)" = "$pid_before" ] || fail "reload restarted vigied"
+    wait_for "active after reload" 10 prop_is vigie.service ActiveState active
+    echo '{"op":"ping"}' >&9
+    wait_for "pong after reload" 10 grep -q '"type":"pong"' "$WORK/client.out"
+    ok "reload (config and lexicons re-read) without dropping the subscriber: \"$(prop vigie.service StatusText)\""
+
+    # SIGKILL in the middle of a burst of dispatches; systemd restarts vigied.
+    restarts=$(prop vigie.service NRestarts)
+    drop_files 21 60 &
+    dropper=$!
+    sleep 0.3
+    sc kill -s KILL vigie.service
+    wait "$dropper"
+    wait_for "a restart after SIGKILL" 20 prop_above vigie.service NRestarts "$restarts"
+    wait_for "active after SIGKILL" 30 prop_is vigie.service ActiveState active
+    wait_for "all 60 dispatches after the restart" 30 status_has ": 60 dispatches"
+    pid_after=$(prop vigie.service MainPID)
+    [ "$pid_after" != "$pid_before" ] || fail "same MainPID after SIGKILL"
+    resumed=$(printf '{"op":"subscribe","since":1}\n{"op":"status"}\n' | socat -t 3 - "UNIX-CONNECT:$SOCK" | grep -c '"type":"subscribed"\|"type":"status"' || true)
+    [ "$resumed" -ge 2 ] || fail "a subscriber could not resume after the restart"
+    sc stop vigie.service
+    vigied_ledger >"$WORK/ledger.ndjson" || fail "cannot read the ledger"
+    # Finished dispatches only (the ledger also records runs and extraction attempts).
+    grep '"kind":"finished"' "$WORK/ledger.ndjson" >"$WORK/finished.ndjson" || true
+    total=$(grep -c sha256 "$WORK/finished.ndjson" || true)
+    unique=$(grep -o '"sha256":"[0-9a-f]*"' "$WORK/finished.ndjson" | sort -u | wc -l)
+    [ "$total" -eq 60 ] && [ "$unique" -eq 60 ] || fail "ledger holds $total entries ($unique distinct) for 60 dispatches"
+    ok "SIGKILL during a burst -> restarted (pid $pid_before -> $pid_after); 60 dispatches recorded exactly once; subscribers resume"
+
+    sc set-environment VIGIE_TEST_WEDGE_AFTER=2
+    sc start vigie.service
+    restarts=$(prop vigie.service NRestarts)
+    wait_for "the watchdog to fire" 40 grep -q "^watchdog " "$WORK/results.log"
+    sc unset-environment VIGIE_TEST_WEDGE_AFTER
+    wait_for "a restart after the watchdog" 30 prop_above vigie.service NRestarts "$restarts"
+    ok "wedged vigied killed by the watchdog and restarted ($(grep -m1 '^watchdog ' "$WORK/results.log"))"
+    wait_for "active before stop" 30 prop_is vigie.service ActiveState active
+    # A subscriber connected at stop time is told goodbye.
+    (printf '{"op":"subscribe","since":1}\n'; sleep 30) | socat -t 30 - "UNIX-CONNECT:$SOCK" >"$WORK/last.out" 2>&1 &
+    last_client=$!
+    wait_for "the last subscriber" 10 grep -q '"type":"subscribed"' "$WORK/last.out"
+    sc stop vigie.service
+    [ "$(prop vigie.service Result)" = success ] || fail "stop result $(prop vigie.service Result)"
+    wait_for "bye to the subscriber" 10 grep -q '"type":"bye"' "$WORK/last.out"
+    kill "$last_client" 2>/dev/null || true
+    ok "stopped cleanly (Result=success), the subscriber got bye"
+    echo "PASS"
+    exit 0
+fi
 
 # 1. Socket activation: the service starts only on the first connection.
 sc daemon-reload

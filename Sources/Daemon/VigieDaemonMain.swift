@@ -44,11 +44,8 @@ public enum VigieDaemonMain {
         case .dumpLedger(let c):
             return dumpLedger(c)
         case .run(let configuration):
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = configuration.logLevel
-                return handler
-            }
+            // Structured journal entries under systemd (JOURNAL_STREAM), readable lines elsewhere.
+            SystemdLogging.bootstrap(level: configuration.logLevel)
             let logger = Logger(label: "vigied")
             let daemon: Daemon
             do {

@@ -81,7 +81,17 @@ public func buildDaemon(
 /// Each is appended here; later services stop first on shutdown.
 func makeExtraServices(core: DaemonCore) throws -> [any Service] {
     var extra: [any Service] = []
-    extra.append(SubscriberServer(core: core))
+    // Socket activation: systemd's listening socket named "events" when it passed one, else the
+    // server binds `socketPath`. READY=1 waits for the socket and the start-up rescan.
+    let readiness = Readiness()
+    let passed = ListenedSockets.fromEnvironment()
+    let server = SubscriberServer(
+        core: core, listeningDescriptor: passed.listeningSocket(),
+        onListening: { readiness.mark(.socketListening) })
+    extra.append(server)
     if let sink = core.jetStreamSink { extra.append(sink) }
+    extra += SystemdIntegration.services(
+        core: core, readiness: readiness, subscribers: { server.connectionCount },
+        reload: { try await reloadConfigurationAndLexicons(core: core) })
     return extra
 }

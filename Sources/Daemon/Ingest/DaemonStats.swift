@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The daemon's counters and its liveness, for the status command and the systemd watchdog.
@@ -44,8 +45,18 @@ public final class DaemonStats: Sendable {
     public let healthDeadline: Duration
     public let startedAt = ContinuousClock.now
 
-    public init(healthDeadline: Duration = .seconds(30)) {
+    /// Test-only fault hook for the systemd watchdog test: with `VIGIE_TEST_WEDGE_AFTER=N` in
+    /// the environment, `healthy()` answers N times and then never again, as a wedged pipeline
+    /// would. Off (nil) unless the variable is set.
+    let wedgeAfter: Int?
+    private let healthAnswers = Mutex(0)
+
+    public init(
+        healthDeadline: Duration = .seconds(30),
+        wedgeAfter: Int? = ProcessInfo.processInfo.environment["VIGIE_TEST_WEDGE_AFTER"].flatMap { Int($0) }
+    ) {
         self.healthDeadline = healthDeadline
+        self.wedgeAfter = wedgeAfter
     }
 
     public func snapshot() -> Snapshot { state.withLock { $0.counters } }
@@ -80,7 +91,17 @@ public final class DaemonStats: Sendable {
 
     /// True while the pipeline runs and answers: idle, or busy for less than the deadline.
     public func healthy() async -> Bool {
-        state.withLock { s in
+        if let wedgeAfter {
+            let answered = healthAnswers.withLock { n -> Int in
+                n += 1
+                return n
+            }
+            if answered > wedgeAfter {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                return false
+            }
+        }
+        return state.withLock { s in
             switch s.activity {
             case .idle: return true
             case .busy(let since): return ContinuousClock.now - since < healthDeadline
