@@ -3,27 +3,9 @@ import Testing
 
 /// End to end: the built `vigie eval` over the dev dispatches prints exactly what the
 /// reference scorer prints for `vigie extract`'s output on the same dispatches.
-@Suite(.enabled(if: EvalCommandTests.ready, "needs the built vigie, python3 and ../shared/eval/dev"))
+@Suite(.enabled(if: BuiltExecutables.ready, "needs the built vigie, python3 and ../shared/eval/dev"))
 struct EvalCommandTests {
     static let dev = ReferenceScorer.shared.appendingPathComponent("eval/dev").path
-
-    /// The directory holding the built executables: `$VIGIE_BIN_DIR`, or the first directory up
-    /// from the running test binary that contains `vigied`.
-    static var binDir: String? {
-        if let dir = ProcessInfo.processInfo.environment["VIGIE_BIN_DIR"] { return dir }
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("vigied").path) {
-                return url.path
-            }
-            url.deleteLastPathComponent()
-        }
-        return nil
-    }
-
-    static var ready: Bool {
-        ReferenceScorer.available && binDir.map { FileManager.default.isExecutableFile(atPath: $0 + "/vigie") } ?? false
-    }
 
     static func run(_ executable: String, _ args: [String], stdoutTo path: String? = nil) throws -> (Int32, String) {
         let process = Process()
@@ -40,7 +22,7 @@ struct EvalCommandTests {
     }
 
     @Test func evalOnTheDevSetPrintsWhatScorePyPrints() throws {
-        let vigie = try #require(Self.binDir) + "/vigie"
+        let vigie = try #require(BuiltExecutables.binDir) + "/vigie"
         let dir = try ReferenceScorer.makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let dispatches = try FileManager.default.contentsOfDirectory(atPath: Self.dev)
@@ -65,8 +47,29 @@ struct EvalCommandTests {
     }
 
     @Test func evalRefusesAMissingGoldDirectoryWithAHint() throws {
-        let vigie = try #require(Self.binDir) + "/vigie"
+        let vigie = try #require(BuiltExecutables.binDir) + "/vigie"
         let (status, _) = try Self.run(vigie, ["eval", "--gold", "/nonexistent/gold", Self.dev])
         #expect(status == 2)
+    }
+}
+
+/// Where the built executables are.
+enum BuiltExecutables {
+    /// The directory holding the built executables: `$VIGIE_BIN_DIR`, or the first directory up
+    /// from the running test binary that contains `vigied`.
+    static var binDir: String? {
+        if let dir = ProcessInfo.processInfo.environment["VIGIE_BIN_DIR"] { return dir }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while url.path != "/" {
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("vigied").path) {
+                return url.path
+            }
+            url.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    static var ready: Bool {
+        ReferenceScorer.available && binDir.map { FileManager.default.isExecutableFile(atPath: $0 + "/vigie") } ?? false
     }
 }
