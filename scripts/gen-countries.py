@@ -44,7 +44,7 @@ CAPITALS = {
     "Sarajevo": (["Sarajevo"], 43.86, 18.41),
     "Minsk": (["Minsk"], 53.90, 27.56),
     "Belmopan": (["Belmopan"], 17.25, -88.77),
-    "Sucre": (["La Paz", "Sucre"], -16.50, -68.15),
+    "Sucre": (["La Paz"], -16.50, -68.15),  # "sucre" is sugar: not listed
     "Brasília": (["Brasilia"], -15.79, -47.88),
     "Bridgetown": (["Bridgetown"], 13.10, -59.61),
     "Bandar Seri Begawan": (["Bandar Seri Begawan"], 4.90, 114.94),
@@ -246,7 +246,6 @@ ALIASES = {
     "TLS": ["Timor-Leste"],
     "ARE": ["EAU", "Emirats arabes unis"],
     "SAU": ["Arabie saoudite"],
-    "MUS": ["Maurice"],
     "NGA": ["Nigeria"],
     "LBR": ["Libéria"],
     "SUR": ["Suriname"],
@@ -292,9 +291,22 @@ DROP_DEMONYMS = {"ATF", "BES", "MNP", "COG", "SXM", "MAF", "UMI", "ASM"}
 # Capitals that equal the country's name would make the country a metonym of itself; the
 # city is kept under a distinct name above, but not as a metonym.
 # "Bruxelles" stands for the EU in French reporting (organizations.tsv), not for Belgium.
-NOT_METONYM = {"Bruxelles", "Luxembourg-Ville", "Monaco-Ville", "Singapour-Ville", "Koweït City",
+# Names that are also common French words ("en berne", "qu'il vienne", "mâle") or first names
+# are places only, never a government.
+NOT_METONYM = {"Bruxelles", "Berne", "Vienne", "Malé", "Roseau", "Luxembourg-Ville", "Monaco-Ville", "Singapour-Ville", "Koweït City",
                "Panama City", "Guatemala Ciudad", "Saint-Marin-Ville", "São Tomé-Ville",
                "Djibouti", "Vatican", "Saint-Georges", "Victoria", "Kingston"}
+
+# Common names that are also ordinary French words or first names ("une grenade", "la réunion
+# des ministres", "Dominique"): the state is named by a longer, unambiguous form instead.
+NAME_FIX = {
+    "GRD": "île de la Grenade",
+    "DMA": "île de la Dominique",
+    "REU": "île de la Réunion",
+}
+
+# Territories that are not states: their capitals do not stand for a government.
+METONYM_STATES = {"PSE", "TWN", "XKX"}
 
 NKR = {
     "code": "NKR",
@@ -349,12 +361,12 @@ def main():
     for c in sorted(data, key=lambda c: CODE_FIX.get(c["cca3"], c["cca3"])):
         code = CODE_FIX.get(c["cca3"], c["cca3"])
         fra = c["translations"]["fra"]
-        name = fra["common"]
+        name = NAME_FIX.get(code, fra["common"])
         aliases = []
         official = [] if fra["official"][:1].islower() or fra["official"].startswith("Les ") else [fra["official"]]
         for a in official + ALIASES.get(code, []):
             a = " ".join(a.replace("d' ", "d'").replace("l' ", "l'").split())
-            if a and a != name and a not in aliases:
+            if a and a != name and a not in aliases and a != fra["common"]:
                 aliases.append(a)
         demonyms = []
         if code not in DROP_DEMONYMS:
@@ -378,9 +390,9 @@ def main():
                 continue
             names, lat, lon = entry
             names = list(dict.fromkeys(names))
-            if c.get("independent") or code in ("PSE", "TWN", "XKX"):
+            if c.get("independent") or code in METONYM_STATES:
                 capitals_rows.append((names[0], names[1:], code, lat, lon))
-            capitals += [n for n in names if n not in NOT_METONYM]
+                capitals += [n for n in names if n not in NOT_METONYM]
         lat, lon = c["latlng"] if len(c["latlng"]) == 2 else ("", "")
         rows.append([code, name, "|".join(aliases), "|".join(demonyms), "|".join(capitals),
                      fmt(lat), fmt(lon)])
