@@ -28,6 +28,7 @@ struct Candidate: Sendable {
     var recipientImplied = false
     /// A noun's actor came from its own complement ("par X", "de X", a demonym), not from the clause.
     var explicitActor = false
+    var paragraph = 0
     var evidenceStart: Int
     var evidenceEnd: Int
 }
@@ -63,7 +64,7 @@ struct EventReader {
         "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
         "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
-        "aimerions", "aimerait", "aimerais", "aimeraient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
+        "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
     ]
     static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
@@ -243,6 +244,13 @@ struct EventReader {
                 break
             }
             k -= 1
+        }
+        // The participant right before the verb ("..., l'ONG a demandé") is its subject.
+        if let adj = ms.lastIndex(where: {
+            ($0.end == own + 1 || ($0.end == own && [",", ")"].contains(tokens[own].folded))) && $0.start >= lower
+                && isParticipant($0) && $0.prep == nil && $0.kind != .pronoun
+        }), own + 1 < c || tokens[min(own + 1, c - 1)].folded != "qui" {
+            return coordinatedLeft(ms, adj, lower: lower)
         }
         var candidates = ms.indices.filter {
             ms[$0].end <= c && ms[$0].start >= start && isParticipant(ms[$0]) && ms[$0].prep == nil

@@ -56,7 +56,7 @@ struct MentionFinder {
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
     static let shortNames: Set<String> = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
-        "alliance", "union", "comite", "fonds", "banque",
+        "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
     static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
 
@@ -173,7 +173,12 @@ struct MentionFinder {
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"
                 // "elle-même" stresses the subject named before it.
                 let emphatic = i + 1 < limit && tokens[i + 1].folded == "meme"
-                if !inverted && !emphatic {
+                // "il importe", "il faut", "il s'agit", "il y a": impersonal.
+                let impersonal =
+                    t.folded == "il" && i + 1 < limit
+                    && ["importe", "faut", "s'", "y", "est", "semble", "reste", "convient", "apparait", "existe"]
+                        .contains(tokens[i + 1].folded)
+                if !inverted && !emphatic && !impersonal {
                     out.append(
                         Mention(
                             start: i, end: i + 1, sentence: index, kind: .pronoun, entities: [],

@@ -42,9 +42,12 @@ enum Merger {
             out.recipientImplied = a.recipientImplied && b.recipientImplied
         }
         let actorKeys = keys(out.actor)
-        if a.kind != .mutual && b.kind != .mutual && out.type != .consult {
-            out.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
+        if a.kind != .mutual && b.kind != .mutual && out.type != .consult && out.type != .protest {
+            // The same participant on both sides; an army and its own civilians stay apart.
+            let actorSectors = Set(out.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+            out.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
         }
+        _ = actorKeys
         out.claimedBy = EventReader.dedupe(a.claimedBy + b.claimedBy)
         if out.mode == nil { out.mode = b.mode }
         if out.cameo == nil || (a.mode == nil && b.mode != nil) { out.cameo = b.cameo ?? a.cameo }
@@ -73,10 +76,13 @@ enum Merger {
         if a.type == .consult {
             let au = aa.union(ar)
             let bu = ba.union(br)
-            return !au.isEmpty && (au == bu || (au.isSuperset(of: bu) && bu.count >= 2) || (bu.isSuperset(of: au) && au.count >= 2))
+            // A call with several parties was split per party: the same pair is the same call.
+            return !au.isEmpty && au == bu
         }
         guard !aa.isEmpty, aa == ba else { return false }
-        return ar == br || ar.isEmpty || br.isEmpty || a.recipientImplied || b.recipientImplied
+        if ar == br || a.recipientImplied || b.recipientImplied { return true }
+        // A mention without a recipient is the same event only close by (same paragraph).
+        return (ar.isEmpty || br.isEmpty) && a.paragraph == b.paragraph
     }
 
     static func merge(_ cands: [Candidate]) -> [Candidate] {

@@ -22,6 +22,9 @@ struct Discourse {
     /// The last person named in each role who belongs to the dispatch's home country
     /// ("le président de la République" in a French dispatch).
     var byRoleHome: [PersonRole: Entity] = [:]
+    /// The last body named ("l'ONG", "l'organisation" refer to it).
+    var lastBody: Entity?
+    var lastNGO: Entity?
 }
 
 extension EventReader {
@@ -147,7 +150,7 @@ extension EventReader {
                 lastDay = first.day
             }
 
-            var cands = cues(in: s, index: si, mentions: ms, place: place, discourse: &discourse)
+            var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
             if EventReader.debug {
                 var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
                 for m in ms {
@@ -240,6 +243,8 @@ extension EventReader {
                     if let org = e.org, e.country == nil, e.name != nil, m.role == nil {
                         let first = tokens[m.start].folded
                         discourse.bodies[first] = e
+                        discourse.lastBody = e
+                        if e.sector == .ngo { discourse.lastNGO = e }
                         _ = org
                     }
                     if m.role != nil, let name = e.name, e.org != nil || e.country != nil {
@@ -259,7 +264,8 @@ extension EventReader {
                 }
             }
             if let subj = ms.first(where: {
-                isParticipant($0) && $0.prep == nil && $0.kind != .pronoun && $0.entities.contains { $0.matchKey != nil }
+                isParticipant($0) && $0.prep == nil && ($0.kind == .named || $0.role != nil)
+                    && $0.entities.contains { $0.matchKey != nil }
             }) {
                 discourse.focus = subj.entities
             }
@@ -270,7 +276,7 @@ extension EventReader {
             }
             if let c = all.last(where: { $0.sentence == si && !$0.actor.isEmpty && !$0.fromSides }) {
                 let named = EventReader.dedupe((c.actor + (c.type == .consult ? c.recipient : [])).filter {
-                    $0.matchKey != nil && $0.name != $0.text
+                    $0.matchKey != nil && ($0.name?.first?.isUppercase ?? false)
                 })
                 if named.count >= 2 { discourse.participants = named }
             }
@@ -306,7 +312,9 @@ extension EventReader {
                 }
             case .group:
                 if let short = ms[k].shortName {
-                    if let body = discourse.bodies[short] { ms[k].entities = [body] }
+                    if let body = discourse.bodies[short] ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil) {
+                        ms[k].entities = [body]
+                    }
                     continue
                 }
                 for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
@@ -346,8 +354,9 @@ extension EventReader {
                     let c = [.gov, .leg, .jud, .mil].contains(sector)
                         ? (locative ?? focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
                     if let c {
+                        // A country assumed, not read: no actor code, and implied sides may replace it.
                         ms[k].entities[e].country = c
-                        ms[k].entities[e].code = c + sector.rawValue
+                        ms[k].entities[e].code = nil
                     }
                 }
             default:
@@ -386,7 +395,8 @@ extension EventReader {
     // MARK: - Cues
 
     func cues(
-        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, discourse: inout Discourse
+        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, previous: [Candidate],
+        discourse: inout Discourse
     ) -> [Candidate] {
         var out: [Candidate] = []
         var i = s.range.lowerBound
@@ -415,14 +425,29 @@ extension EventReader {
                 p.kind = .noun
             }
             if p.kind == .verb, adjectival(s, v) { continue }
+            // "très critique", "plus menaçant": an adjective.
+            if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
             if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
-                tokens[c - 2].kind == .word, !["fin", "nombre", "series", "serie", "vague"].contains(tokens[c - 2].folded)
+                tokens[c - 2].kind == .word,
+                ![
+                    "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
+                    "jour", "episode", "regain", "flambee", "theatre",
+                ].contains(tokens[c - 2].folded)
             {
                 continue
             }
             if negated(s, c, m.end) { continue }
             if p.event != .agree && hypothetical(s, v) { continue }
+            // "Des rassemblements devaient se tenir": planned, not held.
+            if p.kind != .verb, p.event != .agree,
+                (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {
+                    EventReader.modalSkips.contains(tokens[$0].folded) && tokens[$0].folded != "pour"
+                        && tokens[$0].folded != "sans"
+                })
+            {
+                continue
+            }
             var claimFromAccuse: Candidate?
             if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
                 // "accuse X de violer": the content of an accusation is coded as a claim.
@@ -467,21 +492,40 @@ extension EventReader {
                 cand.anaphoric = true
             }
             attribute(&cand, s, ms, out, discourse: discourse)
-            if cand.kind == .noun, ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev), !cand.explicitActor {
-                // "Sa visite", "ces attaques": the event told before, not a new one.
-                cand.actor = []
-                cand.recipient = []
-            }
+            // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
+            let sentenceInitial = c <= s.range.lowerBound + 1
+            // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
+            let before = c >= s.range.lowerBound + 2 ? tokens[c - 2] : nil
+            let possessiveReference =
+                ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
+                && (before == nil || before!.kind == .punct || MentionFinder.prepositions.contains(before!.folded)
+                    || ["lors", "ce", "cet"].contains(before!.folded))
+            let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
+            let clearAnaphora =
+                cand.kind != .verb && !cand.explicitActor && toldBefore
+                && (possessiveReference || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
             if let acc = claimFromAccuse {
                 cand.actor = acc.recipient
                 cand.recipient = []
                 cand.claimedBy = acc.actor
                 cand.actorInClause = true
             }
+            cand.paragraph = s.paragraph
+            if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
+                let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
+                !cand.actor.isEmpty, Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
+            {
+                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor.
+                cand.recipient = prev.recipient.filter { $0.sector != .cvl }
+            }
             refineMode(&cand, s)
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if clearAnaphora {
+                cand.actor = []
+                cand.recipient = []
+            }
             if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
                 // Nobody named does it: not an event this coder can stand behind.
                 if !cand.anaphoric { continue }
@@ -571,6 +615,7 @@ extension EventReader {
         let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
 
         if cand.kind == .noun || cand.kind == .mutual {
+            defer { cand.explicitActor = actor != nil }
             if let a = agentIdx {
                 actor = coordinatedRight(ms, a, upper: s.range.upperBound)
                 // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target.
@@ -597,28 +642,95 @@ extension EventReader {
             if recipient == nil {
                 recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
+            if recipient == nil,
+                let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
+                let idx = ms.firstIndex(where: { $0.start > d && $0.start <= d + 3 && $0.kind == .named })
+            {
+                // "une offensive en direction du Karabakh": the target.
+                var m = ms[idx]
+                m.locative = false
+                recipient = [m]
+            }
+        } else if passive && cand.type == .mobilize {
+            // "des troupes ont été déployées": the troops are the ones mobilized.
+            actor = subject(ms, before: c, clauseStart: cs)
         } else if passive {
             if let a = agentIdx { actor = coordinatedRight(ms, a, upper: s.range.upperBound) }
             if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
         } else {
             if let inv = invertedSubject(ms, s, cue: c, end: e) {
                 actor = inv
+                // «Bakou n'a pas renoncé...», a accusé X: the quotation's subject is the one accused.
+                if let q = subject(ms, before: c, clauseStart: cs) { recipient = q }
             }
             let objectPreps: Set<String?> =
                 cand.type == .consult
-                ? ["avec", nil, "à", "au", "aux", "par"] : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
-            if let o = object(ms, after: e, upper: ce, preps: objectPreps), actor == nil || o.first!.start > e + 3 {
+                ? ["avec", nil, "à", "au", "aux", "par"]
+                : cand.type == .request
+                    ? [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
+                    : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+            if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
+                actor == nil || o.first!.start > e + 3
+            {
+                recipient = o
+            }
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
+                o.first!.kind == .named, o.first!.start < 2
+                    || ![
+                        "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone", "enclave",
+                        "situation", "regime", "crise", "conflit",
+                    ].contains(tokens[o.first!.start - 2].folded)
+            {
+                // "condamne l'action de l'Azerbaïdjan", "la modification de l'ordonnance de la Cour".
                 recipient = o
             }
         }
         var inClause = actor != nil
-        if actor == nil, !passive {
+        // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
+        var governor = c - 1
+        while governor > s.range.lowerBound,
+            MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
+                || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+        {
+            governor -= 1
+        }
+        let background =
+            cand.kind != .verb && governor >= s.range.lowerBound
+            && ["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
+                .contains(tokens[governor].folded)
+        // "qui menacent": a relative whose antecedent names no participant.
+        var relativeWithoutAntecedent = false
+        if actor == nil, !passive, !background {
             if let rel = relativeAntecedent(ms, s, before: c) {
                 actor = rel
+            } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
+                relativeWithoutAntecedent = true
             } else if let subj = subject(ms, before: c, clauseStart: cs) {
                 actor = subj
+            } else if cs > s.range.lowerBound, ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
+                c >= 2, tokens[c - 1].folded == "," || tokens[max(s.range.lowerBound, c - 2)].folded == ",",
+                let subj = subject(ms, before: cs - 1, clauseStart: clauseStart(s, cs - 1))
+            {
+                // "X, dont ... était ..., a refusé": the subject before the relative clause.
+                actor = subj
+            } else if cand.kind == .verb, cs > s.range.lowerBound,
+                (cs..<c).allSatisfy({
+                    EventReader.adverbs.contains(tokens[$0].folded) || EventReader.auxiliaries.contains(tokens[$0].folded)
+                }),
+                let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && $0.prep == nil && isParticipant($0) })
+            {
+                // "une revendication que rejette la Turquie": the subject follows the verb.
+                actor = coordinatedRight(ms, idx, upper: ce)
+                if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
             }
             inClause = actor != nil
+        }
+        if relativeWithoutAntecedent || background {
+            if actor == nil {
+                if let recipient { cand.recipient = EventReader.entities(recipient) }
+                cand.actorInClause = false
+                return
+            }
         }
         if actor == nil && !passive {
             // A coordinated verb or a participle shares the subject of the verb before it in the sentence.
@@ -626,7 +738,8 @@ extension EventReader {
                 cand.actor = prev.actor
                 if recipient == nil && cand.type != .assault { cand.recipient = prev.recipient }
             } else if cand.kind != .verb, cs == s.range.lowerBound,
-                let idx = ms.firstIndex(where: { $0.start > e && $0.prep == nil && isParticipant($0) })
+                let comma = (e..<s.range.upperBound).first(where: { tokens[$0].folded == "," }),
+                let idx = ms.firstIndex(where: { $0.start > comma && $0.prep == nil && isParticipant($0) })
             {
                 // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
                 actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
@@ -660,8 +773,9 @@ extension EventReader {
                 cand.recipient = []
             }
         } else {
-            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
-            cand.recipient.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) }
+            // The same participant on both sides; authorities and their own population stay apart.
+            let actorSectors = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+            cand.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
     }
@@ -739,6 +853,8 @@ extension EventReader {
                     cand.recipient = others
                     cand.recipientImplied = true
                 }
+            case (.assault, _) where false:
+                break
             case (.assault, _):
                 // The attack of one side falls on the other.
                 if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
@@ -799,7 +915,7 @@ extension EventReader {
                     cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
                 }
                 let rk = Set(cand.recipient.compactMap(\.matchKey))
-                if rk.count == 1, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
+                if rk.count == 1, sides.count == 2, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
                     cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
                 }
             case .protest where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
@@ -820,6 +936,19 @@ extension EventReader {
                 cand.actor = found
             default:
                 break
+            }
+        }
+        if cand.type == .assault, !cand.recipient.isEmpty, cand.recipient.allSatisfy({ $0.code == nil && $0.country != nil }),
+            sides.count == 2
+        {
+            // Victims whose country was only assumed: the side the attacker fights.
+            let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+            if actorKeys.count == 1, let other = sides.first(where: { !actorKeys.contains($0.matchKey ?? "") }),
+                sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
+            {
+                for k in cand.recipient.indices {
+                    cand.recipient[k].country = other.country
+                }
             }
         }
         if cand.type == .mobilize, !cand.actor.isEmpty,

@@ -36,7 +36,9 @@ enum SizeReader {
             return nil
         }
         if t.kind == .number {
-            guard let v = t.value, t.folded == "\(v)" else { return nil }
+            // Digits with French grouping ("1 250", "30.000"), not an ordinal or a decimal.
+            guard let v = t.value, t.folded.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x2E || $0 >= 0x80 })
+            else { return nil }
             if k + 1 < tokens.count, DateReader.months[tokens[k + 1].folded] != nil { return nil }
             return (v, k)
         }
@@ -118,6 +120,9 @@ enum SizeReader {
                             if tokens[p].folded == "et" {
                                 var q = p - 1
                                 while q >= range.lowerBound && p - q <= 4 {
+                                    let f = tokens[q].folded
+                                    // "14 morts et 60 blessés": two tolls, not one.
+                                    if dead.contains(f) || injured.contains(f) || arrested.contains(f) { break }
                                     if let (v2, f2) = number(endingAt: q, tokens, from: range.lowerBound) {
                                         total += v2
                                         p = f2

@@ -1,0 +1,146 @@
+import Testing
+import VigieProtocol
+
+@testable import VigieExtractor
+
+/// One French sentence per pattern family, as agencies write them, and the event it must give.
+struct PatternTests {
+    func only(_ text: String, published: String? = "2020-10") -> [EventRecord] {
+        Coding.events(text, published: published)
+    }
+
+    @Test func phoneCallWithCounterpartByDemonym() {
+        let e = only("Emmanuel Macron s’est entretenu par téléphone avec son homologue azerbaïdjanais Ilham Aliev.")
+        #expect(e.count == 1)
+        #expect(e[0].event == .consult)
+        #expect(e[0].mode == "phone")
+        #expect(Coding.keys(e[0].actor) == ["FRA"])
+        #expect(Coding.keys(e[0].recipient) == ["AZE"])
+        #expect(e[0].recipient.first?.name == "Ilham Aliyev")
+    }
+
+    @Test func callingSomeoneIsACallCallingForSomethingIsAnAppeal() {
+        let call = only("Le président français Emmanuel Macron a appelé le président azerbaïdjanais Ilham Aliyev.")
+        #expect(call.map(\.event) == [.consult])
+        let appeal = only("Les dirigeants russe et américain ont appelé Erevan et Bakou à reprendre les négociations.")
+        #expect(appeal.map(\.event) == [.request])
+        #expect(appeal.first?.mode == "meet")
+        #expect(Coding.keys(appeal.first?.recipient ?? []) == ["ARM", "AZE"])
+    }
+
+    @Test func appealForACeasefireIsYield() {
+        let e = only("Sergueï Lavrov a exhorté les deux parties à respecter le cessez-le-feu.")
+        #expect(e.first?.event == .request)
+        #expect(e.first?.mode == "yield")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["RUS"])
+    }
+
+    @Test func accusationWithItsObject() {
+        let e = only("Nancy Pelosi a accusé dimanche l’Azerbaïdjan d’avoir déclenché les combats.", published: "2022-09")
+        let accuse = Coding.first(.accuse, in: e)
+        #expect(accuse?.mode == "allege")
+        #expect(Coding.keys(accuse?.actor ?? []) == ["USA"])
+        #expect(Coding.keys(accuse?.recipient ?? []) == ["AZE"])
+    }
+
+    @Test func condemnationOfAnotherStatesAction() {
+        let e = only("« La France condamne l’action de l’Azerbaïdjan », a déclaré le porte-parole.", published: "2023-10")
+        let accuse = Coding.first(.accuse, in: e)
+        #expect(accuse?.mode == "disapprove")
+        #expect(Coding.keys(accuse?.recipient ?? []) == ["AZE"])
+    }
+
+    @Test func martialLawAndMobilization() {
+        let e = only("L’Arménie a également déclaré la loi martiale et la mobilisation générale.")
+        #expect(Set(e.map(\.event)) == [.coerce, .mobilize])
+        let coerce = Coding.first(.coerce, in: e)
+        #expect(coerce?.mode == "martial-law")
+        #expect(Coding.keys(coerce?.actor ?? []) == ["ARM"])
+        #expect(coerce?.recipient.first?.sector == .cvl)
+    }
+
+    @Test func passiveAttackWithAgentAndVictims() {
+        let e = only(
+            "À la suite de l’attaque d'artillerie des colonies azerbaïdjanaises par les forces armées arméniennes, "
+                + "19 civils azerbaïdjanais avaient été tués.")
+        #expect(e.count == 1)
+        #expect(e[0].event == .assault)
+        #expect(e[0].mode == "heavy-weapons")
+        #expect(Coding.keys(e[0].actor) == ["ARM"])
+        #expect(Coding.keys(e[0].recipient) == ["AZE"])
+        #expect(e[0].size.dead == 19)
+    }
+
+    @Test func clashesBetweenTwoSidesAreMutual() {
+        let e = only("Des affrontements ont éclaté le 13 septembre entre les forces arméniennes et azerbaïdjanaises.")
+        #expect(e.first?.event == .assault)
+        #expect(Coding.keys(e.first?.actor ?? []) == ["ARM", "AZE"])
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["ARM", "AZE"])
+    }
+
+    @Test func protestersBlockingAreAProtest() {
+        let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
+        let protest = Coding.first(.protest, in: e)
+        #expect(protest?.mode == "obstruct")
+        #expect(Coding.keys(protest?.actor ?? []) == ["FRA"])
+    }
+
+    @Test func boycottOfASummit() {
+        let e = only("L’Arménie boycotte le sommet de l’Organisation du traité de sécurité collective.", published: "2023-11")
+        let protest = Coding.first(.protest, in: e)
+        #expect(protest?.mode == "boycott")
+        #expect(Coding.keys(protest?.actor ?? []) == ["ARM"])
+        #expect(Coding.keys(protest?.recipient ?? []) == ["ORG:CSTO"])
+    }
+
+    @Test func promiseIsAnAgreementEvenInTheFuture() {
+        let e = only("Le président Aliyev s’est engagé à garantir la libre circulation dans le corridor de Latchine.")
+        #expect(e.first?.event == .agree)
+        #expect(Coding.keys(e.first?.actor ?? []) == ["AZE"])
+    }
+
+    @Test func negatedConditionalAndFutureEventsAreNotCoded() {
+        #expect(only("La Russie n’a pas condamné l’Arménie.").isEmpty)
+        #expect(only("L’Azerbaïdjan pourrait attaquer l’Arménie.").isEmpty)
+        #expect(only("Catherine Colonna va réaffirmer mardi le soutien de la France à l’Arménie.").isEmpty)
+        #expect(only("L'armée attaquera le village.").isEmpty)
+    }
+
+    @Test func reportedClaimKeepsTheActorOfTheClaim() {
+        let e = only(
+            "Le ministère azerbaïdjanais de la Défense a annoncé que les forces armées arméniennes avaient tiré sur des villages.")
+        let assault = Coding.first(.assault, in: e)
+        #expect(Coding.keys(assault?.actor ?? []) == ["ARM"])
+        #expect(Coding.keys(assault?.claimedBy ?? []) == ["AZE"])
+    }
+
+    @Test func pronounRefersToThePersonJustNamed() {
+        let text = "Emmanuel Macron a parlé avec Ilham Aliyev de la situation. Il a ensuite condamné les tirs d'artillerie."
+        let accuse = Coding.first(.accuse, in: only(text))
+        #expect(Coding.keys(accuse?.actor ?? []) == ["FRA"])
+    }
+
+    @Test func capitalsStandForTheirGovernments() {
+        let e = only("Moscou et Ankara ont réaffirmé leur disposition à coordonner leurs actions.")
+        let agree = Coding.first(.agree, in: e)
+        #expect(Coding.keys(agree?.actor ?? []) == ["RUS", "TUR"])
+    }
+
+    @Test func aPlaceAfterAPrepositionIsNotAnActor() {
+        let e = only("Nancy Pelosi est arrivée samedi en Arménie pour une visite de trois jours.", published: "2022-09")
+        let visit = Coding.first(.consult, in: e)
+        #expect(visit?.mode == "visit")
+        #expect(Coding.keys(visit?.actor ?? []) == ["USA"])
+        #expect(Coding.keys(visit?.recipient ?? []) == ["ARM"])
+    }
+
+    @Test func repeatedMentionsMergeIntoOneEvent() {
+        let text = """
+            Le 2 octobre, Emmanuel Macron s’est entretenu par téléphone avec Ilham Aliev.
+            Lors de cet entretien téléphonique, Emmanuel Macron et Ilham Aliev ont abordé la situation.
+            """
+        let calls = only(text).filter { $0.event == .consult }
+        #expect(calls.count == 1)
+        #expect(calls.first?.date == "2020-10-02")
+    }
+}
