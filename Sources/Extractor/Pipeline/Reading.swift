@@ -117,7 +117,7 @@ extension EventReader {
         var lastNewsDay: Day?
         // The first day the lead (first two paragraphs) gives in the header month.
         var newsDay: Day?
-        for s in sentences where s.paragraph <= 1 {
+        for s in sentences where s.paragraph <= 3 {
             if let d = dates.mentions(in: s.range).first(where: {
                 $0.0.day != nil && $0.0.day!.year == dates.headerYear && $0.0.day!.month == dates.headerMonth
             })?.0.day {
@@ -219,7 +219,10 @@ extension EventReader {
                 ) {
                     var head = q - 1
                     if head >= s.range.lowerBound, tokens[head].folded == "," { head -= 1 }
-                    if head >= s.range.lowerBound, !cands.contains(where: { $0.cueEnd == head + 1 }) { continue }
+                    // A war's total ("une guerre qui a fait 30.000 morts") is not the toll of the clash told.
+                    if head >= s.range.lowerBound, ["guerre", "guerres", "conflit", "conflits"].contains(tokens[head].folded) {
+                        continue
+                    }
                 }
                 let order: [EventType] = [.assault, .protest, .coerce]
                 var best: Int?
