@@ -814,7 +814,12 @@ extension EventReader {
                     gathered.append(contentsOf: m.entities)
                 }
             }
-            let all = EventReader.dedupe(gathered.filter { $0.matchKey != nil })
+            // Demonstrators and police of one country are two sides too: one per key and sector.
+            var all: [Entity] = []
+            for g in gathered where g.matchKey != nil {
+                if !all.contains(where: { $0.matchKey == g.matchKey && $0.sector == g.sector }) { all.append(g) }
+            }
+            if Set(all.compactMap(\.matchKey)).count >= 2 { all = EventReader.dedupe(all) }
             if all.count >= 2 {
                 cand.actor = all
                 cand.recipient = all
