@@ -715,7 +715,7 @@ extension EventReader {
                 recipient = o
             }
             if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
-                o.first!.kind == .named,
+                o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
                 o.first!.start < 2
                     || ![
                         "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone",
@@ -779,6 +779,25 @@ extension EventReader {
                 if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
             }
             inClause = actor != nil
+        }
+        // "La Cour a publié la décision sur la demande de l'Arménie": the one asked is the subject.
+        if cand.type == .request, cand.kind == .noun, actor != nil, recipient == nil,
+            let subj = subject(ms, before: c, clauseStart: cs),
+            Set(subj.flatMap { $0.entities.compactMap(\.matchKey) }).isDisjoint(
+                with: Set(actor!.flatMap { $0.entities.compactMap(\.matchKey) }))
+        {
+            recipient = subj
+        }
+        // "le Karabakh a été victime d'attaques", "a essuyé des tirs": the subject is the target.
+        if cand.kind == .noun, cand.type == .assault, actor == nil, recipient == nil,
+            (max(s.range.lowerBound, c - 3)..<c).contains(where: {
+                tokens[$0].folded.hasPrefix("victime") || tokens[$0].folded.hasPrefix("essuy")
+            }),
+            let subj = subject(ms, before: c, clauseStart: cs)
+        {
+            cand.recipient = EventReader.entities(subj)
+            cand.actorInClause = false
+            return
         }
         if relativeWithoutAntecedent || background {
             if actor == nil {
@@ -927,6 +946,7 @@ extension EventReader {
                 } else if cand.kind != .mutual, !cand.actor.isEmpty,
                     let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry
                         ?? cand.place?.country
+                        ?? (cand.actor.allSatisfy { $0.sector == .reb || $0.sector == .unk } ? homeCountry : nil)
                 {
                     // An attack at a place with no named target: the people there.
                     cand.recipient = [
@@ -1081,8 +1101,11 @@ extension EventReader {
                 }
                 if mutual == nil {
                     // "Deux militaires ont été tués lors d'une embuscade": the victims did not ambush themselves.
-                    let victims = Set(merged.recipient.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    let victimEntities = EventReader.dedupe(out[k].recipient + c.recipient)
+                    let victims = Set(victimEntities.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    let before = merged.actor.count
                     merged.actor.removeAll { victims.contains(($0.matchKey ?? "") + $0.sector.rawValue) }
+                    if merged.actor.count < before { merged.recipient = victimEntities }
                 }
                 out[k] = merged
                 continue
