@@ -956,7 +956,7 @@ extension EventReader {
                 }
             case (.consult, "visit"):
                 if let host = ms.first(where: {
-                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 6 && $0.placeCountry != nil
+                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 10 && $0.placeCountry != nil
                         && !actorKeys.contains($0.placeCountry!)
                 }) {
                     let c = host.placeCountry!
@@ -973,6 +973,13 @@ extension EventReader {
                         text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
                 }
                 cand.recipientImplied = true
+            case (.retreat, _):
+                // Laying down arms, a ceasefire, a withdrawal: before the other side.
+                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                if !cand.actor.isEmpty, !others.isEmpty, others.count < sides.count || actorKeys.isEmpty == false {
+                    cand.recipient = others
+                    cand.recipientImplied = true
+                }
             case (.agree, _):
                 if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
             default:
