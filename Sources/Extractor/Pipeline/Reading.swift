@@ -220,7 +220,9 @@ extension EventReader {
                     var head = q - 1
                     if head >= s.range.lowerBound, tokens[head].folded == "," { head -= 1 }
                     // A war's total ("une guerre qui a fait 30.000 morts") is not the toll of the clash told.
-                    if head >= s.range.lowerBound, ["guerre", "guerres", "conflit", "conflits"].contains(tokens[head].folded) {
+                    if head >= s.range.lowerBound,
+                        ["guerre", "guerres", "conflit", "conflits"].contains(tokens[head].folded)
+                    {
                         continue
                     }
                 }
