@@ -557,6 +557,17 @@ extension EventReader {
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
+                // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
+                let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                if let deed = (previous + out).last(where: {
+                    ($0.type == .assault || $0.type == .coerce) && !$0.actor.isEmpty && $0.kind != .mutual
+                        && Set($0.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue }).isDisjoint(with: mine)
+                }) {
+                    cand.recipient = deed.actor
+                    cand.recipientImplied = true
+                }
+            }
             if clearAnaphora {
                 cand.actor = []
                 cand.recipient = []
