@@ -18,6 +18,17 @@ enum PhraseWord: Sendable, Hashable {
         case .gap: return true
         }
     }
+
+    /// The same test on `tokens[k]`, reading only the fields it needs (no copy of the token).
+    @inline(__always)
+    func matches(_ tokens: [Token], _ k: Int) -> Bool {
+        switch self {
+        case .exact(let w): return w == tokens[k].id
+        case .acronym(let w): return tokens[k].upper && w == tokens[k].id
+        case .stem(let s): return tokens[k].stemKey >= 0 && tokens[k].folded.utf8.starts(with: s.utf8)
+        case .gap: return true
+        }
+    }
 }
 
 /// Numbers for the folded words and stem prefixes of every lexicon phrase.
@@ -138,15 +149,16 @@ struct PhraseIndex: Sendable {
     /// Every phrase starting at token `i` (longest first), within `limit`.
     func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
         var out: [PhraseMatch] = []
-        let t = tokens[i]
-        if t.id >= 0, let list = byFirst[t.id] {
+        let id = tokens[i].id
+        let stemKey = tokens[i].stemKey
+        if id >= 0, let list = byFirst[id] {
             for p in list {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))
                 }
             }
         }
-        if t.stemKey >= 0, let list = byStemPrefix[t.stemKey] {
+        if stemKey >= 0, let list = byStemPrefix[stemKey] {
             for p in list {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))
@@ -156,11 +168,24 @@ struct PhraseIndex: Sendable {
         return out
     }
 
-    /// The longest phrase starting at `i`, if any.
+    /// The longest phrase starting at `i`, if any (the first of the longest, as `matches` orders them).
     func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
         var best: PhraseMatch?
-        for m in matches(at: i, in: tokens, limit: limit) where best == nil || m.end > best!.end {
-            best = m
+        let id = tokens[i].id
+        let stemKey = tokens[i].stemKey
+        if id >= 0, let list = byFirst[id] {
+            for p in list {
+                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+                }
+            }
+        }
+        if stemKey >= 0, let list = byStemPrefix[stemKey] {
+            for p in list {
+                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+                }
+            }
         }
         return best
     }
@@ -177,7 +202,7 @@ struct PhraseIndex: Sendable {
                 var found = -1
                 while k < limit && k <= j + 3 {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
-                    if words[w].matches(tokens[k]) {
+                    if words[w].matches(tokens, k) {
                         found = k
                         break
                     }
@@ -188,7 +213,7 @@ struct PhraseIndex: Sendable {
                 w += 1
                 continue
             }
-            guard j < limit, words[w].matches(tokens[j]) else { return nil }
+            guard j < limit, words[w].matches(tokens, j) else { return nil }
             j += 1
             w += 1
         }
