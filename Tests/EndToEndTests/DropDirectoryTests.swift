@@ -176,7 +176,8 @@ import VigieProtocol
         }
         let d = DaemonProcess()
         defer { d.cleanUp() }
-        chmod(d.root, 0o755)
+        // Sticky and world-writable like /tmp, so `nobody` can create its socket beside the drop dir.
+        chmod(d.root, 0o1777)
         for dir in [d.drop, d.state] {
             mkdir(dir, 0o755)
             chown(dir, 65534, 65534)
