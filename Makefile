@@ -38,10 +38,23 @@ clean:
 
 # Extraction throughput (MB/s, sentences/s) on one core, release build, with a baseline measured
 # in the same run. The corpus is made at run time from seeds/ and ../shared/eval/dev.
+# Then the daemon figures (scripts/bench-daemon.py, release vigied): drop-to-subscriber latency,
+# fan-out to 1,000 subscribers next to nats-server, RSS and start-up on a 1,000,000-event log.
+# DAEMON_BENCH_ARGS, e.g. `--fanout-events 100000` for the full burst (default 10,000).
 .PHONY: bench
 bench: deps
+	@scripts/install-deps.sh nats
 	$(SWIFT) build -c release --product vigie-bench
+	$(SWIFT) build -c release --product vigied
 	$$($(SWIFT) build -c release --show-bin-path)/vigie-bench $(BENCH_ARGS)
+	python3 scripts/bench-daemon.py --bin $$($(SWIFT) build -c release --show-bin-path) $(DAEMON_BENCH_ARGS)
+
+# The fault tests of issue 7 alone (kill -9 during replay, full state disk, unreadable state,
+# 10,000 queued dispatches, a 50 MB dispatch, clock jumps); `make test` runs them too.
+.PHONY: test-faults
+test-faults: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter FaultTests
 
 # Installs vigied and vigie (with the extractor's resource bundle next to them, where the binaries
 # look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see

@@ -92,6 +92,12 @@ struct DispatchProcessor {
                 }
             case .directoryGone:
                 flush()
+            case .retry:
+                flush()
+                logger.warning("retrying the dispatches left in place after a failed write")
+                do { try rescan() } catch {
+                    logger.error("rescan for a retry failed", metadata: ["error": "\(error)"])
+                }
             }
         }
         flush()

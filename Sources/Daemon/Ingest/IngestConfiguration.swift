@@ -25,6 +25,10 @@ public struct IngestConfiguration: Sendable, Hashable {
     /// times is quarantined instead of being tried again, so one bad file cannot keep the
     /// daemon in a crash loop. 0 turns the guard off. Default 3.
     public var maxExtractionCrashes: Int = 3
+    /// After the log or the ledger refused a write (disk full, I/O error), the drop directory is
+    /// rescanned this long after, and again while writes keep failing, so dispatches left in
+    /// place go through once space returns without waiting for a restart. Default 2 s.
+    public var retryInterval: Duration = .seconds(2)
 
     /// Where `move` puts processed files: `processed/` in the drop directory.
     public var processedDirectory: String { dropDirectory + "/" + Self.processedName }

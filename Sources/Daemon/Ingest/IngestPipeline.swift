@@ -37,9 +37,21 @@ public final class IngestPipeline: Service {
                 "drop": "\(processor.configuration.dropDirectory)",
                 "disposition": "\(processor.configuration.disposition)",
             ])
+        let retryInterval = processor.configuration.retryInterval
         try await cancelWhenGracefulShutdown {
+            // At most one retry timer at a time; it is re-armed while writes keep failing.
+            var retryArmed = false
             while let events = await queue.takeAll() {
+                if events.contains(.retry) { retryArmed = false }
+                let failuresBefore = stats.snapshot().failures
                 self.processor.process(events)
+                if stats.snapshot().failures > failuresBefore && !retryArmed {
+                    retryArmed = true
+                    Task {
+                        try? await Task.sleep(for: retryInterval)
+                        queue.push([.retry])
+                    }
+                }
                 if events.contains(.directoryGone) {
                     throw IngestError(
                         .dropDirectory,

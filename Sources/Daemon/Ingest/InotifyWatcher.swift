@@ -18,6 +18,9 @@ public enum WatchEvent: Sendable, Hashable {
     case overflow
     /// The drop directory was deleted or moved away.
     case directoryGone
+    /// Not from the kernel: the pipeline's timer after a failed write (disk full). Rescan to
+    /// retry the dispatches left in place.
+    case retry
 }
 
 /// Watches one directory with inotify (`inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`) from a

@@ -257,7 +257,9 @@ public final class EventLog: EventSource, Sendable {
     private static func syncOrUndo(_ s: inout Storage, index: Int, offsets: [Int]) throws(LogError) {
         let file = s.segments[index].file
         do { try file.sync() } catch {
-            _ = ftruncate(file.fd, off_t(offsets[0]))
+            // Through the file, not ftruncate(2) alone: its size must go back too, or the next
+            // append would leave a hole of zeros that recovery reads as the end of the log.
+            file.cut(to: offsets[0])
             throw error
         }
         s.unsynced = false

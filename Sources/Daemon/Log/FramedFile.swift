@@ -132,6 +132,14 @@ final class FramedFile {
         return offsets
     }
 
+    /// Cuts the file back to `offset` (frames appended but not made durable), so that the next
+    /// append goes right after the last kept frame instead of leaving a hole.
+    func cut(to offset: Int) {
+        guard offset < size else { return }
+        _ = ftruncate(fd, off_t(offset))
+        size = offset
+    }
+
     func sync() throws(LogError) {
         guard fsync(fd) == 0 else { throw LogError(.writeFailed, "fsync of \(path) failed", errno: errno) }
     }
