@@ -234,15 +234,28 @@ func buildLog(state: String, events: Int) throws {
         try d.start()
         let pid = d.process!.processIdentifier
         let peakBefore = procStatusKiB(pid, "VmHWM") ?? 0
-        // Written in place in 1 MiB writes: vigied sees it grow (IN_MODIFY) 50 times, then close.
-        let fd = open(d.drop + "/huge.txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let line = Array("Le président a appelé son homologue à Bakou.\n\n".utf8)
         let mebibyte = [UInt8]((0..<(1 << 20)).map { line[$0 % line.count] })
-        for _ in 0..<50 { _ = mebibyte.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+        // One written in place (8 MiB in the first write, so that no prefix under the limit is
+        // extracted first, then 1 MiB writes: vigied sees it grow 43 times, then the close)...
+        let fd = open(d.drop + "/huge.txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let first = Array(Array(repeating: mebibyte, count: 8).joined())
+        _ = first.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        for _ in 8..<50 { _ = mebibyte.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
         close(fd)
-        try waitUntil("the refusal") { FileManager.default.fileExists(atPath: d.drop + "/quarantine/huge.txt.reason") }
-        let reason = try String(contentsOfFile: d.drop + "/quarantine/huge.txt.reason", encoding: .utf8)
-        #expect(reason.hasPrefix("too_large:") || reason.contains("limit"), "\(reason)")
+        // ...and one renamed in whole, as producers should.
+        let tmp = d.drop + "/.huge2.txt.tmp"
+        let fd2 = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        for _ in 0..<50 { _ = mebibyte.withUnsafeBytes { write(fd2, $0.baseAddress, $0.count) } }
+        close(fd2)
+        rename(tmp, d.drop + "/huge2.txt")
+        for name in ["huge.txt", "huge2.txt"] {
+            try waitUntil("the refusal of \(name)") {
+                FileManager.default.fileExists(atPath: d.drop + "/quarantine/\(name).reason")
+            }
+            let reason = try String(contentsOfFile: d.drop + "/quarantine/\(name).reason", encoding: .utf8)
+            #expect(reason.hasPrefix("too_large:"), "\(reason)")
+        }
         let peakAfter = procStatusKiB(pid, "VmHWM") ?? Int.max
         print(
             "figures: 50 MB dispatch refused; vigied peak RSS \(peakBefore / 1024) MiB before, \(peakAfter / 1024) MiB after"
@@ -295,10 +308,10 @@ func buildLog(state: String, events: Int) throws {
             print("skipped: /usr/bin/faketime missing (scripts/install-deps.sh installs it)")
             return
         }
-        let d = DaemonProcess(extraArguments: ["--segment-bytes", "1024", "--retention-seconds", "86400"])
+        let d = DaemonProcess(extraArguments: ["--segment-bytes", "4096", "--retention-seconds", "86400"])
         defer { d.cleanUp() }
         let seeds = seedTexts()
-        // One at a time, so that each dispatch gets its own segment (1 KiB segments).
+        // One at a time, so that each dispatch gets its own segment (4 KiB segments, the smallest allowed).
         func drop(_ range: Range<Int>) throws {
             for i in range {
                 let before = try d.finished().count
