@@ -28,7 +28,8 @@ public struct Extractor: Sendable {
     /// The events of `dispatch`, in text order, one per real-world event.
     public func extract(_ dispatch: Dispatch) -> [EventRecord] {
         let bytes = Array(dispatch.text.utf8)
-        let tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        compiled.vocabulary.assign(&tokens)
         guard !tokens.isEmpty else { return [] }
         let sentences = Tokenizer.sentences(tokens)
         let reader = EventReader(

@@ -7,16 +7,6 @@ enum PhraseWord: Sendable, Hashable {
     case acronym(String)
     case stem(String)
     case gap
-
-    @inline(__always)
-    func matches(_ t: Token) -> Bool {
-        switch self {
-        case .exact(let w): return w == t.folded
-        case .acronym(let w): return t.upper && w == t.folded
-        case .stem(let s): return t.folded.hasPrefix(s)
-        case .gap: return true
-        }
-    }
 }
 
 /// A phrase found in the tokens: `start..<end` token indices and the payload of the phrase.
@@ -26,6 +16,39 @@ struct PhraseMatch: Sendable {
     var payload: Int
 }
 
+/// The folded words (and stem keys) of every phrase index, interned to small integers so that
+/// matching compares integers instead of hashing and comparing strings. Tokens carry their word's
+/// id (`Token.id`), set once per dispatch by `assign(_:)`.
+struct PhraseVocabulary: Sendable {
+    private(set) var ids: [String: Int32] = [:]
+
+    mutating func intern(_ s: String) -> Int32 {
+        if let id = ids[s] { return id }
+        let id = Int32(ids.count)
+        ids[s] = id
+        return id
+    }
+
+    @inline(__always)
+    func id(of s: String) -> Int32 { ids[s] ?? Token.unknownID }
+
+    /// The key under which stem phrases are filed for a token: its first three characters.
+    @inline(__always)
+    static func stemKey(_ folded: String) -> String? {
+        guard folded.utf8.count >= 3 else { return nil }
+        return String(folded.prefix(3))
+    }
+
+    /// Sets the word id and stem key id of every token.
+    func assign(_ tokens: inout [Token]) {
+        for k in tokens.indices {
+            let f = tokens[k].folded
+            tokens[k].id = id(of: f)
+            tokens[k].stemID = PhraseVocabulary.stemKey(f).map { id(of: $0) } ?? Token.unknownID
+        }
+    }
+}
+
 /// Longest-match lookup of many multi-word phrases over folded tokens.
 struct PhraseIndex: Sendable {
     struct Phrase: Sendable {
@@ -33,10 +56,28 @@ struct PhraseIndex: Sendable {
         var payload: Int
     }
 
+    /// A phrase word with its interned id: `kind` 0 exact, 1 acronym, 2 stem, 3 gap.
+    struct Word: Sendable {
+        var kind: UInt8
+        var id: Int32
+        var stem: String
+    }
+
+    struct Compiled: Sendable {
+        var words: [Word]
+        var payload: Int
+    }
+
     private var byFirst: [String: [Phrase]] = [:]
     /// Phrases whose first word is a stem, keyed by the stem's first three characters.
     private var byStemPrefix: [String: [Phrase]] = [:]
     private(set) var count = 0
+
+    /// Compiled phrases by the id of their first word (exact or acronym).
+    private var firstTable: [[Compiled]] = []
+    /// Compiled stem phrases by the id of their stem key.
+    private var stemTable: [[Compiled]] = []
+    private var vocabulary = PhraseVocabulary()
 
     /// The folded words of a lexicon phrase, split exactly as the tokenizer splits text.
     static func words(of phrase: String) -> [PhraseWord] {
@@ -83,19 +124,73 @@ struct PhraseIndex: Sendable {
         for key in byStemPrefix.keys { byStemPrefix[key]!.sort { $0.words.count > $1.words.count } }
     }
 
+    /// Interns the words of every phrase into `vocabulary` and builds the id tables. Call after
+    /// `finish()`, then `link(_:)` with the final vocabulary shared by every index.
+    mutating func compile(into vocabulary: inout PhraseVocabulary) {
+        func word(_ w: PhraseWord) -> Word {
+            switch w {
+            case .exact(let s): return Word(kind: 0, id: vocabulary.intern(s), stem: "")
+            case .acronym(let s): return Word(kind: 1, id: vocabulary.intern(s), stem: "")
+            case .stem(let s): return Word(kind: 2, id: Token.unknownID, stem: s)
+            case .gap: return Word(kind: 3, id: Token.unknownID, stem: "")
+            }
+        }
+        var first: [(Int32, [Compiled])] = []
+        for (key, list) in byFirst {
+            first.append((vocabulary.intern(key), list.map { Compiled(words: $0.words.map(word), payload: $0.payload) }))
+        }
+        var stems: [(Int32, [Compiled])] = []
+        for (key, list) in byStemPrefix {
+            stems.append((vocabulary.intern(key), list.map { Compiled(words: $0.words.map(word), payload: $0.payload) }))
+        }
+        let size = Int(vocabulary.ids.count)
+        firstTable = Array(repeating: [], count: size)
+        for (id, list) in first { firstTable[Int(id)] = list }
+        stemTable = Array(repeating: [], count: size)
+        for (id, list) in stems { stemTable[Int(id)] = list }
+    }
+
+    /// Shares the final vocabulary, to look up tokens that carry no id.
+    mutating func link(_ vocabulary: PhraseVocabulary) {
+        self.vocabulary = vocabulary
+    }
+
+    @inline(__always)
+    private func id(_ t: Token) -> Int32 {
+        t.id != Token.unassignedID ? t.id : vocabulary.id(of: t.folded)
+    }
+
+    @inline(__always)
+    private func stemID(_ t: Token) -> Int32 {
+        if t.id != Token.unassignedID { return t.stemID }
+        return PhraseVocabulary.stemKey(t.folded).map { vocabulary.id(of: $0) } ?? Token.unknownID
+    }
+
+    @inline(__always)
+    private func matches(_ w: Word, _ t: Token) -> Bool {
+        switch w.kind {
+        case 0: return w.id == id(t)
+        case 1: return t.upper && w.id == id(t)
+        case 2: return t.folded.hasPrefix(w.stem)
+        default: return true
+        }
+    }
+
     /// Every phrase starting at token `i` (longest first), within `limit`.
     func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
         var out: [PhraseMatch] = []
-        let first = tokens[i].folded
-        if let list = byFirst[first] {
-            for p in list {
+        let t = tokens[i]
+        let first = Int(id(t))
+        if first >= 0, first < firstTable.count {
+            for p in firstTable[first] {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))
                 }
             }
         }
-        if first.utf8.count >= 3, let list = byStemPrefix[String(first.prefix(3))] {
-            for p in list {
+        let stem = Int(stemID(t))
+        if stem >= 0, stem < stemTable.count {
+            for p in stemTable[stem] {
                 if let end = match(p.words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: p.payload))
                 }
@@ -107,17 +202,31 @@ struct PhraseIndex: Sendable {
     /// The longest phrase starting at `i`, if any.
     func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
         var best: PhraseMatch?
-        for m in matches(at: i, in: tokens, limit: limit) where best == nil || m.end > best!.end {
-            best = m
+        let t = tokens[i]
+        let first = Int(id(t))
+        if first >= 0, first < firstTable.count {
+            for p in firstTable[first] {
+                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+                }
+            }
+        }
+        let stem = Int(stemID(t))
+        if stem >= 0, stem < stemTable.count {
+            for p in stemTable[stem] {
+                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+                }
+            }
         }
         return best
     }
 
-    private func match(_ words: [PhraseWord], at i: Int, in tokens: [Token], limit: Int) -> Int? {
+    private func match(_ words: [Word], at i: Int, in tokens: [Token], limit: Int) -> Int? {
         var j = i
         var w = 0
         while w < words.count {
-            if case .gap = words[w] {
+            if words[w].kind == 3 {
                 // Up to three free words before the next phrase word.
                 w += 1
                 guard w < words.count else { return j }
@@ -125,7 +234,7 @@ struct PhraseIndex: Sendable {
                 var found = -1
                 while k < limit && k <= j + 3 {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
-                    if words[w].matches(tokens[k]) {
+                    if matches(words[w], tokens[k]) {
                         found = k
                         break
                     }
@@ -136,7 +245,7 @@ struct PhraseIndex: Sendable {
                 w += 1
                 continue
             }
-            guard j < limit, words[w].matches(tokens[j]) else { return nil }
+            guard j < limit, matches(words[w], tokens[j]) else { return nil }
             j += 1
             w += 1
         }

@@ -26,6 +26,15 @@ struct CompiledLexicon: Sendable {
     var places = PhraseIndex()
     var countryNames: [String: String] = [:]
     var orgIndex: [String: Int] = [:]
+    /// The words of every phrase index, interned; applied to a dispatch's tokens once.
+    var vocabulary = PhraseVocabulary()
+    /// The rows of `lexicon.people` by role and country, in lexicon order.
+    var holders: [HolderKey: [Int]] = [:]
+
+    struct HolderKey: Hashable, Sendable {
+        var role: PersonRole
+        var country: String
+    }
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
@@ -100,6 +109,22 @@ struct CompiledLexicon: Sendable {
         }
         places.finish()
         self.places = places
+
+        var vocabulary = PhraseVocabulary()
+        self.entities.compile(into: &vocabulary)
+        self.predicates.compile(into: &vocabulary)
+        self.complements.compile(into: &vocabulary)
+        self.places.compile(into: &vocabulary)
+        self.entities.link(vocabulary)
+        self.predicates.link(vocabulary)
+        self.complements.link(vocabulary)
+        self.places.link(vocabulary)
+        self.vocabulary = vocabulary
+
+        for (i, p) in lexicon.people.enumerated() {
+            guard let c = p.country else { continue }
+            holders[HolderKey(role: p.role, country: c), default: []].append(i)
+        }
     }
 
     /// The person row that fits `date` ("YYYY..." or nil) best among `rows`.
@@ -117,18 +142,20 @@ struct CompiledLexicon: Sendable {
 
     /// The holder of `role` for `country` at `date`, when the lexicon knows exactly one.
     func holder(role: PersonRole, country: String, at date: String?) -> PersonEntry? {
-        var found: PersonEntry?
+        guard let rows = holders[HolderKey(role: role, country: country)] else { return nil }
+        var found = -1
         let d = date.map { String($0.prefix(7)) }
-        for p in lexicon.people where p.role == role && p.country == country {
+        let people = lexicon.people
+        for r in rows {
             if let d {
-                if let from = p.from, d < from { continue }
-                if let to = p.to, String(d.prefix(to.count)) > to { continue }
-            } else if p.to != nil {
+                if let from = people[r].from, d < from { continue }
+                if let to = people[r].to, String(d.prefix(to.count)) > to { continue }
+            } else if people[r].to != nil {
                 continue
             }
-            if found != nil && found!.name != p.name { return nil }
-            found = p
+            if found >= 0 && people[found].name != people[r].name { return nil }
+            found = r
         }
-        return found
+        return found >= 0 ? people[found] : nil
     }
 }

@@ -20,6 +20,14 @@ struct Token: Sendable {
     var value: Int?
     /// Every letter is uppercase and there are at least two: "ONU", "UE", but also a shouted headline word.
     var upper: Bool = false
+    /// The interned id of `folded` in the compiled lexicon's vocabulary (`PhraseVocabulary`):
+    /// `unknownID` when no phrase uses the word, `unassignedID` until the vocabulary is applied.
+    var id: Int32 = Token.unassignedID
+    /// The interned id of the first three characters of `folded`, where stem phrases are filed.
+    var stemID: Int32 = Token.unknownID
+
+    static let unknownID: Int32 = -1
+    static let unassignedID: Int32 = -2
 }
 
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
