@@ -40,6 +40,8 @@ struct EventReader {
     let sentences: [Sentence]
     let text: [UInt8]
     let published: String?
+    /// The mentions of each sentence, found once by `init` and read again by `read()`.
+    var sentenceMentions: [[Mention]] = []
 
     static let stops: Set<String> = [
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",

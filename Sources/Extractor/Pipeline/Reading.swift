@@ -43,6 +43,8 @@ extension EventReader {
         var military: [String: Int] = [:]
         var placeCount: [String: Int] = [:]
         var order: [String] = []
+        var sentenceMentions: [[Mention]] = []
+        sentenceMentions.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
             // A sentence about fighting counts its countries as sides.
             let conflict = s.range.contains {
@@ -56,7 +58,9 @@ extension EventReader {
                 }
                 return false
             }
-            for m in finder.mentions(in: s, index: si) {
+            let found = finder.mentions(in: s, index: si)
+            sentenceMentions.append(found)
+            for m in found {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
                 guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
                 for e in m.entities {
@@ -101,6 +105,7 @@ extension EventReader {
             home = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
         }
         self.homeCountry = home
+        self.sentenceMentions = sentenceMentions
     }
 
     /// Every candidate event of the dispatch, in text order.
@@ -123,7 +128,7 @@ extension EventReader {
         }
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
-            var ms = finder.mentions(in: s, index: si)
+            var ms = si < sentenceMentions.count ? sentenceMentions[si] : finder.mentions(in: s, index: si)
             let place = self.place(in: s, mentions: ms)
             resolve(
                 &ms, discourse: discourse,
