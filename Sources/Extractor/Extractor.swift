@@ -36,15 +36,17 @@ public struct Extractor: Sendable {
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published)
         let events = Merger.merge(reader.read())
         let firstParagraph = Extractor.firstParagraph(bytes)
+        // Every id of the dispatch hashes the same prefix: hash it once.
+        let idPrefix = Extractor.eventIDPrefix(firstParagraph: firstParagraph)
         let ref = dispatch.reference
         var seen: [String: Int] = [:]
         return events.map { c in
             let key = Extractor.mergeKey(c)
-            var id = Extractor.eventID(firstParagraph: firstParagraph, key: key)
+            var id = Extractor.eventID(prefix: idPrefix, key: key)
             // Two records may share a key (the same type, parties and date in two places): number them.
             if let n = seen[id] {
                 seen[id] = n + 1
-                id = Extractor.eventID(firstParagraph: firstParagraph, key: key + "\u{0}\(n + 1)")
+                id = Extractor.eventID(prefix: idPrefix, key: key + "\u{0}\(n + 1)")
             } else {
                 seen[id] = 1
             }
@@ -74,10 +76,20 @@ public struct Extractor: Sendable {
 
     /// Hex of the first 16 bytes of SHA-256 over "vigie-event-v1\0" + first paragraph + "\0" + key.
     static func eventID(firstParagraph: ArraySlice<UInt8>, key: String) -> String {
+        eventID(prefix: eventIDPrefix(firstParagraph: firstParagraph), key: key)
+    }
+
+    /// The hasher fed with "vigie-event-v1\0" + first paragraph + "\0", shared by a dispatch's ids.
+    static func eventIDPrefix(firstParagraph: ArraySlice<UInt8>) -> SHA256Hasher {
         var h = SHA256Hasher()
         h.update(Array("vigie-event-v1\u{0}".utf8))
         h.update(firstParagraph)
         h.update([0])
+        return h
+    }
+
+    static func eventID(prefix: SHA256Hasher, key: String) -> String {
+        var h = prefix
         h.update(Array(key.utf8))
         return SHA256Hasher.hexString(Array(h.finalize().prefix(16)))
     }

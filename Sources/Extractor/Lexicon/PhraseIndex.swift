@@ -1,3 +1,5 @@
+import Foundation
+
 /// One word of a compiled phrase: an exact folded word, a stem ("accus*"), or a gap of up to
 /// three words ("...").
 enum PhraseWord: Sendable, Hashable {
@@ -21,6 +23,14 @@ struct PhraseMatch: Sendable {
 /// id (`Token.id`), set once per dispatch by `assign(_:)`.
 struct PhraseVocabulary: Sendable {
     private(set) var ids: [String: Int32] = [:]
+    /// An open-addressing table over the UTF-8 bytes of the ASCII words, probed without
+    /// building or hashing a `String`: slot values are ids, -1 when empty.
+    private var slots: [Int32] = []
+    private var keyStart: [Int32] = []
+    private var keyBytes: [UInt8] = []
+    /// Some non-ASCII word is canonically equivalent to an ASCII one (String equality would match
+    /// it), so an ASCII miss in `slots` must still ask `ids`.
+    private var asciiAliases = false
 
     mutating func intern(_ s: String) -> Int32 {
         if let id = ids[s] { return id }
@@ -39,13 +49,102 @@ struct PhraseVocabulary: Sendable {
         return String(folded.prefix(3))
     }
 
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in 0..<count {
+            h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3
+        }
+        return h ^ (h >> 29)
+    }
+
+    /// Builds the byte table; call once every word is interned.
+    mutating func seal() {
+        var ascii: [(String, Int32)] = []
+        for (s, id) in ids {
+            if s.utf8.allSatisfy({ $0 < 0x80 }) {
+                ascii.append((s, id))
+            } else if s.precomposedCanonicalIsASCII {
+                asciiAliases = true
+            }
+        }
+        var capacity = 16
+        while capacity < ascii.count * 3 { capacity <<= 1 }
+        slots = [Int32](repeating: -1, count: capacity)
+        keyStart = [Int32](repeating: 0, count: ids.count + 1)
+        // Keys laid out by id so that a slot's id finds its bytes.
+        var byID = [[UInt8]](repeating: [], count: ids.count)
+        for (s, id) in ascii { byID[Int(id)] = Array(s.utf8) }
+        keyBytes = []
+        for (id, bytes) in byID.enumerated() {
+            keyStart[id] = Int32(keyBytes.count)
+            keyBytes.append(contentsOf: bytes)
+        }
+        keyStart[ids.count] = Int32(keyBytes.count)
+        let mask = capacity - 1
+        for (s, id) in ascii {
+            let bytes = Array(s.utf8)
+            var slot = bytes.withUnsafeBufferPointer { Int(truncatingIfNeeded: PhraseVocabulary.hash($0.baseAddress!, $0.count)) & mask }
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = id
+        }
+    }
+
+    /// The id of the ASCII bytes `p[0..<count]`, or nil when the table cannot tell.
+    @inline(__always)
+    private func asciiID(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int32? {
+        guard !slots.isEmpty else { return nil }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: PhraseVocabulary.hash(p, count)) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return asciiAliases ? nil : Token.unknownID }
+            let a = Int(keyStart[Int(id)])
+            let z = Int(keyStart[Int(id) + 1])
+            if z - a == count {
+                var same = true
+                for k in 0..<count where keyBytes[a + k] != p[k] {
+                    same = false
+                    break
+                }
+                if same { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// Sets the word id and stem key id of every token.
     func assign(_ tokens: inout [Token]) {
         for k in tokens.indices {
-            let f = tokens[k].folded
-            tokens[k].id = id(of: f)
-            tokens[k].stemID = PhraseVocabulary.stemKey(f).map { id(of: $0) } ?? Token.unknownID
+            var f = tokens[k].folded
+            let (id, stem) = f.withUTF8 { u -> (Int32?, Int32?) in
+                let n = u.count
+                guard let p = u.baseAddress, n > 0 else { return (nil, nil) }
+                var ascii = true
+                for b in u where b >= 0x80 || b == 0x0D {
+                    ascii = false
+                    break
+                }
+                let id = ascii ? asciiID(p, n) : nil
+                var stem: Int32? = n < 3 ? Token.unknownID : nil
+                // The first three characters are the first three bytes when they and the next are ASCII.
+                if n >= 3, p[0] < 0x80, p[1] < 0x80, p[2] < 0x80, p[0] != 0x0D, p[1] != 0x0D, p[2] != 0x0D,
+                    n == 3 || p[3] < 0x80
+                {
+                    stem = asciiID(p, 3)
+                }
+                return (id, stem)
+            }
+            tokens[k].id = id ?? self.id(of: f)
+            tokens[k].stemID = stem ?? (PhraseVocabulary.stemKey(f).map { self.id(of: $0) } ?? Token.unknownID)
         }
+    }
+}
+
+extension String {
+    /// The canonical composition of the string is plain ASCII.
+    fileprivate var precomposedCanonicalIsASCII: Bool {
+        precomposedStringWithCanonicalMapping.utf8.allSatisfy { $0 < 0x80 }
     }
 }
 

@@ -115,6 +115,7 @@ struct CompiledLexicon: Sendable {
         self.predicates.compile(into: &vocabulary)
         self.complements.compile(into: &vocabulary)
         self.places.compile(into: &vocabulary)
+        vocabulary.seal()
         self.entities.link(vocabulary)
         self.predicates.link(vocabulary)
         self.complements.link(vocabulary)
