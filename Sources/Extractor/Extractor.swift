@@ -29,24 +29,26 @@ public struct Extractor: Sendable {
     public func extract(_ dispatch: Dispatch) -> [EventRecord] {
         let bytes = Array(dispatch.text.utf8)
         var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
-        compiled.vocabulary.assign(&tokens)
+        compiled.vocabulary.number(&tokens)
         guard !tokens.isEmpty else { return [] }
         let sentences = Tokenizer.sentences(tokens)
         let reader = EventReader(
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published)
         let events = Merger.merge(reader.read())
-        let firstParagraph = Extractor.firstParagraph(bytes)
-        // Every id of the dispatch hashes the same prefix: hash it once.
-        let idPrefix = Extractor.eventIDPrefix(firstParagraph: firstParagraph)
+        // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
+        var prefix = SHA256Hasher()
+        prefix.update(Array("vigie-event-v1\u{0}".utf8))
+        prefix.update(Extractor.firstParagraph(bytes))
+        prefix.update([0])
         let ref = dispatch.reference
         var seen: [String: Int] = [:]
         return events.map { c in
             let key = Extractor.mergeKey(c)
-            var id = Extractor.eventID(prefix: idPrefix, key: key)
+            var id = Extractor.eventID(prefix: prefix, key: key)
             // Two records may share a key (the same type, parties and date in two places): number them.
             if let n = seen[id] {
                 seen[id] = n + 1
-                id = Extractor.eventID(prefix: idPrefix, key: key + "\u{0}\(n + 1)")
+                id = Extractor.eventID(prefix: prefix, key: key + "\u{0}\(n + 1)")
             } else {
                 seen[id] = 1
             }
@@ -75,19 +77,6 @@ public struct Extractor: Sendable {
     }
 
     /// Hex of the first 16 bytes of SHA-256 over "vigie-event-v1\0" + first paragraph + "\0" + key.
-    static func eventID(firstParagraph: ArraySlice<UInt8>, key: String) -> String {
-        eventID(prefix: eventIDPrefix(firstParagraph: firstParagraph), key: key)
-    }
-
-    /// The hasher fed with "vigie-event-v1\0" + first paragraph + "\0", shared by a dispatch's ids.
-    static func eventIDPrefix(firstParagraph: ArraySlice<UInt8>) -> SHA256Hasher {
-        var h = SHA256Hasher()
-        h.update(Array("vigie-event-v1\u{0}".utf8))
-        h.update(firstParagraph)
-        h.update([0])
-        return h
-    }
-
     static func eventID(prefix: SHA256Hasher, key: String) -> String {
         var h = prefix
         h.update(Array(key.utf8))

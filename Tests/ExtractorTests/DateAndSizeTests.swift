@@ -35,7 +35,8 @@ struct DateAndSizeTests {
     }
 
     @Test func noYearInTheDispatchGivesNoDate() {
-        let e = Coding.events("Le 9 octobre, le président français Emmanuel Macron a appelé Ilham Aliyev.", published: nil)
+        let e = Coding.events(
+            "Le 9 octobre, le président français Emmanuel Macron a appelé Ilham Aliyev.", published: nil)
         #expect(e.count == 1)
         #expect(e.first?.date == nil)
     }

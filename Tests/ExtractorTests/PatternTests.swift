@@ -36,7 +36,8 @@ struct PatternTests {
     }
 
     @Test func accusationWithItsObject() {
-        let e = only("Nancy Pelosi a accusé dimanche l’Azerbaïdjan d’avoir déclenché les combats.", published: "2022-09")
+        let e = only(
+            "Nancy Pelosi a accusé dimanche l’Azerbaïdjan d’avoir déclenché les combats.", published: "2022-09")
         let accuse = Coding.first(.accuse, in: e)
         #expect(accuse?.mode == "allege")
         #expect(Coding.keys(accuse?.actor ?? []) == ["USA"])
@@ -44,7 +45,8 @@ struct PatternTests {
     }
 
     @Test func condemnationOfAnotherStatesAction() {
-        let e = only("« La France condamne l’action de l’Azerbaïdjan », a déclaré le porte-parole.", published: "2023-10")
+        let e = only(
+            "« La France condamne l’action de l’Azerbaïdjan », a déclaré le porte-parole.", published: "2023-10")
         let accuse = Coding.first(.accuse, in: e)
         #expect(accuse?.mode == "disapprove")
         #expect(Coding.keys(accuse?.recipient ?? []) == ["AZE"])
@@ -86,7 +88,8 @@ struct PatternTests {
     }
 
     @Test func boycottOfASummit() {
-        let e = only("L’Arménie boycotte le sommet de l’Organisation du traité de sécurité collective.", published: "2023-11")
+        let e = only(
+            "L’Arménie boycotte le sommet de l’Organisation du traité de sécurité collective.", published: "2023-11")
         let protest = Coding.first(.protest, in: e)
         #expect(protest?.mode == "boycott")
         #expect(Coding.keys(protest?.actor ?? []) == ["ARM"])
@@ -108,14 +111,16 @@ struct PatternTests {
 
     @Test func reportedClaimKeepsTheActorOfTheClaim() {
         let e = only(
-            "Le ministère azerbaïdjanais de la Défense a annoncé que les forces armées arméniennes avaient tiré sur des villages.")
+            "Le ministère azerbaïdjanais de la Défense a annoncé que les forces armées arméniennes avaient tiré sur des villages."
+        )
         let assault = Coding.first(.assault, in: e)
         #expect(Coding.keys(assault?.actor ?? []) == ["ARM"])
         #expect(Coding.keys(assault?.claimedBy ?? []) == ["AZE"])
     }
 
     @Test func pronounRefersToThePersonJustNamed() {
-        let text = "Emmanuel Macron a parlé avec Ilham Aliyev de la situation. Il a ensuite condamné les tirs d'artillerie."
+        let text =
+            "Emmanuel Macron a parlé avec Ilham Aliyev de la situation. Il a ensuite condamné les tirs d'artillerie."
         let accuse = Coding.first(.accuse, in: only(text))
         #expect(Coding.keys(accuse?.actor ?? []) == ["FRA"])
     }

@@ -267,7 +267,8 @@ struct TSVTable {
             if cells.count != columns.count {
                 throw LexiconError(
                     .columnCount, file: file, line: lineNumber,
-                    "\(cells.count) cells, expected \(columns.count) (\(columns.joined(separator: ", "))) separated by tabs")
+                    "\(cells.count) cells, expected \(columns.count) (\(columns.joined(separator: ", "))) separated by tabs"
+                )
             }
             rows.append(Row(line: lineNumber, cells: cells))
         }
@@ -420,7 +421,8 @@ enum LexiconRows {
             let kind = try t.required(row, 5)
             if !placeKinds.contains(kind) {
                 throw t.error(
-                    .unknownCode, row, "unknown place kind \"\(kind)\"; use one of \(placeKinds.sorted().joined(separator: " "))")
+                    .unknownCode, row,
+                    "unknown place kind \"\(kind)\"; use one of \(placeKinds.sorted().joined(separator: " "))")
             }
             out.append(
                 PlaceEntry(
@@ -435,7 +437,8 @@ enum LexiconRows {
         guard let type = EventType(rawValue: value) else {
             throw t.error(
                 .unknownCode, row,
-                "unknown event \"\(value)\"; use a PLOVER type: \(EventType.allCases.map(\.rawValue).joined(separator: " "))")
+                "unknown event \"\(value)\"; use a PLOVER type: \(EventType.allCases.map(\.rawValue).joined(separator: " "))"
+            )
         }
         return type
     }
@@ -455,7 +458,8 @@ enum LexiconRows {
             guard let kind = CueKind(rawValue: kindText) else {
                 throw t.error(
                     .unknownCode, row,
-                    "unknown kind \"\(kindText)\"; use one of \(CueKind.allCases.map(\.rawValue).joined(separator: " "))")
+                    "unknown kind \"\(kindText)\"; use one of \(CueKind.allCases.map(\.rawValue).joined(separator: " "))"
+                )
             }
             out.append(
                 PredicateEntry(

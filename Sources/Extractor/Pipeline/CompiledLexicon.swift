@@ -25,24 +25,20 @@ struct CompiledLexicon: Sendable {
     var complements = PhraseIndex()
     var places = PhraseIndex()
     var countryNames: [String: String] = [:]
+    /// Numbers for every word of every phrase; tokens are numbered with it before matching.
+    var vocabulary = Vocabulary()
+    /// People rows by role and country, for "le président azerbaïdjanais".
+    var holders: [String: [Int]] = [:]
     var orgIndex: [String: Int] = [:]
-    /// The words of every phrase index, interned; applied to a dispatch's tokens once.
-    var vocabulary = PhraseVocabulary()
-    /// The rows of `lexicon.people` by role and country, in lexicon order.
-    var holders: [HolderKey: [Int]] = [:]
-
-    struct HolderKey: Hashable, Sendable {
-        var role: PersonRole
-        var country: String
-    }
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
         var refIndex: [String: Int] = [:]
         var entities = PhraseIndex()
+        var vocabulary = Vocabulary()
         var refs: [[EntityRef]] = []
         func add(_ phrase: String, _ ref: EntityRef) {
-            let key = PhraseIndex.words(of: phrase).map { "\($0)" }.joined(separator: " ")
+            let key = PhraseIndex.words(of: phrase, vocabulary: &vocabulary).map { "\($0)" }.joined(separator: " ")
             if key.isEmpty { return }
             if let k = refIndex[key] {
                 // Several people may share an alias; other kinds keep the first (most specific) reading.
@@ -54,11 +50,12 @@ struct CompiledLexicon: Sendable {
                 return
             }
             refIndex[key] = refs.count
-            entities.add(phrase, payload: refs.count)
+            entities.add(phrase, payload: refs.count, vocabulary: &vocabulary)
             refs.append([ref])
         }
         // Order matters: the first reading of a phrase wins when kinds collide.
         for (i, p) in lexicon.people.enumerated() {
+            holders[p.role.rawValue + "|" + (p.country ?? ""), default: []].append(i)
             add(p.name, .person([i]))
             for a in p.aliases { add(a, .person([i])) }
         }
@@ -93,39 +90,28 @@ struct CompiledLexicon: Sendable {
         self.entityRefs = refs
 
         var predicates = PhraseIndex()
-        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i) }
+        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i, vocabulary: &vocabulary) }
         predicates.finish()
         self.predicates = predicates
 
         var complements = PhraseIndex()
-        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i) }
+        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i, vocabulary: &vocabulary) }
         complements.finish()
         self.complements = complements
 
         var places = PhraseIndex()
         for (i, p) in lexicon.places.enumerated() {
-            places.add(p.name, payload: i)
-            for a in p.aliases { places.add(a, payload: i) }
+            places.add(p.name, payload: i, vocabulary: &vocabulary)
+            for a in p.aliases { places.add(a, payload: i, vocabulary: &vocabulary) }
         }
         places.finish()
         self.places = places
-
-        var vocabulary = PhraseVocabulary()
-        self.entities.compile(into: &vocabulary)
-        self.predicates.compile(into: &vocabulary)
-        self.complements.compile(into: &vocabulary)
-        self.places.compile(into: &vocabulary)
-        vocabulary.seal()
-        self.entities.link(vocabulary)
-        self.predicates.link(vocabulary)
-        self.complements.link(vocabulary)
-        self.places.link(vocabulary)
+        // Date words must be numbered: the date reader skips unnumbered words.
+        for w in DateReader.months.keys { vocabulary.register(w) }
+        for w in DateReader.weekdays.keys { vocabulary.register(w) }
+        for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere"] { vocabulary.register(w) }
+        for w in SizeReader.dead.union(SizeReader.injured).union(SizeReader.arrested) { vocabulary.register(w) }
         self.vocabulary = vocabulary
-
-        for (i, p) in lexicon.people.enumerated() {
-            guard let c = p.country else { continue }
-            holders[HolderKey(role: p.role, country: c), default: []].append(i)
-        }
     }
 
     /// The person row that fits `date` ("YYYY..." or nil) best among `rows`.
@@ -143,20 +129,19 @@ struct CompiledLexicon: Sendable {
 
     /// The holder of `role` for `country` at `date`, when the lexicon knows exactly one.
     func holder(role: PersonRole, country: String, at date: String?) -> PersonEntry? {
-        guard let rows = holders[HolderKey(role: role, country: country)] else { return nil }
-        var found = -1
+        var found: PersonEntry?
         let d = date.map { String($0.prefix(7)) }
-        let people = lexicon.people
-        for r in rows {
+        for i in holders[role.rawValue + "|" + country] ?? [] {
+            let p = lexicon.people[i]
             if let d {
-                if let from = people[r].from, d < from { continue }
-                if let to = people[r].to, String(d.prefix(to.count)) > to { continue }
-            } else if people[r].to != nil {
+                if let from = p.from, d < from { continue }
+                if let to = p.to, String(d.prefix(to.count)) > to { continue }
+            } else if p.to != nil {
                 continue
             }
-            if found >= 0 && people[found].name != people[r].name { return nil }
-            found = r
+            if found != nil && found!.name != p.name { return nil }
+            found = p
         }
-        return found >= 0 ? people[found] : nil
+        return found
     }
 }

@@ -83,7 +83,8 @@ struct DateReader {
             headerMonth = nil
         }
         // A dateline opens the first sentence or closes the dispatch in a short last line.
-        if let first = sentences.first, let (d, _) = fullDay(at: first.range.lowerBound, limit: first.range.upperBound) {
+        if let first = sentences.first, let (d, _) = fullDay(at: first.range.lowerBound, limit: first.range.upperBound)
+        {
             docDay = d
         } else if let last = sentences.last, last.range.count <= 14 {
             for k in last.range {
@@ -133,6 +134,11 @@ struct DateReader {
         while i < limit {
             let t = tokens[i]
             let w = t.folded
+            // Words no rule knows (id -1) are never date words.
+            if t.numbered && t.id < 0 {
+                i += 1
+                continue
+            }
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?
@@ -152,12 +158,15 @@ struct DateReader {
                 i = end
                 continue
             }
-            if let m = DateReader.months[w], t.kind == .word, w != "mai" || (i > range.lowerBound && tokens[i - 1].folded == "en") {
+            if let m = DateReader.months[w], t.kind == .word,
+                w != "mai" || (i > range.lowerBound && tokens[i - 1].folded == "en")
+            {
                 if w == "sept" && !(i + 1 < limit && tokens[i + 1].kind == .number) {
                     i += 1
                     continue
                 }
-                if i + 1 < limit, tokens[i + 1].kind == .number, let y = tokens[i + 1].value, (1900...2100).contains(y) {
+                if i + 1 < limit, tokens[i + 1].kind == .number, let y = tokens[i + 1].value, (1900...2100).contains(y)
+                {
                     out.append((DateMention(token: i, value: "\(y)-\(DateReader.pad(m))", precision: .month), nil))
                     i += 2
                     continue

@@ -40,8 +40,6 @@ struct EventReader {
     let sentences: [Sentence]
     let text: [UInt8]
     let published: String?
-    /// The mentions of each sentence, found once by `init` and read again by `read()`.
-    var sentenceMentions: [[Mention]] = []
 
     static let stops: Set<String> = [
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
@@ -66,7 +64,8 @@ struct EventReader {
         "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
         "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
-        "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions", "pourrions", "devrions",
+        "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
+        "pourrions", "devrions",
     ]
     static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
@@ -79,6 +78,8 @@ struct EventReader {
 
     /// The participants the conflict opposes: the two countries named most as forces or states.
     let sides: [Entity]
+    /// The mentions of each sentence, found once.
+    let sentenceMentions: [[Mention]]
     /// The country of the dispatch's main place (its dateline or its most named place).
     let homeCountry: String?
 
@@ -138,7 +139,9 @@ struct EventReader {
                 if f == "par", k > s.range.lowerBound, tokens[k - 1].folded.hasPrefix("fini") { return "other" }
                 return f
             }
-            if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) { return "other" }
+            if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) {
+                return "other"
+            }
             k -= 1
             n += 1
         }
@@ -179,8 +182,9 @@ struct EventReader {
             let gap = prev.end..<ms[cur].start
             let ok =
                 gap.allSatisfy {
-                    ["et", ",", "ainsi", "que", "ou", "(", "son", "sa", "ses", "le", "la", "les", "l'", "leur"].contains(
-                        tokens[$0].folded)
+                    ["et", ",", "ainsi", "que", "ou", "(", "son", "sa", "ses", "le", "la", "les", "l'", "leur"]
+                        .contains(
+                            tokens[$0].folded)
                 } && gap.count <= 3 && gap.contains { [",", "et", "ou", "("].contains(tokens[$0].folded) }
             if !ok { break }
             out.append(prev)
@@ -199,8 +203,11 @@ struct EventReader {
             let ok =
                 gap.count <= 3
                 && gap.allSatisfy {
-                    ["et", ",", "à", "au", "aux", "avec", "ainsi", "que", "de", "d'", "la", "le", "l'", "les", "du", "des"]
-                        .contains(tokens[$0].folded)
+                    [
+                        "et", ",", "à", "au", "aux", "avec", "ainsi", "que", "de", "d'", "la", "le", "l'", "les", "du",
+                        "des",
+                    ]
+                    .contains(tokens[$0].folded)
                 } && gap.contains { ["et", ","].contains(tokens[$0].folded) }
             if !ok { break }
             if next.kind == .adjective {
@@ -266,11 +273,14 @@ struct EventReader {
             // "Une mission des Nations unies est arrivée", "le pouvoir arménien boycotte": the body in the subject.
             if let g = ms.firstIndex(where: {
                 $0.end <= c && $0.start >= start && $0.start - start <= 4 && isParticipant($0)
-                    && ["de", "d'", "du", "des"].contains($0.prep ?? "") && !$0.entities.allSatisfy { $0.matchKey == nil }
+                    && ["de", "d'", "du", "des"].contains($0.prep ?? "")
+                    && !$0.entities.allSatisfy { $0.matchKey == nil }
             }) {
                 return [ms[g]]
             }
-            if let a = ms.firstIndex(where: { $0.kind == .adjective && $0.end <= c && $0.start >= start && $0.start - start <= 3 }) {
+            if let a = ms.firstIndex(where: {
+                $0.kind == .adjective && $0.end <= c && $0.start >= start && $0.start - start <= 3
+            }) {
                 var m = ms[a]
                 m.kind = .named
                 return [m]
@@ -368,10 +378,13 @@ struct EventReader {
             // "..., a indiqué le service de presse": a reporting clause starts.
             if f == "," || f == "»" || f == "\"" {
                 var j = k + 1
-                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) { j += 1 }
-                if j < s.range.upperBound, EventReader.speechVerbs.contains(tokens[j].folded) || tokens[j].folded.hasPrefix("annonc")
-                    || tokens[j].folded.hasPrefix("indiqu") || tokens[j].folded.hasPrefix("rapport")
-                    || tokens[j].folded.hasPrefix("declar") || tokens[j].folded.hasPrefix("affirm")
+                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) {
+                    j += 1
+                }
+                if j < s.range.upperBound,
+                    EventReader.speechVerbs.contains(tokens[j].folded) || tokens[j].folded.hasPrefix("annonc")
+                        || tokens[j].folded.hasPrefix("indiqu") || tokens[j].folded.hasPrefix("rapport")
+                        || tokens[j].folded.hasPrefix("declar") || tokens[j].folded.hasPrefix("affirm")
                 {
                     return k
                 }
@@ -384,7 +397,9 @@ struct EventReader {
     /// Inverted subject of a reporting clause: "», a accusé le représentant du Haut-Karabakh".
     func invertedSubject(_ ms: [Mention], _ s: Sentence, cue c: Int, end e: Int) -> [Mention]? {
         var k = c - 1
-        while k >= s.range.lowerBound, ["a", "ont", "avait", "avaient", "aussi", "egalement"].contains(tokens[k].folded) {
+        while k >= s.range.lowerBound,
+            ["a", "ont", "avait", "avaient", "aussi", "egalement"].contains(tokens[k].folded)
+        {
             k -= 1
         }
         // Only after a quotation: «...», a accusé X.
@@ -392,7 +407,8 @@ struct EventReader {
             ["»", "\""].contains(tokens[k].folded)
                 || (tokens[k].folded == "," && k > s.range.lowerBound && ["»", "\""].contains(tokens[k - 1].folded))
         else { return nil }
-        if let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && isParticipant($0) && $0.prep == nil }) {
+        if let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && isParticipant($0) && $0.prep == nil })
+        {
             return coordinatedRight(ms, idx, upper: s.range.upperBound)
         }
         return nil

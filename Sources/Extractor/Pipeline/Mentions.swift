@@ -199,7 +199,8 @@ struct MentionFinder {
                 if tokens[k].folded == "deux" { k += 1 }
                 if k < limit,
                     ["pays", "parties", "belligerants", "camps", "voisins", "adversaires"].contains(tokens[k].folded),
-                    k + 1 >= limit || !["de", "du", "des", "d'"].contains(tokens[k + 1].folded) || tokens[k].folded == "parties"
+                    k + 1 >= limit || !["de", "du", "des", "d'"].contains(tokens[k + 1].folded)
+                        || tokens[k].folded == "parties"
                 {
                     out.append(
                         Mention(
@@ -271,7 +272,8 @@ struct MentionFinder {
                     break refLoop
                 case .country(let c):
                     var mm = Mention(
-                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forCountry: c, text: text)],
+                        start: i, end: end, sentence: index, kind: .named,
+                        entities: [entity(forCountry: c, text: text)],
                         prep: prep)
                     if let p = prep, ["en", "dans", "vers", "depuis", "au", "aux"].contains(p) {
                         mm.locative = true
@@ -281,10 +283,13 @@ struct MentionFinder {
                     break refLoop
                 case .capital(let c):
                     var mm = Mention(
-                        start: i, end: end, sentence: index, kind: .named, entities: [entity(forCountry: c, text: text)],
+                        start: i, end: end, sentence: index, kind: .named,
+                        entities: [entity(forCountry: c, text: text)],
                         prep: prep)
-                    if let p = prep, MentionFinder.locativePreps.contains(p) || p == "de" && i > 0
-                        && ["ville", "capitale", "region"].contains(tokens[max(0, i - 2)].folded)
+                    if let p = prep,
+                        MentionFinder.locativePreps.contains(p)
+                            || p == "de" && i > 0
+                                && ["ville", "capitale", "region"].contains(tokens[max(0, i - 2)].folded)
                     {
                         mm.locative = true
                         mm.placeCountry = c
@@ -296,8 +301,10 @@ struct MentionFinder {
                 case .demonym(let c):
                     // A capitalized demonym after an article or number names people ("les Arméniens").
                     let prev = i > s.range.lowerBound ? tokens[i - 1].folded : ""
-                    if t.capitalized && (i == s.range.lowerBound || MentionFinder.articles.contains(prev) || prev == "d'"
-                        || tokens[i - 1].kind == .number || ["de", "milliers", "centaines", "dizaines"].contains(prev))
+                    if t.capitalized
+                        && (i == s.range.lowerBound || MentionFinder.articles.contains(prev) || prev == "d'"
+                            || tokens[i - 1].kind == .number
+                            || ["de", "milliers", "centaines", "dizaines"].contains(prev))
                     {
                         mention = Mention(
                             start: i, end: end, sentence: index, kind: .group,
@@ -313,7 +320,9 @@ struct MentionFinder {
                     var ents: [Entity] = []
                     if let c = e.country {
                         ents = [
-                            Entity(text: text, name: e.name, country: c, org: nil, sector: e.sector, code: c + e.sector.rawValue)
+                            Entity(
+                                text: text, name: e.name, country: c, org: nil, sector: e.sector,
+                                code: c + e.sector.rawValue)
                         ]
                         mention = Mention(start: i, end: end, sentence: index, kind: .named, entities: ents, prep: prep)
                     } else {
@@ -328,7 +337,9 @@ struct MentionFinder {
                             return x
                         }
                         if ents.isEmpty {
-                            ents = [Entity(text: text, name: e.name, country: nil, org: nil, sector: e.sector, code: nil)]
+                            ents = [
+                                Entity(text: text, name: e.name, country: nil, org: nil, sector: e.sector, code: nil)
+                            ]
                         }
                         mention = Mention(start: i, end: end, sentence: index, kind: .group, entities: ents, prep: prep)
                     }
@@ -365,7 +376,9 @@ struct MentionFinder {
                         ents.append(x)
                     }
                     if ents.isEmpty {
-                        ents = [Entity(text: surfaceText, name: name, country: nil, org: nil, sector: sector, code: nil)]
+                        ents = [
+                            Entity(text: surfaceText, name: name, country: nil, org: nil, sector: sector, code: nil)
+                        ]
                     }
                     mention = Mention(
                         start: i, end: end, sentence: index, kind: .group, entities: ents, prep: prep, role: role)
@@ -376,7 +389,8 @@ struct MentionFinder {
                 // "le président azerbaïdjanais Ilham Aliev", "le porte-parole du gouvernement, Olivier Véran":
                 // the role and the name are one participant.
                 if let last = out.last, last.kind == .group, last.role != nil, mm.kind == .named, mm.role != nil,
-                    last.end == mm.start || (last.end + 1 == mm.start && tokens[last.end].folded == "," && last.prep == nil)
+                    last.end == mm.start
+                        || (last.end + 1 == mm.start && tokens[last.end].folded == "," && last.prep == nil)
                 {
                     out.removeLast()
                     mm.start = last.start
@@ -422,7 +436,9 @@ struct MentionFinder {
     /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
     /// demonym, the country, and the end token.
     func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
-        guard i + 2 < limit, let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized else {
+        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0,
+            let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized
+        else {
             return nil
         }
         var virtual = [tokens[i]]

@@ -102,7 +102,9 @@ enum Merger {
         var out: [Candidate] = []
         for c in split {
             if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
-                let k = out.lastIndex(where: { ($0.type == .assault || $0.type == .protest) && compatible($0.date, c.date) })
+                let k = out.lastIndex(where: {
+                    ($0.type == .assault || $0.type == .protest) && compatible($0.date, c.date)
+                })
             {
                 // "les affrontements ont fait 110 blessés": the toll of the clash told before.
                 out[k] = combine(out[k], c)
@@ -127,11 +129,13 @@ enum Merger {
                 out[k] = combine(out[k], c)
                 continue
             }
-            if c.anaphoric, let k = out.lastIndex(where: {
-                var undated = c
-                undated.date = $0.date
-                return same($0, undated)
-            }) {
+            if c.anaphoric,
+                let k = out.lastIndex(where: {
+                    var undated = c
+                    undated.date = $0.date
+                    return same($0, undated)
+                })
+            {
                 // "Les affrontements ... ont éclaté mardi": the clashes told before, now dated.
                 var merged = combine(out[k], c)
                 if c.precision == .day { merged.date = c.date }
@@ -139,9 +143,11 @@ enum Merger {
                 out[k] = merged
                 continue
             }
-            if c.type == .accuse, c.recipient.isEmpty, let k = out.lastIndex(where: {
-                $0.type == .accuse && keys($0.actor) == keys(c.actor) && !keys(c.actor).isEmpty
-            }) {
+            if c.type == .accuse, c.recipient.isEmpty,
+                let k = out.lastIndex(where: {
+                    $0.type == .accuse && keys($0.actor) == keys(c.actor) && !keys(c.actor).isEmpty
+                })
+            {
                 // "Nous condamnons ces attaques" after "X a accusé Y": one accusation.
                 out[k] = combine(out[k], c)
                 continue

@@ -43,8 +43,8 @@ extension EventReader {
         var military: [String: Int] = [:]
         var placeCount: [String: Int] = [:]
         var order: [String] = []
-        var sentenceMentions: [[Mention]] = []
-        sentenceMentions.reserveCapacity(sentences.count)
+        var all: [[Mention]] = []
+        all.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
             // A sentence about fighting counts its countries as sides.
             let conflict = s.range.contains {
@@ -59,7 +59,7 @@ extension EventReader {
                 return false
             }
             let found = finder.mentions(in: s, index: si)
-            sentenceMentions.append(found)
+            all.append(found)
             for m in found {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
                 guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
@@ -91,6 +91,7 @@ extension EventReader {
             sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
         }
         self.sides = sides
+        self.sentenceMentions = all
         // The dateline place ("Paris |", "BERLIN |") or the most named place.
         var home: String?
         if tokens.count > 2, tokens[1].folded == "|" || tokens[1].folded == ",",
@@ -105,12 +106,10 @@ extension EventReader {
             home = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
         }
         self.homeCountry = home
-        self.sentenceMentions = sentenceMentions
     }
 
     /// Every candidate event of the dispatch, in text order.
     func read() -> [Candidate] {
-        let finder = MentionFinder(lex: lex, tokens: tokens, text: text, date: published)
         let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
         var discourse = Discourse()
         var all: [Candidate] = []
@@ -118,7 +117,7 @@ extension EventReader {
         var lastNewsDay: Day?
         // The first day the lead (first two paragraphs) gives in the header month.
         var newsDay: Day?
-        for s in sentences where s.paragraph <= 1 {
+        for s in sentences where s.paragraph <= 3 {
             if let d = dates.mentions(in: s.range).first(where: {
                 $0.0.day != nil && $0.0.day!.year == dates.headerYear && $0.0.day!.month == dates.headerMonth
             })?.0.day {
@@ -128,11 +127,12 @@ extension EventReader {
         }
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
-            var ms = si < sentenceMentions.count ? sentenceMentions[si] : finder.mentions(in: s, index: si)
+            var ms = sentenceMentions[si]
             let place = self.place(in: s, mentions: ms)
             resolve(
                 &ms, discourse: discourse,
-                placeCountry: ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? place?.country)
+                placeCountry: ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? place?.country
+            )
 
             // Dates of the sentence; weekdays anchored to the dateline or the last explicit day.
             var sentenceDates: [DateMention] = []
@@ -157,10 +157,13 @@ extension EventReader {
 
             var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
             if EventReader.debug {
-                var line = "S\(si) [\(s.paragraph)] " + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
+                var line =
+                    "S\(si) [\(s.paragraph)] "
+                    + surface(tokens[s.range.lowerBound].start, tokens[s.range.upperBound - 1].end)
                 for m in ms {
                     let ents = m.entities.map { "\($0.name ?? "-")/\($0.matchKey ?? "-")" }.joined(separator: ",")
-                    line += "\n   M \(m.kind) '\(surface(tokens[m.start].start, tokens[m.end - 1].end))' prep=\(m.prep ?? "-")"
+                    line +=
+                        "\n   M \(m.kind) '\(surface(tokens[m.start].start, tokens[m.end - 1].end))' prep=\(m.prep ?? "-")"
                         + " loc=\(m.locative) [\(ents)]"
                 }
                 for c in cands {
@@ -176,7 +179,8 @@ extension EventReader {
                 // "l'ordonnance de la Cour du 7 décembre 2021" dates the order, not the event: such dates
                 // after the cue count only when nothing else does.
                 func distance(_ d: DateMention) -> Int {
-                    let attributive = d.token > cands[k].cueStart && d.token > s.range.lowerBound
+                    let attributive =
+                        d.token > cands[k].cueStart && d.token > s.range.lowerBound
                         && ["du", "de"].contains(tokens[d.token - 1].folded)
                     return abs(d.token - cands[k].cueStart) + (attributive ? 1000 : 0)
                 }
@@ -211,10 +215,16 @@ extension EventReader {
             }
             for sm in SizeReader.mentions(in: s.range, tokens) {
                 // "une première guerre qui a fait 30.000 morts": the toll of the noun before "qui".
-                if let q = (max(s.range.lowerBound, sm.token - 6)..<sm.token).last(where: { tokens[$0].folded == "qui" }) {
+                if let q = (max(s.range.lowerBound, sm.token - 6)..<sm.token).last(where: { tokens[$0].folded == "qui" }
+                ) {
                     var head = q - 1
                     if head >= s.range.lowerBound, tokens[head].folded == "," { head -= 1 }
-                    if head >= s.range.lowerBound, !cands.contains(where: { $0.cueEnd == head + 1 }) { continue }
+                    // A war's total ("une guerre qui a fait 30.000 morts") is not the toll of the clash told.
+                    if head >= s.range.lowerBound,
+                        ["guerre", "guerres", "conflit", "conflits"].contains(tokens[head].folded)
+                    {
+                        continue
+                    }
                 }
                 let order: [EventType] = [.assault, .protest, .coerce]
                 var best: Int?
@@ -286,9 +296,10 @@ extension EventReader {
                 discourse.focus = c.actor
             }
             if let c = all.last(where: { $0.sentence == si && !$0.actor.isEmpty && !$0.fromSides }) {
-                let named = EventReader.dedupe((c.actor + (c.type == .consult ? c.recipient : [])).filter {
-                    $0.matchKey != nil && ($0.name?.first?.isUppercase ?? false)
-                })
+                let named = EventReader.dedupe(
+                    (c.actor + (c.type == .consult ? c.recipient : [])).filter {
+                        $0.matchKey != nil && ($0.name?.first?.isUppercase ?? false)
+                    })
                 if named.count >= 2 { discourse.participants = named }
             }
         }
@@ -304,7 +315,8 @@ extension EventReader {
                 if w == "ce" || w == "cette" {
                     ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
                 } else if (w == "il" || w == "elle"), let p = discourse.lastPerson,
-                    ms[k].sentence - discourse.lastPersonSentence <= 2, discourse.focus.count != 1
+                    ms[k].sentence - discourse.lastPersonSentence <= 2,
+                    discourse.focus.count != 1
                         || discourse.focus[0].matchKey == nil
                 {
                     // "il", "elle" after a named person: that person, unless the focus is one participant.
@@ -323,16 +335,20 @@ extension EventReader {
                 }
             case .group:
                 if let short = ms[k].shortName {
-                    if let body = discourse.bodies[short] ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil) {
+                    if let body = discourse.bodies[short]
+                        ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil)
+                    {
                         ms[k].entities = [body]
                     }
                     continue
                 }
                 for e in ms[k].entities.indices where ms[k].entities[e].matchKey == nil {
                     if let role = ms[k].role {
-                        let head = tokens[ms[k].start].folded == "les" || tokens[ms[k].start].folded == "des"
+                        let head =
+                            tokens[ms[k].start].folded == "les" || tokens[ms[k].start].folded == "des"
                             ? tokens[min(ms[k].start + 1, ms[k].end - 1)].folded : tokens[ms[k].start].folded
-                        if head.hasSuffix("s") || head.hasSuffix("x") || tokens[max(0, ms[k].start - 1)].folded == "les" {
+                        if head.hasSuffix("s") || head.hasSuffix("x") || tokens[max(0, ms[k].start - 1)].folded == "les"
+                        {
                             // "les dirigeants", "les chefs d'État", "les ministres": the people the text is about.
                             if !discourse.participants.isEmpty {
                                 ms[k].entities = discourse.participants
@@ -350,9 +366,10 @@ extension EventReader {
                     if sector == .unk || sector == .igo || sector == .ngo { continue }
                     // "son gouvernement", "ses forces": the country of the one named just before.
                     if ms[k].start > 0, ["son", "sa", "ses", "leur", "leurs"].contains(tokens[ms[k].start - 1].folded),
-                        let owner = ms[..<k].last(where: { $0.entities.contains { $0.country != nil } })?.entities.first(where: {
-                            $0.country != nil
-                        })?.country
+                        let owner = ms[..<k].last(where: { $0.entities.contains { $0.country != nil } })?.entities
+                            .first(where: {
+                                $0.country != nil
+                            })?.country
                     {
                         ms[k].entities[e].country = owner
                         ms[k].entities[e].code = owner + sector.rawValue
@@ -361,8 +378,10 @@ extension EventReader {
                     // A government body without a country belongs to the state the text is about;
                     // civilians and police to the place.
                     let focusCountry = discourse.focus.compactMap(\.country).first
-                    let locative = ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?.placeCountry
-                    let c = [.gov, .leg, .jud, .mil].contains(sector)
+                    let locative = ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?
+                        .placeCountry
+                    let c =
+                        [.gov, .leg, .jud, .mil].contains(sector)
                         ? (locative ?? focusCountry ?? homeCountry) : (placeCountry ?? homeCountry)
                     if let c {
                         // A country assumed, not read: no actor code, and implied sides may replace it.
@@ -443,7 +462,8 @@ extension EventReader {
                 tokens[c - 2].kind == .word,
                 ![
                     "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
-                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur", "auteurs",
+                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
+                    "auteurs",
                     "victime", "victimes", "cible",
                 ].contains(tokens[c - 2].folded)
             {
@@ -489,7 +509,8 @@ extension EventReader {
             var type = p.event
             var mode = p.mode
             var cameo = p.cameo
-            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"), !requestComplement(s, after: m.end)
+            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"),
+                !requestComplement(s, after: m.end)
             {
                 // "Macron a appelé le président Aliev": a call, not an appeal.
                 type = .consult
@@ -500,7 +521,9 @@ extension EventReader {
                 type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
-            if p.kind != .verb, ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev) {
+            if p.kind != .verb,
+                ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)
+            {
                 cand.anaphoric = true
             }
             attribute(&cand, s, ms, out, discourse: discourse)
@@ -534,6 +557,17 @@ extension EventReader {
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
+                // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
+                let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                if let deed = (previous + out).last(where: {
+                    ($0.type == .assault || $0.type == .coerce) && !$0.actor.isEmpty && $0.kind != .mutual
+                        && Set($0.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue }).isDisjoint(with: mine)
+                }) {
+                    cand.recipient = deed.actor
+                    cand.recipientImplied = true
+                }
+            }
             if clearAnaphora {
                 cand.actor = []
                 cand.recipient = []
@@ -606,7 +640,9 @@ extension EventReader {
     }
 
     /// Actor and recipient of a cue, from its clause, its noun complements, or the discourse.
-    func attribute(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse) {
+    func attribute(
+        _ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse
+    ) {
         let c = cand.cueStart
         let e = cand.cueEnd
         let cs = clauseStart(s, c)
@@ -656,7 +692,8 @@ extension EventReader {
                 actor = coordinatedRight(ms, entre, upper: s.range.upperBound)
             }
             if recipient == nil {
-                recipient = object(ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+                recipient = object(
+                    ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
@@ -691,9 +728,11 @@ extension EventReader {
                 recipient = o
             }
             if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
-                o.first!.kind == .named, o.first!.start < 2
+                o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
+                o.first!.start < 2
                     || ![
-                        "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone", "enclave",
+                        "ligne", "region", "territoire", "frontiere", "corridor", "ville", "capitale", "zone",
+                        "enclave",
                         "situation", "regime", "crise", "conflit",
                     ].contains(tokens[o.first!.start - 2].folded)
             {
@@ -713,11 +752,16 @@ extension EventReader {
         let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
         let background =
             cand.kind != .verb
-            && (["concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant"]
-                .contains(governing)
+            && ([
+                "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
+                "durant",
+            ]
+            .contains(governing)
                 // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
-                || ["evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
-                    "veille"].contains(where: { governing.hasPrefix($0) }))
+                || [
+                    "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
+                    "veille",
+                ].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {
@@ -727,7 +771,8 @@ extension EventReader {
                 relativeWithoutAntecedent = true
             } else if let subj = subject(ms, before: c, clauseStart: cs) {
                 actor = subj
-            } else if cs > s.range.lowerBound, ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
+            } else if cs > s.range.lowerBound,
+                ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
                 c >= 2, tokens[c - 1].folded == "," || tokens[max(s.range.lowerBound, c - 2)].folded == ",",
                 let subj = subject(ms, before: cs - 1, clauseStart: clauseStart(s, cs - 1))
             {
@@ -735,15 +780,37 @@ extension EventReader {
                 actor = subj
             } else if cand.kind == .verb, cs > s.range.lowerBound,
                 (cs..<c).allSatisfy({
-                    EventReader.adverbs.contains(tokens[$0].folded) || EventReader.auxiliaries.contains(tokens[$0].folded)
+                    EventReader.adverbs.contains(tokens[$0].folded)
+                        || EventReader.auxiliaries.contains(tokens[$0].folded)
                 }),
-                let idx = ms.firstIndex(where: { $0.start >= e && $0.start <= e + 3 && $0.prep == nil && isParticipant($0) })
+                let idx = ms.firstIndex(where: {
+                    $0.start >= e && $0.start <= e + 3 && $0.prep == nil && isParticipant($0)
+                })
             {
                 // "une revendication que rejette la Turquie": the subject follows the verb.
                 actor = coordinatedRight(ms, idx, upper: ce)
                 if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
             }
             inClause = actor != nil
+        }
+        // "La Cour a publié la décision sur la demande de l'Arménie": the one asked is the subject.
+        if cand.type == .request, cand.kind == .noun, actor != nil, recipient == nil,
+            let subj = subject(ms, before: c, clauseStart: cs),
+            Set(subj.flatMap { $0.entities.compactMap(\.matchKey) }).isDisjoint(
+                with: Set(actor!.flatMap { $0.entities.compactMap(\.matchKey) }))
+        {
+            recipient = subj
+        }
+        // "le Karabakh a été victime d'attaques", "a essuyé des tirs": the subject is the target.
+        if cand.kind == .noun, cand.type == .assault, actor == nil, recipient == nil,
+            (max(s.range.lowerBound, c - 3)..<c).contains(where: {
+                tokens[$0].folded.hasPrefix("victime") || tokens[$0].folded.hasPrefix("essuy")
+            }),
+            let subj = subject(ms, before: c, clauseStart: cs)
+        {
+            cand.recipient = EventReader.entities(subj)
+            cand.actorInClause = false
+            return
         }
         if relativeWithoutAntecedent || background {
             if actor == nil {
@@ -779,11 +846,18 @@ extension EventReader {
                     gathered.append(contentsOf: m.entities)
                 }
             }
-            let all = EventReader.dedupe(gathered.filter { $0.matchKey != nil })
+            // Demonstrators and police of one country are two sides too: one per key and sector.
+            var all: [Entity] = []
+            for g in gathered where g.matchKey != nil {
+                if !all.contains(where: { $0.matchKey == g.matchKey && $0.sector == g.sector }) { all.append(g) }
+            }
+            if Set(all.compactMap(\.matchKey)).count >= 2 { all = EventReader.dedupe(all) }
             if all.count >= 2 {
                 cand.actor = all
                 cand.recipient = all
-            } else if all.count <= 1 && sides.count == 2 && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey }) {
+            } else if all.count <= 1 && sides.count == 2
+                && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey })
+            {
                 cand.actor = sides
                 cand.recipient = sides
                 cand.fromSides = true
@@ -877,19 +951,25 @@ extension EventReader {
                 break
             case (.assault, _):
                 // The attack of one side falls on the other.
-                if cand.kind != .mutual, actorKeys.count == 1, sides.contains(where: { actorKeys.contains($0.matchKey ?? "") }) {
+                if cand.kind != .mutual, actorKeys.count == 1,
+                    sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
+                {
                     cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
                     cand.recipientImplied = true
                 } else if cand.kind != .mutual, !cand.actor.isEmpty,
-                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry
+                        ?? cand.place?.country
+                        ?? (cand.actor.allSatisfy { $0.sector == .reb || $0.sector == .unk } ? homeCountry : nil)
                 {
                     // An attack at a place with no named target: the people there.
-                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                    cand.recipient = [
+                        Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                    ]
                     cand.recipientImplied = true
                 }
             case (.consult, "visit"):
                 if let host = ms.first(where: {
-                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 6 && $0.placeCountry != nil
+                    $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 10 && $0.placeCountry != nil
                         && !actorKeys.contains($0.placeCountry!)
                 }) {
                     let c = host.placeCountry!
@@ -902,9 +982,17 @@ extension EventReader {
             case (.coerce, "martial-law"), (.coerce, "curfew"):
                 cand.recipient = cand.actor.compactMap { a in
                     guard let c = a.country else { return nil }
-                    return Entity(text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                    return Entity(
+                        text: "population", name: "population", country: c, org: nil, sector: .cvl, code: c + "CVL")
                 }
                 cand.recipientImplied = true
+            case (.retreat, _):
+                // Laying down arms, a ceasefire, a withdrawal: before the other side.
+                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                if !cand.actor.isEmpty, !others.isEmpty, others.count < sides.count || actorKeys.isEmpty == false {
+                    cand.recipient = others
+                    cand.recipientImplied = true
+                }
             case (.agree, _):
                 if Set(cand.actor.compactMap(\.matchKey)).count >= 2 { cand.recipient = cand.actor }
             default:
@@ -918,27 +1006,34 @@ extension EventReader {
                 cand.actor = EventReader.dedupe(
                     ms.filter { $0.locative && $0.kind == .named && $0.placeCountry != nil }.map {
                         Entity(
-                            text: $0.entities[0].text, name: lex.countryNames[$0.placeCountry!], country: $0.placeCountry,
+                            text: $0.entities[0].text, name: lex.countryNames[$0.placeCountry!],
+                            country: $0.placeCountry,
                             org: nil, sector: .gov, code: $0.placeCountry! + "GOV")
                     })
                 if cand.recipient.isEmpty {
                     cand.recipient = cand.actor.map {
-                        Entity(text: "population", name: "population", country: $0.country, org: nil, sector: .cvl, code: $0.country! + "CVL")
+                        Entity(
+                            text: "population", name: "population", country: $0.country, org: nil, sector: .cvl,
+                            code: $0.country! + "CVL")
                     }
                     cand.recipientImplied = true
                 }
             case .assault:
                 // "des colonies au Karabakh avaient été bombardées": the people there, by the other side.
                 if cand.recipient.isEmpty, cand.kind == .verb,
-                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil && $0.start < cand.cueStart })?.placeCountry
+                    let c = ms.first(where: { $0.locative && $0.placeCountry != nil && $0.start < cand.cueStart })?
+                        .placeCountry
                 {
-                    cand.recipient = [Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")]
+                    cand.recipient = [
+                        Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                    ]
                 }
                 let rk = Set(cand.recipient.compactMap(\.matchKey))
                 if rk.count == 1, sides.count == 2, sides.contains(where: { rk.contains($0.matchKey ?? "") }) {
                     cand.actor = sides.filter { !rk.contains($0.matchKey ?? "") }
                 }
-            case .protest where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
+            case .protest
+            where (cand.mode == "demo" || cand.mode == "riot" || cand.mode == "strike") && cand.kind == .verb:
                 // "Des milliers de personnes se sont rassemblées à l'appel de X": demonstrators, and X.
                 var found: [Entity] = []
                 if let k = (s.range.lowerBound..<max(s.range.lowerBound, s.range.upperBound - 2)).first(where: {
@@ -946,11 +1041,14 @@ extension EventReader {
                 }), let m = ms.first(where: { $0.start > k && $0.start <= k + 3 && $0.kind == .named }) {
                     found = m.entities
                 }
-                if let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?.country
+                if let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? cand.place?
+                    .country
                     ?? homeCountry
                 {
                     found.insert(
-                        Entity(text: "manifestants", name: "manifestants", country: c, org: nil, sector: .cvl, code: c + "CVL"),
+                        Entity(
+                            text: "manifestants", name: "manifestants", country: c, org: nil, sector: .cvl,
+                            code: c + "CVL"),
                         at: 0)
                 }
                 cand.actor = found
@@ -958,7 +1056,8 @@ extension EventReader {
                 break
             }
         }
-        if cand.type == .assault, !cand.recipient.isEmpty, cand.recipient.allSatisfy({ $0.code == nil && $0.country != nil }),
+        if cand.type == .assault, !cand.recipient.isEmpty,
+            cand.recipient.allSatisfy({ $0.code == nil && $0.country != nil }),
             sides.count == 2
         {
             // Victims whose country was only assumed: the side the attacker fights.
@@ -1002,7 +1101,8 @@ extension EventReader {
         var out: [Candidate] = []
         for c in cands {
             if let k = out.lastIndex(where: { $0.type == c.type && $0.sentence == c.sentence }),
-                c.actor.isEmpty || out[k].actor.isEmpty || Set(c.actor.compactMap(\.matchKey)) == Set(out[k].actor.compactMap(\.matchKey)),
+                c.actor.isEmpty || out[k].actor.isEmpty
+                    || Set(c.actor.compactMap(\.matchKey)) == Set(out[k].actor.compactMap(\.matchKey)),
                 c.type != .consult || c.recipient.isEmpty || out[k].recipient.isEmpty,
                 c.mode == out[k].mode || c.mode == nil || out[k].mode == nil || c.type == .assault
             {
@@ -1021,8 +1121,11 @@ extension EventReader {
                 }
                 if mutual == nil {
                     // "Deux militaires ont été tués lors d'une embuscade": the victims did not ambush themselves.
-                    let victims = Set(merged.recipient.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    let victimEntities = EventReader.dedupe(out[k].recipient + c.recipient)
+                    let victims = Set(victimEntities.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                    let before = merged.actor.count
                     merged.actor.removeAll { victims.contains(($0.matchKey ?? "") + $0.sector.rawValue) }
+                    if merged.actor.count < before { merged.recipient = victimEntities }
                 }
                 out[k] = merged
                 continue

@@ -37,7 +37,8 @@ enum SizeReader {
         }
         if t.kind == .number {
             // Digits with French grouping ("1 250", "30.000"), not an ordinal or a decimal.
-            guard let v = t.value, t.folded.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x2E || $0 >= 0x80 })
+            guard let v = t.value,
+                t.folded.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x2E || $0 >= 0x80 })
             else { return nil }
             if k + 1 < tokens.count, DateReader.months[tokens[k + 1].folded] != nil { return nil }
             return (v, k)
@@ -71,6 +72,8 @@ enum SizeReader {
     static func mentions(in range: Range<Int>, _ tokens: [Token]) -> [SizeMention] {
         var out: [SizeMention] = []
         for k in range {
+            // Casualty words are numbered in the vocabulary; a numbered token without a number is none of them.
+            if tokens[k].numbered && tokens[k].id < 0 { continue }
             let w = tokens[k].folded
             let field: SizeMention.Field
             if dead.contains(w) {
