@@ -87,6 +87,9 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Every key, as the dictionary lists them.
+    var keys: Dictionary<String, Value>.Keys { dictionary.keys }
+
     subscript(key: String) -> Value? {
         if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0) }), let answer = found {
             return answer
@@ -96,15 +99,22 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
 }
 
 /// A set of folded words with the fast lookup of `FoldedMap`.
-struct FoldedSet: Sendable, ExpressibleByArrayLiteral {
+struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     private let map: FoldedMap<Bool>
+    /// The words, as a plain set.
+    let elements: Set<String>
 
     init(arrayLiteral elements: String...) {
+        self.elements = Set(elements)
         var d: [String: Bool] = [:]
-        for e in elements { d[e] = true }
+        for e in self.elements { d[e] = true }
         map = FoldedMap(d)
     }
 
     @inline(__always)
     func contains(_ word: String) -> Bool { map[word] != nil }
+
+    func makeIterator() -> Set<String>.Iterator { elements.makeIterator() }
+
+    func union(_ other: some Sequence<String>) -> Set<String> { elements.union(other) }
 }

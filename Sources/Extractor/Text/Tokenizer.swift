@@ -38,11 +38,11 @@ struct Sentence: Sendable {
 /// Splits dispatch text into tokens and sentences, walking UTF-8 bytes.
 enum Tokenizer {
     /// Prefixes that elide before a vowel: "l'", "d'", "qu'", "jusqu'".
-    static let elisions: Set<String> = [
+    static let elisions: FoldedSet = [
         "l", "d", "s", "n", "m", "t", "j", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
     ]
     /// Words after which a period does not end a sentence.
-    static let abbreviations: Set<String> = [
+    static let abbreviations: FoldedSet = [
         "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gen", "col", "cf", "etc", "art", "no",
         "sept", "oct", "nov", "dec", "janv", "fevr", "av", "bd", "p", "vol", "env",
     ]
