@@ -173,13 +173,39 @@ struct PhraseIndex: Sendable {
         return out
     }
 
-    /// The longest phrase starting at `i`, if any.
+    /// The longest phrase starting at `i`, if any: the first of the longest in `matches` order.
     func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
         var best: PhraseMatch?
-        for m in matches(at: i, in: tokens, limit: limit) where best == nil || m.end > best!.end {
-            best = m
+        let id = Int(tokens[i].id)
+        if id >= 0, id < firstTable.count {
+            let list = firstTable[id]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: list[p].payload)
+                }
+            }
+        }
+        let stem = Int(tokens[i].stemKey)
+        if stem >= 0, stem < stemTable.count {
+            let list = stemTable[stem]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: list[p].payload)
+                }
+            }
         }
         return best
+    }
+
+    /// `word.matches(tokens[k])` without copying the token.
+    @inline(__always)
+    private static func matches(_ word: PhraseWord, _ tokens: [Token], _ k: Int) -> Bool {
+        switch word {
+        case .exact(let w): return w == tokens[k].id
+        case .acronym(let w): return tokens[k].upper && w == tokens[k].id
+        case .stem(let s): return tokens[k].stemKey >= 0 && tokens[k].folded.utf8.starts(with: s.utf8)
+        case .gap: return true
+        }
     }
 
     private func match(_ words: [PhraseWord], at i: Int, in tokens: [Token], limit: Int) -> Int? {
@@ -194,7 +220,7 @@ struct PhraseIndex: Sendable {
                 var found = -1
                 while k < limit && k <= j + 3 {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
-                    if words[w].matches(tokens[k]) {
+                    if PhraseIndex.matches(words[w], tokens, k) {
                         found = k
                         break
                     }
@@ -205,7 +231,7 @@ struct PhraseIndex: Sendable {
                 w += 1
                 continue
             }
-            guard j < limit, words[w].matches(tokens[j]) else { return nil }
+            guard j < limit, PhraseIndex.matches(words[w], tokens, j) else { return nil }
             j += 1
             w += 1
         }
