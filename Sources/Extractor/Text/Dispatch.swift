@@ -235,7 +235,9 @@ public struct DispatchReader: Sendable {
             guard let (_, length) = utf8Scalar(bytes, at: i) else { return nil }
             i += length
         }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self)
+        }
     }
 
     static func utf8Scalar(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {

@@ -43,7 +43,8 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
         starts.append(Int32(bytes.count))
         let mask = capacity - 1
         for (i, (k, _)) in ascii.enumerated() {
-            var slot = k.withUnsafeBufferPointer { Int(truncatingIfNeeded: FoldedMap.hash($0.baseAddress, $0.count)) } & mask
+            var slot =
+                k.withUnsafeBufferPointer { Int(truncatingIfNeeded: FoldedMap.hash($0.baseAddress, $0.count)) } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }

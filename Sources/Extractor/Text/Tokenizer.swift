@@ -155,7 +155,9 @@ enum Tokenizer {
                 i += len
                 continue
             }
-            if v < 0x80 ? isLetter(v) : v < ScalarTable.limit ? table.flags[Int(v)] & ScalarTable.letter != 0 : isLetter(v) {
+            if v < 0x80
+                ? isLetter(v) : v < ScalarTable.limit ? table.flags[Int(v)] & ScalarTable.letter != 0 : isLetter(v)
+            {
                 // A word: letters, digits inside, and an apostrophe that is not an elision.
                 let start = i
                 buf.removeAll(keepingCapacity: true)
