@@ -18,6 +18,17 @@ enum PhraseWord: Sendable, Hashable {
         case .gap: return true
         }
     }
+
+    /// The same test on `tokens[k]`, reading only the fields it needs (no copy of the token).
+    @inline(__always)
+    func matches(_ tokens: [Token], _ k: Int) -> Bool {
+        switch self {
+        case .exact(let w): return w == tokens[k].id
+        case .acronym(let w): return tokens[k].upper && w == tokens[k].id
+        case .stem(let s): return tokens[k].stemKey >= 0 && tokens[k].folded.utf8.starts(with: s.utf8)
+        case .gap: return true
+        }
+    }
 }
 
 /// Numbers for the folded words and stem prefixes of every lexicon phrase.
@@ -197,17 +208,6 @@ struct PhraseIndex: Sendable {
         return best
     }
 
-    /// `word.matches(tokens[k])` without copying the token.
-    @inline(__always)
-    private static func matches(_ word: PhraseWord, _ tokens: [Token], _ k: Int) -> Bool {
-        switch word {
-        case .exact(let w): return w == tokens[k].id
-        case .acronym(let w): return tokens[k].upper && w == tokens[k].id
-        case .stem(let s): return tokens[k].stemKey >= 0 && tokens[k].folded.utf8.starts(with: s.utf8)
-        case .gap: return true
-        }
-    }
-
     private func match(_ words: [PhraseWord], at i: Int, in tokens: [Token], limit: Int) -> Int? {
         var j = i
         var w = 0
@@ -220,7 +220,7 @@ struct PhraseIndex: Sendable {
                 var found = -1
                 while k < limit && k <= j + 3 {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
-                    if PhraseIndex.matches(words[w], tokens, k) {
+                    if words[w].matches(tokens, k) {
                         found = k
                         break
                     }
@@ -231,7 +231,7 @@ struct PhraseIndex: Sendable {
                 w += 1
                 continue
             }
-            guard j < limit, PhraseIndex.matches(words[w], tokens, j) else { return nil }
+            guard j < limit, words[w].matches(tokens, j) else { return nil }
             j += 1
             w += 1
         }
