@@ -12,6 +12,9 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     private let values: [Value]
     /// Some non-ASCII key composes to ASCII, so an ASCII miss must ask the dictionary.
     private let asciiAliases: Bool
+    /// Bit `min(n, 63)` is set when some ASCII key has `n` bytes; bit `b & 63` when one starts with `b`.
+    private let lengths: UInt64
+    private let firsts: UInt64
 
     init(dictionaryLiteral elements: (String, Value)...) {
         self.init(Dictionary(uniqueKeysWithValues: elements))
@@ -29,6 +32,14 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
             }
         }
         asciiAliases = aliases
+        var lengths: UInt64 = 0
+        var firsts: UInt64 = 0
+        for (k, _) in ascii where !k.isEmpty {
+            lengths |= 1 << UInt64(min(k.count, 63))
+            firsts |= 1 << UInt64(k[0] & 63)
+        }
+        self.lengths = lengths
+        self.firsts = firsts
         var capacity = 16
         while capacity < ascii.count * 3 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
@@ -69,6 +80,11 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     @inline(__always)
     private func lookup(_ u: UnsafeBufferPointer<UInt8>) -> Value?? {
         for b in u where b >= 0x80 { return nil }
+        // Most words are in no list: their length or first letter rules them out at once.
+        let n = u.count
+        if n > 0, lengths & (1 << UInt64(min(n, 63))) == 0 || firsts & (1 << UInt64(u[0] & 63)) == 0 {
+            return asciiAliases ? nil : .some(nil)
+        }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: FoldedMap.hash(u.baseAddress, u.count)) & mask
         while true {
