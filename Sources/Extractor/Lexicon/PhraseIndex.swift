@@ -70,8 +70,43 @@ struct Vocabulary: Sendable {
     /// `words` looked up by the bytes of ASCII words (see `FoldedMap`), built by `seal()`.
     private var table = FoldedMap<Int32>([:])
 
-    /// Builds the fast lookup table; call once every word is numbered.
-    mutating func seal() { table = FoldedMap(words) }
+    /// `stemPrefixes` as an open-addressing table over the packed key (slot id -1 when empty).
+    private var stemSlotKeys: [UInt32] = []
+    private var stemSlotIDs: [Int32] = []
+
+    /// Builds the fast lookup tables; call once every word is numbered.
+    mutating func seal() {
+        table = FoldedMap(words)
+        var capacity = 16
+        while capacity < stemPrefixes.count * 4 { capacity <<= 1 }
+        stemSlotKeys = [UInt32](repeating: 0, count: capacity)
+        stemSlotIDs = [Int32](repeating: -1, count: capacity)
+        for (key, id) in stemPrefixes {
+            var slot = Vocabulary.slot(key, capacity - 1)
+            while stemSlotIDs[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            stemSlotKeys[slot] = key
+            stemSlotIDs[slot] = id
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// `stemPrefixes[key]`, probed in the sealed table.
+    @inline(__always)
+    private func stemID(_ key: UInt32) -> Int32? {
+        if stemSlotIDs.isEmpty { return stemPrefixes[key] }
+        let mask = stemSlotIDs.count - 1
+        var slot = Vocabulary.slot(key, mask)
+        while true {
+            let id = stemSlotIDs[slot]
+            if id < 0 { return nil }
+            if stemSlotKeys[slot] == key { return id }
+            slot = (slot + 1) & mask
+        }
+    }
 
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
@@ -80,7 +115,7 @@ struct Vocabulary: Sendable {
             let f = tokens[i].folded
             tokens[i].id = table[f] ?? -1
             if let key = Vocabulary.pack(f) {
-                tokens[i].stemKey = stemPrefixes[key] ?? -1
+                tokens[i].stemKey = stemID(key) ?? -1
             }
         }
     }
