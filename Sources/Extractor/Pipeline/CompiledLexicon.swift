@@ -111,6 +111,7 @@ struct CompiledLexicon: Sendable {
         for w in DateReader.weekdays.keys { vocabulary.register(w) }
         for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere"] { vocabulary.register(w) }
         for w in SizeReader.dead.union(SizeReader.injured).union(SizeReader.arrested) { vocabulary.register(w) }
+        vocabulary.seal()
         self.vocabulary = vocabulary
     }
 

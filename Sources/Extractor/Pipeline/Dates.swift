@@ -63,12 +63,12 @@ struct DateReader {
     /// The dateline day ("21 juin 2012. -" or "Erevan, 18 sept 2022 (AFP)"), when the dispatch has one.
     var docDay: Day?
 
-    static let months: [String: Int] = [
+    static let months: FoldedMap<Int> = [
         "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
         "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
         "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
     ]
-    static let weekdays: [String: Int] = [
+    static let weekdays: FoldedMap<Int> = [
         "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
     ]
 

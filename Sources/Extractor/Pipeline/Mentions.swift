@@ -42,23 +42,23 @@ struct MentionFinder {
     /// The dispatch's reference date ("YYYY-MM" or nil) to pick people's roles in office.
     let date: String?
 
-    static let articles: Set<String> = [
+    static let articles: FoldedSet = [
         "le", "la", "l'", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce", "cette", "ces", "du",
         "au", "aux",
     ]
-    static let prepositions: Set<String> = [
+    static let prepositions: FoldedSet = [
         "à", "avec", "contre", "par", "de", "d'", "du", "des", "en", "au", "aux", "dans", "sur", "pour", "vers",
         "depuis", "entre", "envers", "chez", "selon", "aupres", "face", "sous", "sans", "devant", "apres",
         "derriere", "parmi", "malgre", "grace", "contrairement", "concernant", "jusqu'", "avant", "lors", "durant",
         "pendant", "outre", "via", "hors",
     ]
-    static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
+    static let locativePreps: FoldedSet = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
-    static let shortNames: Set<String> = [
+    static let shortNames: FoldedSet = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
         "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
-    static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
+    static let pronouns: FoldedSet = ["il", "elle", "ils", "elles", "je", "nous"]
 
     func surface(_ start: Int, _ end: Int) -> String {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)

@@ -802,12 +802,13 @@ extension EventReader {
             recipient = subj
         }
         // "le Karabakh a été victime d'attaques", "a essuyé des tirs": the subject is the target.
-        if cand.kind == .noun, cand.type == .assault, actor == nil, recipient == nil,
+        if cand.kind == .noun, cand.type == .assault, !cand.explicitActor, recipient == nil,
             (max(s.range.lowerBound, c - 3)..<c).contains(where: {
                 tokens[$0].folded.hasPrefix("victime") || tokens[$0].folded.hasPrefix("essuy")
             }),
-            let subj = subject(ms, before: c, clauseStart: cs)
+            let subj = actor ?? subject(ms, before: c, clauseStart: cs)
         {
+            cand.actor = []
             cand.recipient = EventReader.entities(subj)
             cand.actorInClause = false
             return

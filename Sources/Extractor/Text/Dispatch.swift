@@ -191,6 +191,8 @@ public struct DispatchReader: Sendable {
             start = 3
             encoding = .utf8BOM
         }
+        // Fast path: valid UTF-8 without carriage returns decodes as is.
+        if let text = plainUTF8(bytes, from: start) { return (text, encoding) }
         var scalars = String.UnicodeScalarView()
         var i = start
         let n = bytes.count
@@ -216,6 +218,26 @@ public struct DispatchReader: Sendable {
             }
         }
         return (String(scalars), encoding)
+    }
+
+    /// The text of `bytes[start...]` when every byte is valid UTF-8 (as `utf8Scalar` reads it) and
+    /// none is a carriage return: exactly what the scalar-by-scalar decoding would give.
+    static func plainUTF8(_ bytes: [UInt8], from start: Int) -> String? {
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x0D { return nil }
+                i += 1
+                continue
+            }
+            guard let (_, length) = utf8Scalar(bytes, at: i) else { return nil }
+            i += length
+        }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self)
+        }
     }
 
     static func utf8Scalar(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
