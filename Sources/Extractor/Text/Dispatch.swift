@@ -158,9 +158,21 @@ public struct DispatchReader: Sendable {
         var filled = 0
         while true {
             if filled == bytes.count {
-                // The file may have grown since fstat; read on, within the limit.
+                // The file may have grown since fstat: probe with a small read before growing the
+                // buffer, so the common case (no growth) costs one 4 KiB read, not a 64 KiB fill.
                 if bytes.count >= maxBytes + 1 { break }
-                bytes.append(contentsOf: repeatElement(0, count: min(65536, maxBytes + 1 - bytes.count)))
+                var probe = [UInt8](repeating: 0, count: min(4096, maxBytes + 1 - bytes.count))
+                let got = probe.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                if got < 0 {
+                    let e = errno
+                    if e == EINTR { continue }
+                    throw DispatchError(
+                        .unreadable, path: path, "read failed: \(String(cString: strerror(e)))", errno: e)
+                }
+                if got == 0 { break }
+                bytes.append(contentsOf: probe[0..<got])
+                filled += got
+                continue
             }
             let n = bytes.withUnsafeMutableBytes { buf in
                 Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled)
