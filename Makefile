@@ -47,7 +47,7 @@ bench: deps
 
 # Installs vigied and vigie (with the extractor's resource bundle next to them, where the binaries
 # look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see
-# docs/SYSTEMD.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
+# "Running under systemd" in README.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
 # INSTALL_CONFIG=debug skips the release build.
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
