@@ -38,6 +38,6 @@ struct QualityFloorTests {
 enum QualityFloor {
     static let full = 0.63
     static let type = 0.90
-    static let date = 0.80
+    static let date = 0.85
     static let size = 0.55
 }

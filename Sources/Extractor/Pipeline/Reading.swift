@@ -110,7 +110,7 @@ extension EventReader {
 
     /// Every candidate event of the dispatch, in text order.
     func read() -> [Candidate] {
-        let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
+        var dates = DateReader(tokens: tokens, published: published, sentences: sentences)
         var discourse = Discourse()
         var all: [Candidate] = []
         var lastDay: Day?
@@ -125,6 +125,7 @@ extension EventReader {
                 break
             }
         }
+        dates.newsDay = newsDay
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
             var ms = sentenceMentions[si]
