@@ -148,4 +148,44 @@ struct PatternTests {
         #expect(calls.count == 1)
         #expect(calls.first?.date == "2020-10-02")
     }
+
+    @Test func aSummaryOverDecadesIsNoEvent() {
+        #expect(only("La Serbie et le Kosovo se sont affrontés samedi.", published: "2021-05").count == 1)
+        #expect(
+            only(
+                "La Serbie et le Kosovo se sont affrontés à plusieurs reprises au cours des deux dernières décennies.",
+                published: "2021-05"
+            ).isEmpty)
+    }
+
+    @Test func anOffensiveInATerritoryFallsOnItsPeople() {
+        let e = only(
+            """
+            Le président égyptien a reçu le Premier ministre israélien au Caire. \
+            Le lendemain, l'offensive de l'armée israélienne dans la bande de Gaza a fait 40 morts.
+            """, published: "2024-02")
+        let attack = Coding.first(.assault, in: e)
+        #expect(Coding.keys(attack?.actor ?? []) == ["ISR"])
+        #expect(Coding.keys(attack?.recipient ?? []) == ["PSE"])
+    }
+
+    @Test func whatAnImperativeAsksToStopIsNotTheSpeakersDeed() {
+        let e = only(
+            "Le ministre Laurent Fabius a déclaré : « Arrêtez les bombardements maintenant. »", published: "2015-03")
+        #expect(Coding.first(.assault, in: e) == nil)
+    }
+
+    @Test func anArmedGroupThreatensItsCountrysPeople() {
+        let e = only("Les islamistes d'Ansar Eddine ont menacé de s'en prendre aux églises.", published: "2013-01")
+        let threat = Coding.first(.threaten, in: e)
+        #expect(Coding.keys(threat?.actor ?? []) == ["MLI"])
+        #expect(Coding.keys(threat?.recipient ?? []) == ["MLI"])
+    }
+
+    @Test func aGovernmentAndTheOppositionCondemningAreTwoStatements() {
+        let e = only(
+            "Le gouvernement malien a condamné l'attentat. L'opposition malienne a également condamné l'attentat.",
+            published: "2013-01")
+        #expect(e.filter { $0.event == .accuse }.count == 2)
+    }
 }

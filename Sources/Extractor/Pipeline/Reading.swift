@@ -471,6 +471,16 @@ extension EventReader {
                 continue
             }
             if negated(s, c, m.end) { continue }
+            // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
+            if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
+                tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
+            }),
+                (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
+                    ["decennies", "annees", "siecles"].contains(tokens[$0].folded)
+                })
+            {
+                continue
+            }
             if p.event != .agree && hypothetical(s, v) { continue }
             // "Des rassemblements devaient se tenir": planned, not held.
             if p.kind != .verb, p.event != .agree,
@@ -762,6 +772,8 @@ extension EventReader {
                 || [
                     "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
                     "veille",
+                    // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
+                    "arret", "cess", "stopp",
                 ].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
@@ -949,11 +961,20 @@ extension EventReader {
                     cand.recipient = others
                     cand.recipientImplied = true
                 }
-            case (.assault, _) where false:
-                break
             case (.assault, _):
-                // The attack of one side falls on the other.
-                if cand.kind != .mutual, actorKeys.count == 1,
+                // "l'offensive de l'Azerbaïdjan dans le Haut-Karabakh": the people of the place the attack is in.
+                if cand.kind != .mutual, !cand.actor.isEmpty,
+                    let here = ms.first(where: {
+                        $0.locative && $0.kind == .named && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 8
+                            && $0.placeCountry != nil && !actorKeys.contains($0.placeCountry!)
+                    })?.placeCountry
+                {
+                    cand.recipient = [
+                        Entity(
+                            text: "civils", name: "civils", country: here, org: nil, sector: .cvl, code: here + "CVL")
+                    ]
+                    cand.recipientImplied = true
+                } else if cand.kind != .mutual, actorKeys.count == 1,
                     sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
                 {
                     cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
@@ -993,6 +1014,16 @@ extension EventReader {
                 let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
                 if !cand.actor.isEmpty, !others.isEmpty, others.count < sides.count || actorKeys.isEmpty == false {
                     cand.recipient = others
+                    cand.recipientImplied = true
+                }
+            case (.threaten, _):
+                // "Le groupe armé a menacé de s'en prendre aux mosquées": an armed group threatens its country's people.
+                if !cand.actor.isEmpty, cand.actor.allSatisfy({ $0.sector == .reb }),
+                    let c = cand.actor.compactMap(\.country).first
+                {
+                    cand.recipient = [
+                        Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                    ]
                     cand.recipientImplied = true
                 }
             case (.agree, _):
