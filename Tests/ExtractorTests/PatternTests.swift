@@ -188,4 +188,11 @@ struct PatternTests {
             published: "2013-01")
         #expect(e.filter { $0.event == .accuse }.count == 2)
     }
+
+    @Test func anInternationalOfficialNamedAloneActsForTheirBody() {
+        let e = only("Jens Stoltenberg a exhorté la Russie à retirer ses troupes.", published: "2022-02")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.actor ?? []) == ["ORG:NATO"])
+        let eu = only("Josep Borrell a appelé Bakou et Erevan à reprendre les négociations.", published: "2023-05")
+        #expect(Coding.keys(Coding.first(.request, in: eu)?.actor ?? []) == ["ORG:EU"])
+    }
 }

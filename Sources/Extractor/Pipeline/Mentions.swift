@@ -93,13 +93,13 @@ struct MentionFinder {
     }
 
     func entity(forPerson p: PersonEntry, text: String) -> Entity {
-        var org: String?
-        if p.country == nil {
+        var org = p.org
+        if p.country == nil, org == nil {
             org = p.aliases.first { lex.orgIndex[$0] != nil }
         }
         return Entity(
             text: text, name: p.name, country: p.country, org: org, sector: p.sector,
-            code: p.country.map { $0 + p.sector.rawValue })
+            code: p.country.map { $0 + p.sector.rawValue } ?? org)
     }
 
     func entity(forOrg i: Int, text: String) -> Entity {
