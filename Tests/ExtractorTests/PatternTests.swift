@@ -195,4 +195,25 @@ struct PatternTests {
         let eu = only("Josep Borrell a appelé Bakou et Erevan à reprendre les négociations.", published: "2023-05")
         #expect(Coding.keys(Coding.first(.request, in: eu)?.actor ?? []) == ["ORG:EU"])
     }
+
+    @Test func aStateAdvisingItsNationalsAddressesItsOwnPeople() {
+        let e = only(
+            "Le gouvernement portugais demande à ses ressortissants d'éviter le centre de Caracas.",
+            published: "2019-03")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.recipient ?? []) == ["PRT"])
+    }
+
+    @Test func aDemandOfAnActByAnAgentIsAddressedToTheAgent() {
+        let e = only(
+            "Les Frères musulmans exigent la proclamation des résultats par la commission électorale.",
+            published: "2012-06")
+        let request = Coding.first(.request, in: e)
+        #expect(request?.recipient.first?.name == "electoral commission")
+        #expect(Coding.keys(request?.recipient ?? []) == ["EGY"])
+    }
+
+    @Test func anAdjectiveBeforeTheHeadKeepsItsPreposition() {
+        let e = only("L'armée égyptienne a promis de remettre le pouvoir au nouveau président.", published: "2012-06")
+        #expect(Coding.first(.agree, in: e)?.recipient.isEmpty == false)
+    }
 }

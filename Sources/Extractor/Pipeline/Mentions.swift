@@ -68,6 +68,15 @@ struct MentionFinder {
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
         while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        // "au nouveau président", "avec l'ancien ministre": an adjective before the head noun.
+        if k >= sentenceStart,
+            [
+                "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur",
+                "future", "actuel", "actuelle",
+            ].contains(tokens[k].folded)
+        {
+            k -= 1
+        }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
             !["du", "au", "aux", "des"].contains(tokens[k].folded)
         {

@@ -568,6 +568,29 @@ extension EventReader {
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
+                let upper = min(s.range.upperBound, cand.cueEnd + 4)
+                if (cand.cueEnd..<upper).contains(where: {
+                    $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
+                        && ["ses", "leurs", "sa", "son"].contains(tokens[$0 + 1].folded)
+                        && ["ressortissants", "citoyens", "concitoyens", "compatriotes", "nationaux"].contains(
+                            tokens[$0 + 2].folded)
+                }) {
+                    // "La Belgique demande à ses ressortissants d'éviter Paris": a state advising its own people.
+                    cand.recipient = cand.actor.compactMap { a in
+                        a.country.map {
+                            Entity(
+                                text: "ressortissants", name: "ressortissants", country: $0, org: nil, sector: .cvl,
+                                code: $0 + "CVL")
+                        }
+                    }
+                } else if let agent = ms.firstIndex(where: {
+                    $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
+                }) {
+                    // "exige la publication des résultats par la commission électorale": the one to act is asked.
+                    cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+                }
+            }
             if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
                 // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
                 let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
