@@ -216,4 +216,21 @@ struct PatternTests {
         let e = only("L'armée égyptienne a promis de remettre le pouvoir au nouveau président.", published: "2012-06")
         #expect(Coding.first(.agree, in: e)?.recipient.isEmpty == false)
     }
+
+    @Test func aSecondVerbSharesTheSentenceSubjectAndAccusesTheAdjectivesCountry() {
+        let e = only(
+            """
+            Le ministre géorgien des Affaires étrangères a regretté que la communauté internationale reste \
+            silencieuse et a dénoncé, deux jours après les frappes, une « provocation russe ».
+            """, published: "2022-10")
+        let accusation = Coding.first(.accuse, in: e)
+        #expect(Coding.keys(accusation?.actor ?? []) == ["GEO"])
+        #expect(Coding.keys(accusation?.recipient ?? []) == ["RUS"])
+    }
+
+    @Test func aParticipleAfterAQuotedNounQualifiesTheNoun() {
+        let e = only("Le ministre géorgien a dénoncé une « provocation » menaçant la paix.", published: "2022-10")
+        #expect(Coding.first(.threaten, in: e) == nil)
+        #expect(Coding.first(.accuse, in: e) != nil)
+    }
 }

@@ -456,6 +456,12 @@ extension EventReader {
                 p.kind = .noun
             }
             if p.kind == .verb, adjectival(s, v) { continue }
+            // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
+            if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
+                tokens[v - 1].folded == "»" || tokens[v - 1].folded == "\""
+            {
+                continue
+            }
             // "très critique", "plus menaçant": an adjective.
             if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
@@ -568,6 +574,28 @@ extension EventReader {
             claims(&cand, s, ms)
             cand.place = place
             complete(&cand, s, ms)
+            if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
+                tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
+                let subj = ms.first(where: {
+                    $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
+                        && $0.entities.contains { $0.matchKey != nil }
+                })
+            {
+                // "L'ambassadrice a déploré que ... et a dénoncé": the second verb's subject opens the sentence.
+                cand.actor = subj.entities
+            }
+            if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
+                let adj = ms.first(where: {
+                    $0.kind == .adjective && $0.start > cand.cueEnd + 1 && $0.start <= cand.cueEnd + 14 && !$0.inParens
+                        && Set($0.entities.compactMap(\.matchKey)).isDisjoint(with: cand.actor.compactMap(\.matchKey))
+                        && !(cand.cueEnd..<$0.start).contains(where: {
+                            [".", ";", "que", "qu'", "et"].contains(tokens[$0].folded)
+                        })
+                })
+            {
+                // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »": whose deed is named.
+                cand.recipient = adj.entities
+            }
             if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
                 let upper = min(s.range.upperBound, cand.cueEnd + 4)
                 if (cand.cueEnd..<upper).contains(where: {
