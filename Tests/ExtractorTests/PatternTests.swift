@@ -233,4 +233,19 @@ struct PatternTests {
         #expect(Coding.first(.threaten, in: e) == nil)
         #expect(Coding.first(.accuse, in: e) != nil)
     }
+
+    @Test func aThreatAimedAtNoOneIsNotCoded() {
+        #expect(only("Le gouvernement serbe a multiplié promesses et menaces.", published: "2019-05").isEmpty)
+    }
+
+    @Test func anAdviserIsATitleNotAdvice() {
+        let e = only(
+            "Le nouveau ministre sera épaulé par l'ex-conseiller du président Aleksandar Vucic.", published: "2019-05")
+        #expect(Coding.first(.request, in: e) == nil)
+    }
+
+    @Test func criticismTowardsSomeoneAccusesThem() {
+        let e = only("La Serbie manifeste ses critiques envers son allié russe.", published: "2019-05")
+        #expect(Coding.keys(Coding.first(.accuse, in: e)?.recipient ?? []) == ["RUS"])
+    }
 }

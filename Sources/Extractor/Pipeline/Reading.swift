@@ -455,6 +455,12 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
+            // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
+            if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
+                !tokens[c].folded.hasPrefix("conseils")
+            {
+                continue
+            }
             if p.kind == .verb, adjectival(s, v) { continue }
             // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
             if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
@@ -596,6 +602,20 @@ extension EventReader {
                 // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »": whose deed is named.
                 cand.recipient = adj.entities
             }
+            if cand.type == .accuse, cand.recipient.isEmpty || cand.recipientImplied,
+                let k = (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 8)).first(where: {
+                    ["envers", "contre"].contains(tokens[$0].folded)
+                }),
+                let target = ms.first(where: {
+                    $0.start > k && $0.start <= k + 5 && ($0.kind == .adjective || isParticipant($0))
+                        && $0.entities.contains { $0.matchKey != nil }
+                        && !(k..<$0.start).contains(where: { tokens[$0].kind == .punct })
+                })
+            {
+                // "ses critiques envers son allié russe": the one criticized.
+                cand.recipient = target.entities
+                cand.recipientImplied = false
+            }
             if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
                 let upper = min(s.range.upperBound, cand.cueEnd + 4)
                 if (cand.cueEnd..<upper).contains(where: {
@@ -630,6 +650,8 @@ extension EventReader {
                     cand.recipientImplied = true
                 }
             }
+            // "le gouvernement a multiplié caresses et menaces": a threat aimed at no one is no codable threat.
+            if cand.type == .threaten, cand.kind == .noun, cand.recipient.isEmpty, !cand.anaphoric { continue }
             if clearAnaphora {
                 cand.actor = []
                 cand.recipient = []
