@@ -50,6 +50,18 @@ struct DateAndSizeTests {
         #expect(e.first?.date == "2020-12")
     }
 
+    @Test func aPluperfectLooksBackToTheDateJustTold() {
+        let text = """
+            Le 2 octobre, Emmanuel Macron s'est entretenu avec Nikol Pachinian.
+
+            La situation s'est aggravée le 27 septembre.
+
+            Erevan a annoncé que des soldats azerbaïdjanais avaient ouvert le feu sur des villages arméniens.
+            """
+        let e = Coding.events(text, published: "2020-10")
+        #expect(Coding.first(.assault, in: e)?.date == "2020-09-27")
+    }
+
     @Test func noYearInTheDispatchGivesNoDate() {
         let e = Coding.events(
             "Le 9 octobre, le président français Emmanuel Macron a appelé Ilham Aliyev.", published: nil)

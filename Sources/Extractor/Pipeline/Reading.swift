@@ -188,7 +188,14 @@ extension EventReader {
                 if let best = sentenceDates.min(by: { distance($0) < distance($1) }) {
                     cands[k].date = best.value
                     cands[k].precision = best.precision
-                } else if let prev = previousSentenceDate, prev.2 == s.paragraph, prev.1 == .day {
+                } else if let prev = previousSentenceDate, prev.1 == .day,
+                    prev.2 == s.paragraph
+                        // "avaient ouvert le feu" right after a dated paragraph: the pluperfect looks back to it.
+                        || (prev.2 == s.paragraph - 1
+                            && (max(s.range.lowerBound, cands[k].cueStart - 3)..<cands[k].cueStart).contains(where: {
+                                ["avait", "avaient", "etait", "etaient"].contains(tokens[$0].folded)
+                            }))
+                {
                     cands[k].date = prev.0
                     cands[k].precision = prev.1
                 } else if let d = dates.docDay ?? newsDay {
