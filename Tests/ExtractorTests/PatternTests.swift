@@ -248,4 +248,11 @@ struct PatternTests {
         let e = only("La Serbie manifeste ses critiques envers son allié russe.", published: "2019-05")
         #expect(Coding.keys(Coding.first(.accuse, in: e)?.recipient ?? []) == ["RUS"])
     }
+
+    @Test func aDatelineInCapitalsIsWhereTheDispatchWasFiledNotAnActor() {
+        #expect(
+            only("MOSCOU | Plusieurs pays ont appelé au calme après les manifestations.", published: "2021-03").isEmpty)
+        let e = only("MOSCOU | Le Kremlin a appelé au calme après les manifestations.", published: "2021-03")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.actor ?? []) == ["RUS"])
+    }
 }

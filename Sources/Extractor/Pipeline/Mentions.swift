@@ -428,6 +428,14 @@ struct MentionFinder {
                 }
             }
         }
+        // "BRUXELLES | ...", "KIEV (AFP) - ...": a dateline in capitals says where the dispatch was filed.
+        if let first = out.first, first.start == s.range.lowerBound, first.kind == .named,
+            first.end < s.range.upperBound,
+            (first.start..<first.end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
+            ["|", "(", "-", "—", "–"].contains(tokens[first.end].folded)
+        {
+            out[0].locative = true
+        }
         var depth = 0
         var k = s.range.lowerBound
         for idx in out.indices {
