@@ -255,4 +255,12 @@ struct PatternTests {
         let e = only("MOSCOU | Le Kremlin a appelé au calme après les manifestations.", published: "2021-03")
         #expect(Coding.keys(Coding.first(.request, in: e)?.actor ?? []) == ["RUS"])
     }
+
+    @Test func soCalledProtestsAreDisputedNotReported() {
+        let told = only("Les manifestations de civils azerbaïdjanais ont bloqué la route samedi.", published: "2023-01")
+        #expect(Coding.first(.protest, in: told) != nil)
+        let disputed = only(
+            "Les prétendues manifestations de civils azerbaïdjanais ont bloqué la route samedi.", published: "2023-01")
+        #expect(Coding.first(.protest, in: disputed) == nil)
+    }
 }

@@ -462,6 +462,14 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
+            // "les prétendues « manifestations »": the writer disputes what the noun says happened.
+            if p.kind != .verb,
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                    ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+                })
+            {
+                continue
+            }
             // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
             if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
                 !tokens[c].folded.hasPrefix("conseils")
