@@ -263,4 +263,14 @@ struct PatternTests {
             "Les prétendues manifestations de civils azerbaïdjanais ont bloqué la route samedi.", published: "2023-01")
         #expect(Coding.first(.protest, in: disputed) == nil)
     }
+
+    @Test func aCourtConcludingThatAStateIsBoundAsksItOfThatState() {
+        let e = only(
+            "La Cour internationale de justice a conclu que la Serbie est tenue de libérer les détenus.",
+            published: "2023-02")
+        let request = Coding.first(.request, in: e)
+        #expect(Coding.keys(request?.actor ?? []) == ["ORG:ICJ"])
+        #expect(Coding.keys(request?.recipient ?? []) == ["SRB"])
+        #expect(only("Le sommet s'est tenu à Bruxelles mardi.", published: "2023-02").isEmpty)
+    }
 }

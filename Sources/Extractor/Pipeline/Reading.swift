@@ -470,6 +470,18 @@ extension EventReader {
             {
                 continue
             }
+            let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
+            if obligation {
+                // "l'Azerbaïdjan est tenu de ...", not "le sommet s'est tenu" nor "tenu responsable".
+                let before = c - 1 >= s.range.lowerBound ? tokens[c - 1].folded : ""
+                let twoBefore = c - 2 >= s.range.lowerBound ? tokens[c - 2].folded : ""
+                let after = c + 1 < s.range.upperBound ? tokens[c + 1].folded : ""
+                if !["est", "sont", "etait", "etaient"].contains(before) || ["s'", "se"].contains(twoBefore)
+                    || after.hasPrefix("responsable") || after == "pour" || after == "a" || after == "à"
+                {
+                    continue
+                }
+            }
             // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
             if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
                 !tokens[c].folded.hasPrefix("conseils")
@@ -593,6 +605,14 @@ extension EventReader {
             }
             refineMode(&cand, s)
             claims(&cand, s, ms)
+            if obligation {
+                // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
+                guard !cand.claimedBy.isEmpty, !cand.actor.isEmpty else { continue }
+                cand.recipient = cand.actor
+                cand.actor = cand.claimedBy
+                cand.claimedBy = []
+                cand.actorInClause = true
+            }
             cand.place = place
             complete(&cand, s, ms)
             if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
