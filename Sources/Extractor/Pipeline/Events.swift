@@ -73,7 +73,7 @@ struct EventReader {
         "annonce", "indique", "declare", "affirme", "rapporte", "assure", "souligne", "precise", "explique",
         "ajoute", "estime", "signale", "annoncent", "indiquent", "declarent", "affirment", "rapportent", "assurent",
         "soulignent", "precisent", "expliquent", "ajoutent", "estiment", "constate", "note", "conclut", "dit",
-        "declarer", "informe", "avait", "revele", "revelent", "insiste",
+        "declarer", "informe", "avait", "revele", "revelent", "insiste", "conclu", "juge",
     ]
 
     /// The participants the conflict opposes: the two countries named most as forces or states.
