@@ -28,10 +28,12 @@ format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
 # The test command: lint, build (warnings are errors in our targets), every test.
+# One test at a time: several end-to-end tests block while they wait for processes, and run
+# together on a 2-core machine they starve Swift's cooperative thread pool.
 test: deps lint
 	@scripts/install-deps.sh nats
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 clean:
 	rm -rf .build $(STATE)
@@ -58,7 +60,7 @@ test-faults: deps
 
 # Installs vigied and vigie (with the extractor's resource bundle next to them, where the binaries
 # look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see
-# docs/SYSTEMD.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
+# "Running under systemd" in README.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
 # INSTALL_CONFIG=debug skips the release build.
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc

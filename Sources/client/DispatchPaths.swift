@@ -1,3 +1,6 @@
+import VigieExtractor
+import VigieProtocol
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -32,5 +35,33 @@ enum DispatchPaths {
             if stat(full, &fst) == 0, (fst.st_mode & S_IFMT) == S_IFREG { names.append(full) }
         }
         return names.sorted()
+    }
+
+    /// Extracts every dispatch under `paths` in order, handing each record to `emit`. A path or a
+    /// file that fails is reported on stderr and the rest go on; returns how many failed.
+    static func extractEach(
+        _ paths: [String], reader: DispatchReader, extractor: Extractor, command: String,
+        skip: (String) -> Bool = { _ in false }, emit: (EventRecord) -> Void
+    ) -> Int {
+        var failed = 0
+        for path in paths {
+            let files: [String]
+            do {
+                files = try expand(path)
+            } catch {
+                printError("\(error)")
+                failed += 1
+                continue
+            }
+            for file in files where !skip(file) {
+                do {
+                    for record in extractor.extract(try reader.read(path: file)) { emit(record) }
+                } catch {
+                    printError("\(command): \(error)")
+                    failed += 1
+                }
+            }
+        }
+        return failed
     }
 }

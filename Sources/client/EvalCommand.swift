@@ -69,27 +69,12 @@ struct EvalCommand: ParsableCommand {
         } else {
             let reader = DispatchReader(maxBytes: maxDispatchBytes)
             let extractor = try loadExtractor(lexiconDirectory: lexicon)
-            for path in paths {
-                let files: [String]
-                do {
-                    files = try DispatchPaths.expand(path)
-                } catch {
-                    printError("\(error)")
-                    failed += 1
-                    continue
-                }
-                // Gold files and notes that sit next to the dispatches are not dispatches.
-                for file in files where !file.hasSuffix(".jsonl") && !file.hasSuffix(".tsv") {
-                    do {
-                        let dispatch = try reader.read(path: file)
-                        for record in extractor.extract(dispatch) {
-                            predictions.add(record: record)
-                        }
-                    } catch {
-                        printError("vigie eval: \(error)")
-                        failed += 1
-                    }
-                }
+            // Gold files and notes that sit next to the dispatches are not dispatches.
+            failed += DispatchPaths.extractEach(
+                paths, reader: reader, extractor: extractor, command: "vigie eval",
+                skip: { $0.hasSuffix(".jsonl") || $0.hasSuffix(".tsv") }
+            ) { record in
+                predictions.add(record: record)
             }
         }
         var onlyNames: Set<String>?

@@ -27,28 +27,11 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         let reader = DispatchReader(maxBytes: maxDispatchBytes)
         let extractor = try loadExtractor(lexiconDirectory: lexicon)
-        var failed = 0
         var out = StandardOutput()
-        for path in paths {
-            let files: [String]
-            do {
-                files = try DispatchPaths.expand(path)
-            } catch {
-                printError("\(error)")
-                failed += 1
-                continue
-            }
-            for file in files {
-                do {
-                    let dispatch = try reader.read(path: file)
-                    for record in extractor.extract(dispatch) {
-                        out.write(LineCodec.encodeLine(record))
-                    }
-                } catch {
-                    printError("vigie extract: \(error)")
-                    failed += 1
-                }
-            }
+        let failed = DispatchPaths.extractEach(
+            paths, reader: reader, extractor: extractor, command: "vigie extract"
+        ) { record in
+            out.write(LineCodec.encodeLine(record))
         }
         out.flush()
         if failed > 0 { throw ExitCode(1) }

@@ -114,3 +114,49 @@ import Testing
         #expect(c.stateDirectory == "/s")
     }
 }
+
+@Suite struct LexiconDirectoryTests {
+    @Test func lexiconsComeFromTheConfiguredDirectoryWithLineNumberedErrors() async throws {
+        guard case .run(let c) = try await ConfigurationLoader.load(arguments: [], environment: [:]) else {
+            Issue.record("expected a run command")
+            return
+        }
+        #expect(c.lexiconDirectory == nil)
+        guard
+            case .run(let flagged) = try await ConfigurationLoader.load(
+                arguments: ["--lexicons", "/srv/lexicons"], environment: [:])
+        else {
+            Issue.record("expected a run command")
+            return
+        }
+        #expect(flagged.lexiconDirectory == "/srv/lexicons")
+
+        // A copy of the built-in lexicons loads; one bad line is reported with its file and line.
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let source = try #require(lexiconSourceDirectory())
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: dir + "/" + name)
+        }
+        let extractor = try loadDaemonExtractor(lexiconDirectory: dir)
+        #expect(!extractor.lexiconVersion.isEmpty)
+        let predicates = dir + "/predicates.tsv"
+        var text = try String(contentsOfFile: predicates, encoding: .utf8)
+        text += "une ligne sans tabulation\n"
+        try text.write(toFile: predicates, atomically: true, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        do {
+            _ = try loadDaemonExtractor(lexiconDirectory: dir)
+            Issue.record("a malformed lexicon was accepted")
+        } catch {
+            #expect("\(error)".contains("predicates.tsv:\(lines)"), "\(error)")
+        }
+    }
+
+    /// The lexicons in the source tree, found from this file's path.
+    func lexiconSourceDirectory() -> String? {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/Extractor/Lexicons").standardized.path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}

@@ -34,6 +34,34 @@ struct DateAndSizeTests {
         #expect(zelensky?.date == "2020-11-05")
     }
 
+    @Test func lastWeekIsTheMonthOfTheWeekBeforeTheNewsDay() {
+        let text = """
+            Le 2 mars, le président Emmanuel Macron s'est entretenu avec Nikol Pachinian.
+            Les rebelles ont capitulé la semaine dernière face à l'armée malienne.
+            """
+        let e = Coding.events(text, published: "2021-03")
+        let retreat = e.first { $0.event == .retreat }
+        #expect(retreat?.date == "2021-02")
+        #expect(retreat?.datePrecision == .month)
+    }
+
+    @Test func lastMonthIsTheMonthBeforeTheHeader() {
+        let e = Coding.events("Les forces russes ont bombardé Alep le mois dernier.", published: "2021-01")
+        #expect(e.first?.date == "2020-12")
+    }
+
+    @Test func aPluperfectLooksBackToTheDateJustTold() {
+        let text = """
+            Le 2 octobre, Emmanuel Macron s'est entretenu avec Nikol Pachinian.
+
+            La situation s'est aggravée le 27 septembre.
+
+            Erevan a annoncé que des soldats azerbaïdjanais avaient ouvert le feu sur des villages arméniens.
+            """
+        let e = Coding.events(text, published: "2020-10")
+        #expect(Coding.first(.assault, in: e)?.date == "2020-09-27")
+    }
+
     @Test func noYearInTheDispatchGivesNoDate() {
         let e = Coding.events(
             "Le 9 octobre, le président français Emmanuel Macron a appelé Ilham Aliyev.", published: nil)

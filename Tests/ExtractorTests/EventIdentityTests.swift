@@ -33,4 +33,19 @@ struct EventIdentityTests {
             #expect((0...1).contains(r.confidence))
         }
     }
+
+    @Test func anyCutOfADispatchIsRead() {
+        // A growing file is read at arbitrary points: every prefix must extract without trapping.
+        let text = lead + more + " « Il a ajouté», a-t-il dit (M. Macron), l'UE et l'ONU, les 2 et 3 août 2020."
+        let scalars = Array(text.unicodeScalars)
+        var cuts = 0
+        for end in stride(from: 0, through: scalars.count, by: 3) {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[0..<end])
+            let records = Coding.events(String(view))
+            #expect(records.allSatisfy { $0.evidence.end <= String(view).utf8.count })
+            cuts += 1
+        }
+        #expect(cuts > 50)
+    }
 }

@@ -63,7 +63,7 @@ struct LexiconDataTests {
     }
 
     static func people() throws -> [Row] {
-        try read("people.tsv", header: ["name", "aliases", "country", "sector", "role", "from", "to"])
+        try read("people.tsv", header: ["name", "aliases", "country", "sector", "role", "from", "to", "org"])
     }
 
     static func places() throws -> [Row] {
@@ -129,6 +129,9 @@ struct LexiconDataTests {
     @Test func peopleRowsAreValidAndDoNotOverlapInARole() throws {
         let codes = Set(try Self.countries().map { $0["code"] })
         let rows = try Self.people()
+        let orgs = Set(
+            try String(contentsOfFile: Self.directory + "/organizations.tsv", encoding: .utf8).split(separator: "\n")
+                .filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "\t").first.map(String.init) })
         #expect(rows.count >= 500)
         var spans: [String: [(String, String)]] = [:]
         for row in rows {
@@ -141,6 +144,10 @@ struct LexiconDataTests {
                 #expect(Self.isDate(row[column]), "\(at): \(column) \(row[column])")
             }
             if !row["from"].isEmpty, !row["to"].isEmpty { #expect(row["from"] <= row["to"], "\(at): from > to") }
+            #expect(row["org"].isEmpty || orgs.contains(row["org"]), "\(at): org \(row["org"])")
+            if row["sector"] == "IGO", row["country"].isEmpty {
+                #expect(!row["org"].isEmpty, "\(at): an international official needs the body in org")
+            }
             let key = row["name"] + "/" + row["role"] + "/" + row["country"]
             for (from, to) in spans[key] ?? [] where !from.isEmpty && !to.isEmpty && !row["from"].isEmpty {
                 let overlaps = row["from"] < to && from < (row["to"].isEmpty ? "9999" : row["to"])

@@ -78,6 +78,18 @@ struct LexiconLoaderTests {
         #expect(try loadError("people.tsv", person)?.code == .badDate)
     }
 
+    @Test func aPersonsOrgMustBeAKnownBody() throws {
+        let header = "name\taliases\tcountry\tsector\trole\tfrom\tto\torg\n"
+        let unknown = header + "X Y\t\t\tIGO\tofficial\t2019\t\tXYZ\n"
+        let error = try loadError("people.tsv", unknown)
+        #expect(error?.code == .unknownCode)
+        #expect(error?.description.contains("people.tsv:2:") == true)
+        // The org cell may be left out, and a file without the column still loads.
+        #expect(try loadError("people.tsv", header + "X Y\t\tFRA\tGOV\tminister\t2019\t\n") == nil)
+        let old = "name\taliases\tcountry\tsector\trole\tfrom\tto\nX Y\t\tFRA\tGOV\tminister\t2019\t\n"
+        #expect(try loadError("people.tsv", old) == nil)
+    }
+
     @Test func missingFileAndEmptyVersion() throws {
         let dir = try copy()
         defer { try? FileManager.default.removeItem(atPath: dir) }

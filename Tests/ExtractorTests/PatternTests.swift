@@ -148,4 +148,129 @@ struct PatternTests {
         #expect(calls.count == 1)
         #expect(calls.first?.date == "2020-10-02")
     }
+
+    @Test func aSummaryOverDecadesIsNoEvent() {
+        #expect(only("La Serbie et le Kosovo se sont affrontés samedi.", published: "2021-05").count == 1)
+        #expect(
+            only(
+                "La Serbie et le Kosovo se sont affrontés à plusieurs reprises au cours des deux dernières décennies.",
+                published: "2021-05"
+            ).isEmpty)
+    }
+
+    @Test func anOffensiveInATerritoryFallsOnItsPeople() {
+        let e = only(
+            """
+            Le président égyptien a reçu le Premier ministre israélien au Caire. \
+            Le lendemain, l'offensive de l'armée israélienne dans la bande de Gaza a fait 40 morts.
+            """, published: "2024-02")
+        let attack = Coding.first(.assault, in: e)
+        #expect(Coding.keys(attack?.actor ?? []) == ["ISR"])
+        #expect(Coding.keys(attack?.recipient ?? []) == ["PSE"])
+    }
+
+    @Test func whatAnImperativeAsksToStopIsNotTheSpeakersDeed() {
+        let e = only(
+            "Le ministre Laurent Fabius a déclaré : « Arrêtez les bombardements maintenant. »", published: "2015-03")
+        #expect(Coding.first(.assault, in: e) == nil)
+    }
+
+    @Test func anArmedGroupThreatensItsCountrysPeople() {
+        let e = only("Les islamistes d'Ansar Eddine ont menacé de s'en prendre aux églises.", published: "2013-01")
+        let threat = Coding.first(.threaten, in: e)
+        #expect(Coding.keys(threat?.actor ?? []) == ["MLI"])
+        #expect(Coding.keys(threat?.recipient ?? []) == ["MLI"])
+    }
+
+    @Test func aGovernmentAndTheOppositionCondemningAreTwoStatements() {
+        let e = only(
+            "Le gouvernement malien a condamné l'attentat. L'opposition malienne a également condamné l'attentat.",
+            published: "2013-01")
+        #expect(e.filter { $0.event == .accuse }.count == 2)
+    }
+
+    @Test func anInternationalOfficialNamedAloneActsForTheirBody() {
+        let e = only("Jens Stoltenberg a exhorté la Russie à retirer ses troupes.", published: "2022-02")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.actor ?? []) == ["ORG:NATO"])
+        let eu = only("Josep Borrell a appelé Bakou et Erevan à reprendre les négociations.", published: "2023-05")
+        #expect(Coding.keys(Coding.first(.request, in: eu)?.actor ?? []) == ["ORG:EU"])
+    }
+
+    @Test func aStateAdvisingItsNationalsAddressesItsOwnPeople() {
+        let e = only(
+            "Le gouvernement portugais demande à ses ressortissants d'éviter le centre de Caracas.",
+            published: "2019-03")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.recipient ?? []) == ["PRT"])
+    }
+
+    @Test func aDemandOfAnActByAnAgentIsAddressedToTheAgent() {
+        let e = only(
+            "Les Frères musulmans exigent la proclamation des résultats par la commission électorale.",
+            published: "2012-06")
+        let request = Coding.first(.request, in: e)
+        #expect(request?.recipient.first?.name == "electoral commission")
+        #expect(Coding.keys(request?.recipient ?? []) == ["EGY"])
+    }
+
+    @Test func anAdjectiveBeforeTheHeadKeepsItsPreposition() {
+        let e = only("L'armée égyptienne a promis de remettre le pouvoir au nouveau président.", published: "2012-06")
+        #expect(Coding.first(.agree, in: e)?.recipient.isEmpty == false)
+    }
+
+    @Test func aSecondVerbSharesTheSentenceSubjectAndAccusesTheAdjectivesCountry() {
+        let e = only(
+            """
+            Le ministre géorgien des Affaires étrangères a regretté que la communauté internationale reste \
+            silencieuse et a dénoncé, deux jours après les frappes, une « provocation russe ».
+            """, published: "2022-10")
+        let accusation = Coding.first(.accuse, in: e)
+        #expect(Coding.keys(accusation?.actor ?? []) == ["GEO"])
+        #expect(Coding.keys(accusation?.recipient ?? []) == ["RUS"])
+    }
+
+    @Test func aParticipleAfterAQuotedNounQualifiesTheNoun() {
+        let e = only("Le ministre géorgien a dénoncé une « provocation » menaçant la paix.", published: "2022-10")
+        #expect(Coding.first(.threaten, in: e) == nil)
+        #expect(Coding.first(.accuse, in: e) != nil)
+    }
+
+    @Test func aThreatAimedAtNoOneIsNotCoded() {
+        #expect(only("Le gouvernement serbe a multiplié promesses et menaces.", published: "2019-05").isEmpty)
+    }
+
+    @Test func anAdviserIsATitleNotAdvice() {
+        let e = only(
+            "Le nouveau ministre sera épaulé par l'ex-conseiller du président Aleksandar Vucic.", published: "2019-05")
+        #expect(Coding.first(.request, in: e) == nil)
+    }
+
+    @Test func criticismTowardsSomeoneAccusesThem() {
+        let e = only("La Serbie manifeste ses critiques envers son allié russe.", published: "2019-05")
+        #expect(Coding.keys(Coding.first(.accuse, in: e)?.recipient ?? []) == ["RUS"])
+    }
+
+    @Test func aDatelineInCapitalsIsWhereTheDispatchWasFiledNotAnActor() {
+        #expect(
+            only("MOSCOU | Plusieurs pays ont appelé au calme après les manifestations.", published: "2021-03").isEmpty)
+        let e = only("MOSCOU | Le Kremlin a appelé au calme après les manifestations.", published: "2021-03")
+        #expect(Coding.keys(Coding.first(.request, in: e)?.actor ?? []) == ["RUS"])
+    }
+
+    @Test func soCalledProtestsAreDisputedNotReported() {
+        let told = only("Les manifestations de civils azerbaïdjanais ont bloqué la route samedi.", published: "2023-01")
+        #expect(Coding.first(.protest, in: told) != nil)
+        let disputed = only(
+            "Les prétendues manifestations de civils azerbaïdjanais ont bloqué la route samedi.", published: "2023-01")
+        #expect(Coding.first(.protest, in: disputed) == nil)
+    }
+
+    @Test func aCourtConcludingThatAStateIsBoundAsksItOfThatState() {
+        let e = only(
+            "La Cour internationale de justice a conclu que la Serbie est tenue de libérer les détenus.",
+            published: "2023-02")
+        let request = Coding.first(.request, in: e)
+        #expect(Coding.keys(request?.actor ?? []) == ["ORG:ICJ"])
+        #expect(Coding.keys(request?.recipient ?? []) == ["SRB"])
+        #expect(only("Le sommet s'est tenu à Bruxelles mardi.", published: "2023-02").isEmpty)
+    }
 }

@@ -17,7 +17,8 @@ public func buildDaemon(
     configuration: DaemonConfiguration, logger: Logger, extractor: Extractor? = nil,
     extraServices: [any Service] = []
 ) async throws -> Daemon {
-    let extractor = SwappableExtractor(try extractor ?? loadDaemonExtractor())
+    let extractor = SwappableExtractor(
+        try extractor ?? loadDaemonExtractor(lexiconDirectory: configuration.lexiconDirectory))
     var ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)

@@ -1,10 +1,9 @@
 import VigieExtractor
 
-/// The one place the daemon (and its tests) get their extractor from.
-///
-/// Today's `Extractor` has no lexicon to load; once the lexicon-backed extractor is merged this
-/// becomes `try Extractor.bundled()` (or `Extractor(lexicon: Lexicon.load(directory:))` for a
-/// configured directory), and nothing else in the daemon changes.
-public func loadDaemonExtractor() throws -> Extractor {
-    try Extractor.bundled()
+/// The one place the daemon (and its tests) get their extractor from: the lexicons of
+/// `directory` when one is configured (`--lexicons`), else the lexicons built into vigied.
+/// Lexicon errors name the file and line.
+public func loadDaemonExtractor(lexiconDirectory directory: String? = nil) throws -> Extractor {
+    guard let directory else { return try Extractor.bundled() }
+    return Extractor(lexicon: try Lexicon.load(directory: directory))
 }

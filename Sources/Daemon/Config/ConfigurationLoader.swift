@@ -37,6 +37,9 @@ public struct DaemonOption: Sendable {
             help: "drop log segments older than N s, 0 = never (default 30 days)"),
         .init(key: "maxDispatchBytes", valueName: "N", help: "refuse larger dispatches (default 4194304)"),
         .init(
+            key: "lexicons", valueName: "DIR",
+            help: "lexicon directory, re-read on reload (default: the lexicons built into vigied)"),
+        .init(
             key: "maxExtractionCrashes", valueName: "N",
             help: "quarantine a dispatch after N crashes extracting it, 0 = never (default 3)"),
         .init(
@@ -135,6 +138,7 @@ public enum ConfigurationLoader {
         if let v = reader.string(forKey: "drop") { c.dropDirectory = v }
         if let v = reader.string(forKey: "state") { c.stateDirectory = v }
         if let v = reader.string(forKey: "socket") { c.socketPath = v }
+        if let v = reader.string(forKey: "lexicons"), !v.isEmpty { c.lexiconDirectory = v }
         c.fsync = try enumValue(reader, "fsync", c.fsync)
         c.disposition = try enumValue(reader, "disposition", c.disposition)
         c.segmentBytes = Int(try integer(reader, "segmentBytes", Int64(c.segmentBytes), min: 4096))

@@ -27,6 +27,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var retentionBytes: Int64 = 1 << 30
     /// Log retention by age in seconds; 0 keeps everything. Default 30 days.
     public var retentionSeconds: Int64 = 30 * 24 * 3600
+    /// A directory of lexicon files (`countries.tsv`, `predicates.tsv`, ...) to load instead of
+    /// the lexicons built into vigied, and to re-read on reload (SIGHUP). Default nil: built in.
+    public var lexiconDirectory: String?
     /// Default 4 MiB.
     public var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
     /// Default `.keep`.

@@ -57,7 +57,7 @@ func reloadConfigurationAndLexicons(
 
     let extractor: Extractor
     do {
-        extractor = try loadDaemonExtractor()
+        extractor = try loadDaemonExtractor(lexiconDirectory: fresh.lexiconDirectory)
     } catch {
         throw ReloadError(code: .badLexicons, message: "\(error)", cause: error)
     }

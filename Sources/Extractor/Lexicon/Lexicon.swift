@@ -215,11 +215,13 @@ public struct Lexicon: Sendable {
             try TSVTable.parse(
                 files[name]!, file: (directory as NSString).appendingPathComponent(name), columns: columns)
         }
+        let organizations = try LexiconRows.organizations(table("organizations.tsv", LexiconRows.orgColumns))
         return try Lexicon(
             version: version,
             countries: LexiconRows.countries(table("countries.tsv", LexiconRows.countryColumns)),
-            people: LexiconRows.people(table("people.tsv", LexiconRows.peopleColumns)),
-            organizations: LexiconRows.organizations(table("organizations.tsv", LexiconRows.orgColumns)),
+            people: LexiconRows.people(
+                table("people.tsv", LexiconRows.peopleColumns), organizations: Set(organizations.map(\.org))),
+            organizations: organizations,
             offices: LexiconRows.offices(table("offices.tsv", LexiconRows.officeColumns)),
             groups: LexiconRows.groups(table("groups.tsv", LexiconRows.groupColumns)),
             places: LexiconRows.places(table("places.tsv", LexiconRows.placeColumns)),
@@ -255,15 +257,19 @@ struct TSVTable {
             }
             if !sawHeader {
                 sawHeader = true
-                if cells != columns {
+                // A file written before its optional last column existed still loads.
+                let optionalLast = ["notes", "org"].contains(columns.last)
+                if cells != columns && !(optionalLast && cells == Array(columns.dropLast())) {
                     throw LexiconError(
                         .badHeader, file: file, line: lineNumber,
                         "the header must be the columns \(columns.joined(separator: ", ")) separated by tabs")
                 }
                 continue
             }
-            // A trailing free-text "notes" cell may be left out.
-            if sawHeader, columns.last == "notes", cells.count == columns.count - 1 { cells.append("") }
+            // A trailing optional cell ("notes", a person's "org") may be left out.
+            if sawHeader, ["notes", "org"].contains(columns.last), cells.count == columns.count - 1 {
+                cells.append("")
+            }
             if cells.count != columns.count {
                 throw LexiconError(
                     .columnCount, file: file, line: lineNumber,
@@ -338,7 +344,7 @@ struct TSVTable {
 /// Row-by-row validation of each lexicon file.
 enum LexiconRows {
     static let countryColumns = ["code", "name", "aliases", "demonyms", "capitals", "lat", "lon"]
-    static let peopleColumns = ["name", "aliases", "country", "sector", "role", "from", "to"]
+    static let peopleColumns = ["name", "aliases", "country", "sector", "role", "from", "to", "org"]
     static let orgColumns = ["org", "name", "aliases", "sector", "country"]
     static let officeColumns = ["phrase", "country", "sector", "name"]
     static let groupColumns = ["phrase", "sector", "name"]
@@ -363,7 +369,7 @@ enum LexiconRows {
         return out
     }
 
-    static func people(_ t: TSVTable) throws(LexiconError) -> [PersonEntry] {
+    static func people(_ t: TSVTable, organizations: Set<String>) throws(LexiconError) -> [PersonEntry] {
         var out: [PersonEntry] = []
         for row in t.rows {
             let roleText = try t.required(row, 4)
@@ -373,11 +379,15 @@ enum LexiconRows {
                     "unknown role \"\(roleText)\"; use one of \(PersonRole.allCases.map(\.rawValue).joined(separator: " "))"
                 )
             }
-            // An international official has no country; the organization is then named in the country cell
-            // with an "ORG:" prefix is not allowed, so the sector says IGO and the org comes from the aliases.
+            // An international official has no country: the body they act for is in the optional org cell.
+            let org = t.optional(row, 7)
+            if let org, !organizations.contains(org) {
+                throw t.error(
+                    .unknownCode, row, "org \"\(org)\" is not in organizations.tsv; use its first column, such as EU")
+            }
             out.append(
                 PersonEntry(
-                    name: try t.required(row, 0), aliases: t.list(row, 1), country: try t.country(row, 2), org: nil,
+                    name: try t.required(row, 0), aliases: t.list(row, 1), country: try t.country(row, 2), org: org,
                     sector: try t.sector(row, 3), role: role, from: try t.date(row, 5), to: try t.date(row, 6)))
         }
         return out

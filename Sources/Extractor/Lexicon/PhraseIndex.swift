@@ -67,14 +67,55 @@ struct Vocabulary: Sendable {
     /// Gives `w` a number if it has none (words the coder's rules look up, such as month names).
     mutating func register(_ w: String) { _ = word(w) }
 
+    /// `words` looked up by the bytes of ASCII words (see `FoldedMap`), built by `seal()`.
+    private var table = FoldedMap<Int32>([:])
+
+    /// `stemPrefixes` as an open-addressing table over the packed key (slot id -1 when empty).
+    private var stemSlotKeys: [UInt32] = []
+    private var stemSlotIDs: [Int32] = []
+
+    /// Builds the fast lookup tables; call once every word is numbered.
+    mutating func seal() {
+        table = FoldedMap(words)
+        var capacity = 16
+        while capacity < stemPrefixes.count * 4 { capacity <<= 1 }
+        stemSlotKeys = [UInt32](repeating: 0, count: capacity)
+        stemSlotIDs = [Int32](repeating: -1, count: capacity)
+        for (key, id) in stemPrefixes {
+            var slot = Vocabulary.slot(key, capacity - 1)
+            while stemSlotIDs[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            stemSlotKeys[slot] = key
+            stemSlotIDs[slot] = id
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// `stemPrefixes[key]`, probed in the sealed table.
+    @inline(__always)
+    private func stemID(_ key: UInt32) -> Int32? {
+        if stemSlotIDs.isEmpty { return stemPrefixes[key] }
+        let mask = stemSlotIDs.count - 1
+        var slot = Vocabulary.slot(key, mask)
+        while true {
+            let id = stemSlotIDs[slot]
+            if id < 0 { return nil }
+            if stemSlotKeys[slot] == key { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
         for i in tokens.indices where tokens[i].kind == .word {
             tokens[i].numbered = true
             let f = tokens[i].folded
-            tokens[i].id = words[f] ?? -1
+            tokens[i].id = table[f] ?? -1
             if let key = Vocabulary.pack(f) {
-                tokens[i].stemKey = stemPrefixes[key] ?? -1
+                tokens[i].stemKey = stemID(key) ?? -1
             }
         }
     }
@@ -98,6 +139,10 @@ struct PhraseIndex: Sendable {
     /// Phrases whose first word is a stem, keyed by the stem's first three characters.
     private var byStemPrefix: [Int32: [Phrase]] = [:]
     private(set) var count = 0
+    /// `byFirst` and `byStemPrefix` as arrays indexed by the key, built by `finish()`: the lookup of
+    /// every token is an array access, not a dictionary probe.
+    private var firstTable: [[Phrase]] = []
+    private var stemTable: [[Phrase]] = []
 
     /// The folded words of a lexicon phrase, split exactly as the tokenizer splits text.
     static func words(of phrase: String, vocabulary: inout Vocabulary) -> [PhraseWord] {
@@ -144,46 +189,54 @@ struct PhraseIndex: Sendable {
     mutating func finish() {
         for key in byFirst.keys { byFirst[key]!.sort { $0.words.count > $1.words.count } }
         for key in byStemPrefix.keys { byStemPrefix[key]!.sort { $0.words.count > $1.words.count } }
+        firstTable = Array(repeating: [], count: Int(byFirst.keys.max() ?? -1) + 1)
+        for (key, list) in byFirst { firstTable[Int(key)] = list }
+        stemTable = Array(repeating: [], count: Int(byStemPrefix.keys.max() ?? -1) + 1)
+        for (key, list) in byStemPrefix { stemTable[Int(key)] = list }
     }
 
     /// Every phrase starting at token `i` (longest first), within `limit`.
     func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
         var out: [PhraseMatch] = []
-        let id = tokens[i].id
-        let stemKey = tokens[i].stemKey
-        if id >= 0, let list = byFirst[id] {
-            for p in list {
-                if let end = match(p.words, at: i, in: tokens, limit: limit) {
-                    out.append(PhraseMatch(start: i, end: end, payload: p.payload))
+        let id = Int(tokens[i].id)
+        if id >= 0, id < firstTable.count {
+            let list = firstTable[id]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
+                    out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
             }
         }
-        if stemKey >= 0, let list = byStemPrefix[stemKey] {
-            for p in list {
-                if let end = match(p.words, at: i, in: tokens, limit: limit) {
-                    out.append(PhraseMatch(start: i, end: end, payload: p.payload))
+        let stem = Int(tokens[i].stemKey)
+        if stem >= 0, stem < stemTable.count {
+            let list = stemTable[stem]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
+                    out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
             }
         }
         return out
     }
 
-    /// The longest phrase starting at `i`, if any (the first of the longest, as `matches` orders them).
+    /// The longest phrase starting at `i`, if any: the first of the longest in `matches` order.
     func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
         var best: PhraseMatch?
-        let id = tokens[i].id
-        let stemKey = tokens[i].stemKey
-        if id >= 0, let list = byFirst[id] {
-            for p in list {
-                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
-                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+        let id = Int(tokens[i].id)
+        if id >= 0, id < firstTable.count {
+            let list = firstTable[id]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }
             }
         }
-        if stemKey >= 0, let list = byStemPrefix[stemKey] {
-            for p in list {
-                if let end = match(p.words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
-                    best = PhraseMatch(start: i, end: end, payload: p.payload)
+        let stem = Int(tokens[i].stemKey)
+        if stem >= 0, stem < stemTable.count {
+            let list = stemTable[stem]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
+                    best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }
             }
         }

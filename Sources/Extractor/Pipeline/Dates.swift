@@ -62,13 +62,15 @@ struct DateReader {
     let headerMonth: Int?
     /// The dateline day ("21 juin 2012. -" or "Erevan, 18 sept 2022 (AFP)"), when the dispatch has one.
     var docDay: Day?
+    /// The first day the lead gives in the header month, when there is no dateline.
+    var newsDay: Day?
 
-    static let months: [String: Int] = [
+    static let months: FoldedMap<Int> = [
         "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
         "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
         "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
     ]
-    static let weekdays: [String: Int] = [
+    static let weekdays: FoldedMap<Int> = [
         "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
     ]
 
@@ -201,6 +203,21 @@ struct DateReader {
                 if let (y, _) = reference {
                     out.append((DateMention(token: i, value: "\(y - 1)", precision: .year), nil))
                 }
+                i += 2
+                continue
+            }
+            // "la semaine dernière": the week before the news day, so only its month is known.
+            if w == "semaine", i + 1 < limit, tokens[i + 1].folded == "derniere", let anchor = docDay ?? newsDay {
+                let d = Day(ordinal: anchor.ordinal - 7)
+                out.append(
+                    (DateMention(token: i, value: "\(d.year)-\(DateReader.pad(d.month))", precision: .month), nil))
+                i += 2
+                continue
+            }
+            // "le mois dernier": the month before the header month.
+            if w == "mois", i + 1 < limit, tokens[i + 1].folded == "dernier", let (y, m) = reference {
+                let value = m == 1 ? "\(y - 1)-12" : "\(y)-\(DateReader.pad(m - 1))"
+                out.append((DateMention(token: i, value: value, precision: .month), nil))
                 i += 2
                 continue
             }

@@ -41,23 +41,23 @@ struct EventReader {
     let text: [UInt8]
     let published: String?
 
-    static let stops: Set<String> = [
+    static let stops: FoldedSet = [
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
         "lesquelles", "dont", "où", "ou'",
     ]
     /// Connectives and adverbs that may sit between an auxiliary and its participle.
-    static let adverbs: Set<String> = [
+    static let adverbs: FoldedSet = [
         "cependant", "toutefois", "neanmoins", "pourtant", "donc", "enfin", "bien", "deja", "encore", "aussi",
         "egalement", "notamment", "alors", "ensuite", "meme", "tres", "plus", "moins", "tout", "toujours", "jamais",
         "ainsi", "de", "nouveau", "outre", "en", "hier", "d'abord", "surtout", "plutot", "finalement",
     ]
-    static let auxiliaries: Set<String> = [
+    static let auxiliaries: FoldedSet = [
         "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "s'est", "se", "s'", "sont", "ete", "fut",
         "aura", "eu", "ayant", "etre", "avoir", "vient", "viennent", "n'", "ne", "pas", "egalement", "deja", "aussi",
         "notamment", "ensuite", "alors", "encore", "toujours", "ainsi", "fermement", "vivement", "immediatement",
         "clairement", "ouvertement", "recemment", "precedemment", "lui", "leur", "les", "l'", "y", "en",
     ]
-    static let modalSkips: Set<String> = [
+    static let modalSkips: FoldedSet = [
         "aurait", "auraient", "serait", "seraient", "pourrait", "pourraient", "devrait", "devraient", "va", "vont",
         "sera", "seront", "aura", "auront", "devait", "devaient", "voudrait", "voudraient", "pourra", "pourront",
         "doit", "doivent", "veut", "veulent", "peut", "peuvent", "souhaite", "souhaitent", "cherche", "cherchent",
@@ -67,13 +67,13 @@ struct EventReader {
         "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
         "pourrions", "devrions",
     ]
-    static let infinitiveMarkers: Set<String> = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
-    static let negations: Set<String> = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
-    static let speechVerbs: Set<String> = [
+    static let infinitiveMarkers: FoldedSet = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
+    static let negations: FoldedSet = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
+    static let speechVerbs: FoldedSet = [
         "annonce", "indique", "declare", "affirme", "rapporte", "assure", "souligne", "precise", "explique",
         "ajoute", "estime", "signale", "annoncent", "indiquent", "declarent", "affirment", "rapportent", "assurent",
         "soulignent", "precisent", "expliquent", "ajoutent", "estiment", "constate", "note", "conclut", "dit",
-        "declarer", "informe", "avait", "revele", "revelent", "insiste",
+        "declarer", "informe", "avait", "revele", "revelent", "insiste", "conclu", "juge",
     ]
 
     /// The participants the conflict opposes: the two countries named most as forces or states.

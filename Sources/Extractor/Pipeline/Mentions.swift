@@ -42,23 +42,23 @@ struct MentionFinder {
     /// The dispatch's reference date ("YYYY-MM" or nil) to pick people's roles in office.
     let date: String?
 
-    static let articles: Set<String> = [
+    static let articles: FoldedSet = [
         "le", "la", "l'", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce", "cette", "ces", "du",
         "au", "aux",
     ]
-    static let prepositions: Set<String> = [
+    static let prepositions: FoldedSet = [
         "à", "avec", "contre", "par", "de", "d'", "du", "des", "en", "au", "aux", "dans", "sur", "pour", "vers",
         "depuis", "entre", "envers", "chez", "selon", "aupres", "face", "sous", "sans", "devant", "apres",
         "derriere", "parmi", "malgre", "grace", "contrairement", "concernant", "jusqu'", "avant", "lors", "durant",
         "pendant", "outre", "via", "hors",
     ]
-    static let locativePreps: Set<String> = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
+    static let locativePreps: FoldedSet = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
-    static let shortNames: Set<String> = [
+    static let shortNames: FoldedSet = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
         "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
-    static let pronouns: Set<String> = ["il", "elle", "ils", "elles", "je", "nous"]
+    static let pronouns: FoldedSet = ["il", "elle", "ils", "elles", "je", "nous"]
 
     func surface(_ start: Int, _ end: Int) -> String {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
@@ -68,6 +68,15 @@ struct MentionFinder {
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
         while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        // "au nouveau président", "avec l'ancien ministre": an adjective before the head noun.
+        if k >= sentenceStart,
+            [
+                "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur",
+                "future", "actuel", "actuelle",
+            ].contains(tokens[k].folded)
+        {
+            k -= 1
+        }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
             !["du", "au", "aux", "des"].contains(tokens[k].folded)
         {
@@ -93,13 +102,13 @@ struct MentionFinder {
     }
 
     func entity(forPerson p: PersonEntry, text: String) -> Entity {
-        var org: String?
-        if p.country == nil {
+        var org = p.org
+        if p.country == nil, org == nil {
             org = p.aliases.first { lex.orgIndex[$0] != nil }
         }
         return Entity(
             text: text, name: p.name, country: p.country, org: org, sector: p.sector,
-            code: p.country.map { $0 + p.sector.rawValue })
+            code: p.country.map { $0 + p.sector.rawValue } ?? org)
     }
 
     func entity(forOrg i: Int, text: String) -> Entity {
@@ -418,6 +427,14 @@ struct MentionFinder {
                     out[k].placeCountry = out[k].entities.first?.country
                 }
             }
+        }
+        // "BRUXELLES | ...", "KIEV (AFP) - ...": a dateline in capitals says where the dispatch was filed.
+        if let first = out.first, first.start == s.range.lowerBound, first.kind == .named,
+            first.end < s.range.upperBound,
+            (first.start..<first.end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
+            ["|", "(", "-", "—", "–"].contains(tokens[first.end].folded)
+        {
+            out[0].locative = true
         }
         var depth = 0
         var k = s.range.lowerBound

@@ -80,6 +80,12 @@ enum Merger {
             return !au.isEmpty && au == bu
         }
         guard !aa.isEmpty, aa == ba else { return false }
+        if [.accuse, .reject, .support, .threaten].contains(a.type),
+            Set(a.actor.map(\.sector)).isDisjoint(with: Set(b.actor.map(\.sector)))
+        {
+            // The government and a religious association of one country condemning: two statements.
+            return false
+        }
         if ar == br || a.recipientImplied || b.recipientImplied { return true }
         // A mention without a recipient is the same event only close by (same paragraph).
         return (ar.isEmpty || br.isEmpty) && a.paragraph == b.paragraph
@@ -103,9 +109,10 @@ enum Merger {
         for c in split {
             if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
                 let k = out.lastIndex(where: {
-                    ($0.type == .assault || $0.type == .protest) && compatible($0.date, c.date)
-                })
+                    ($0.type == .assault || ($0.type == .protest && $0.mode == "riot")) && compatible($0.date, c.date)
+                }) ?? out.lastIndex(where: { $0.type == .protest && compatible($0.date, c.date) })
             {
+                // A peaceful march has no toll of its own when a riot or a clash was told: the violence has it.
                 // "les affrontements ont fait 110 blessés": the toll of the clash told before.
                 out[k] = combine(out[k], c)
                 continue
@@ -146,6 +153,7 @@ enum Merger {
             if c.type == .accuse, c.recipient.isEmpty,
                 let k = out.lastIndex(where: {
                     $0.type == .accuse && keys($0.actor) == keys(c.actor) && !keys(c.actor).isEmpty
+                        && !Set($0.actor.map(\.sector)).isDisjoint(with: Set(c.actor.map(\.sector)))
                 })
             {
                 // "Nous condamnons ces attaques" after "X a accusé Y": one accusation.

@@ -110,7 +110,7 @@ extension EventReader {
 
     /// Every candidate event of the dispatch, in text order.
     func read() -> [Candidate] {
-        let dates = DateReader(tokens: tokens, published: published, sentences: sentences)
+        var dates = DateReader(tokens: tokens, published: published, sentences: sentences)
         var discourse = Discourse()
         var all: [Candidate] = []
         var lastDay: Day?
@@ -125,6 +125,7 @@ extension EventReader {
                 break
             }
         }
+        dates.newsDay = newsDay
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
             var ms = sentenceMentions[si]
@@ -187,7 +188,14 @@ extension EventReader {
                 if let best = sentenceDates.min(by: { distance($0) < distance($1) }) {
                     cands[k].date = best.value
                     cands[k].precision = best.precision
-                } else if let prev = previousSentenceDate, prev.2 == s.paragraph, prev.1 == .day {
+                } else if let prev = previousSentenceDate, prev.1 == .day,
+                    prev.2 == s.paragraph
+                        // "avaient ouvert le feu" right after a dated paragraph: the pluperfect looks back to it.
+                        || (prev.2 == s.paragraph - 1
+                            && (max(s.range.lowerBound, cands[k].cueStart - 3)..<cands[k].cueStart).contains(where: {
+                                ["avait", "avaient", "etait", "etaient"].contains(tokens[$0].folded)
+                            }))
+                {
                     cands[k].date = prev.0
                     cands[k].precision = prev.1
                 } else if let d = dates.docDay ?? newsDay {
@@ -454,7 +462,39 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
+            // "les prétendues « manifestations »": the writer disputes what the noun says happened.
+            if p.kind != .verb,
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                    ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+                })
+            {
+                continue
+            }
+            let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
+            if obligation {
+                // "l'Azerbaïdjan est tenu de ...", not "le sommet s'est tenu" nor "tenu responsable".
+                let before = c - 1 >= s.range.lowerBound ? tokens[c - 1].folded : ""
+                let twoBefore = c - 2 >= s.range.lowerBound ? tokens[c - 2].folded : ""
+                let after = c + 1 < s.range.upperBound ? tokens[c + 1].folded : ""
+                if !["est", "sont", "etait", "etaient"].contains(before) || ["s'", "se"].contains(twoBefore)
+                    || after.hasPrefix("responsable") || after == "pour" || after == "a" || after == "à"
+                {
+                    continue
+                }
+            }
+            // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
+            if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
+                !tokens[c].folded.hasPrefix("conseils")
+            {
+                continue
+            }
             if p.kind == .verb, adjectival(s, v) { continue }
+            // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
+            if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
+                tokens[v - 1].folded == "»" || tokens[v - 1].folded == "\""
+            {
+                continue
+            }
             // "très critique", "plus menaçant": an adjective.
             if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
@@ -470,6 +510,16 @@ extension EventReader {
                 continue
             }
             if negated(s, c, m.end) { continue }
+            // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
+            if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
+                tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
+            }),
+                (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
+                    ["decennies", "annees", "siecles"].contains(tokens[$0].folded)
+                })
+            {
+                continue
+            }
             if p.event != .agree && hypothetical(s, v) { continue }
             // "Des rassemblements devaient se tenir": planned, not held.
             if p.kind != .verb, p.event != .agree,
@@ -555,8 +605,75 @@ extension EventReader {
             }
             refineMode(&cand, s)
             claims(&cand, s, ms)
+            if obligation {
+                // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
+                guard !cand.claimedBy.isEmpty, !cand.actor.isEmpty else { continue }
+                cand.recipient = cand.actor
+                cand.actor = cand.claimedBy
+                cand.claimedBy = []
+                cand.actorInClause = true
+            }
             cand.place = place
             complete(&cand, s, ms)
+            if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
+                tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
+                let subj = ms.first(where: {
+                    $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
+                        && $0.entities.contains { $0.matchKey != nil }
+                })
+            {
+                // "L'ambassadrice a déploré que ... et a dénoncé": the second verb's subject opens the sentence.
+                cand.actor = subj.entities
+            }
+            if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
+                let adj = ms.first(where: {
+                    $0.kind == .adjective && $0.start > cand.cueEnd + 1 && $0.start <= cand.cueEnd + 14 && !$0.inParens
+                        && Set($0.entities.compactMap(\.matchKey)).isDisjoint(with: cand.actor.compactMap(\.matchKey))
+                        && !(cand.cueEnd..<$0.start).contains(where: {
+                            [".", ";", "que", "qu'", "et"].contains(tokens[$0].folded)
+                        })
+                })
+            {
+                // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »": whose deed is named.
+                cand.recipient = adj.entities
+            }
+            if cand.type == .accuse, cand.recipient.isEmpty || cand.recipientImplied,
+                let k = (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 8)).first(where: {
+                    ["envers", "contre"].contains(tokens[$0].folded)
+                }),
+                let target = ms.first(where: {
+                    $0.start > k && $0.start <= k + 5 && ($0.kind == .adjective || isParticipant($0))
+                        && $0.entities.contains { $0.matchKey != nil }
+                        && !(k..<$0.start).contains(where: { tokens[$0].kind == .punct })
+                })
+            {
+                // "ses critiques envers son allié russe": the one criticized.
+                cand.recipient = target.entities
+                cand.recipientImplied = false
+            }
+            if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
+                let upper = min(s.range.upperBound, cand.cueEnd + 4)
+                if (cand.cueEnd..<upper).contains(where: {
+                    $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
+                        && ["ses", "leurs", "sa", "son"].contains(tokens[$0 + 1].folded)
+                        && ["ressortissants", "citoyens", "concitoyens", "compatriotes", "nationaux"].contains(
+                            tokens[$0 + 2].folded)
+                }) {
+                    // "La Belgique demande à ses ressortissants d'éviter Paris": a state advising its own people.
+                    cand.recipient = cand.actor.compactMap { a in
+                        a.country.map {
+                            Entity(
+                                text: "ressortissants", name: "ressortissants", country: $0, org: nil, sector: .cvl,
+                                code: $0 + "CVL")
+                        }
+                    }
+                } else if let agent = ms.firstIndex(where: {
+                    $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
+                }) {
+                    // "exige la publication des résultats par la commission électorale": the one to act is asked.
+                    cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+                }
+            }
             if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
                 // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
                 let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
@@ -568,6 +685,8 @@ extension EventReader {
                     cand.recipientImplied = true
                 }
             }
+            // "le gouvernement a multiplié caresses et menaces": a threat aimed at no one is no codable threat.
+            if cand.type == .threaten, cand.kind == .noun, cand.recipient.isEmpty, !cand.anaphoric { continue }
             if clearAnaphora {
                 cand.actor = []
                 cand.recipient = []
@@ -761,6 +880,8 @@ extension EventReader {
                 || [
                     "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
                     "veille",
+                    // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
+                    "arret", "cess", "stopp",
                 ].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
@@ -802,12 +923,13 @@ extension EventReader {
             recipient = subj
         }
         // "le Karabakh a été victime d'attaques", "a essuyé des tirs": the subject is the target.
-        if cand.kind == .noun, cand.type == .assault, actor == nil, recipient == nil,
+        if cand.kind == .noun, cand.type == .assault, !cand.explicitActor, recipient == nil,
             (max(s.range.lowerBound, c - 3)..<c).contains(where: {
                 tokens[$0].folded.hasPrefix("victime") || tokens[$0].folded.hasPrefix("essuy")
             }),
-            let subj = subject(ms, before: c, clauseStart: cs)
+            let subj = actor ?? subject(ms, before: c, clauseStart: cs)
         {
+            cand.actor = []
             cand.recipient = EventReader.entities(subj)
             cand.actorInClause = false
             return
@@ -947,11 +1069,20 @@ extension EventReader {
                     cand.recipient = others
                     cand.recipientImplied = true
                 }
-            case (.assault, _) where false:
-                break
             case (.assault, _):
-                // The attack of one side falls on the other.
-                if cand.kind != .mutual, actorKeys.count == 1,
+                // "l'offensive de l'Azerbaïdjan dans le Haut-Karabakh": the people of the place the attack is in.
+                if cand.kind != .mutual, !cand.actor.isEmpty,
+                    let here = ms.first(where: {
+                        $0.locative && $0.kind == .named && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 8
+                            && $0.placeCountry != nil && !actorKeys.contains($0.placeCountry!)
+                    })?.placeCountry
+                {
+                    cand.recipient = [
+                        Entity(
+                            text: "civils", name: "civils", country: here, org: nil, sector: .cvl, code: here + "CVL")
+                    ]
+                    cand.recipientImplied = true
+                } else if cand.kind != .mutual, actorKeys.count == 1,
                     sides.contains(where: { actorKeys.contains($0.matchKey ?? "") })
                 {
                     cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
@@ -991,6 +1122,16 @@ extension EventReader {
                 let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
                 if !cand.actor.isEmpty, !others.isEmpty, others.count < sides.count || actorKeys.isEmpty == false {
                     cand.recipient = others
+                    cand.recipientImplied = true
+                }
+            case (.threaten, _):
+                // "Le groupe armé a menacé de s'en prendre aux mosquées": an armed group threatens its country's people.
+                if !cand.actor.isEmpty, cand.actor.allSatisfy({ $0.sector == .reb }),
+                    let c = cand.actor.compactMap(\.country).first
+                {
+                    cand.recipient = [
+                        Entity(text: "civils", name: "civils", country: c, org: nil, sector: .cvl, code: c + "CVL")
+                    ]
                     cand.recipientImplied = true
                 }
             case (.agree, _):

@@ -10,21 +10,21 @@ struct SizeMention: Sendable {
 
 /// Finds tolls: a casualty word and the number that counts it.
 enum SizeReader {
-    static let dead: Set<String> = [
+    static let dead: FoldedSet = [
         "morts", "mort", "tues", "tue", "tuee", "tuees", "deces", "perit", "peri", "periront", "vie", "tuant",
         "victimes", "decedes",
     ]
-    static let injured: Set<String> = ["blesses", "blesse", "blessee", "blessees", "blessant"]
-    static let arrested: Set<String> = [
+    static let injured: FoldedSet = ["blesses", "blesse", "blessee", "blessees", "blessant"]
+    static let arrested: FoldedSet = [
         "interpellations", "interpelles", "interpellees", "arrestations", "arretes", "arretees", "interpelle",
     ]
-    static let units: [String: Int] = [
+    static let units: FoldedMap<Int> = [
         "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
         "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
         "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
     ]
     /// Words that make a number approximate: "une centaine" gives nothing exact.
-    static let approximate: Set<String> = [
+    static let approximate: FoldedSet = [
         "dizaine", "dizaines", "vingtaine", "trentaine", "quarantaine", "cinquantaine", "centaine", "centaines",
         "millier", "milliers", "million", "millions", "milliard", "milliards",
     ]

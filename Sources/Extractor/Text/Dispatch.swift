@@ -158,9 +158,21 @@ public struct DispatchReader: Sendable {
         var filled = 0
         while true {
             if filled == bytes.count {
-                // The file may have grown since fstat; read on, within the limit.
+                // The file may have grown since fstat: probe with a small read before growing the
+                // buffer, so the common case (no growth) costs one 4 KiB read, not a 64 KiB fill.
                 if bytes.count >= maxBytes + 1 { break }
-                bytes.append(contentsOf: repeatElement(0, count: min(65536, maxBytes + 1 - bytes.count)))
+                var probe = [UInt8](repeating: 0, count: min(4096, maxBytes + 1 - bytes.count))
+                let got = probe.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                if got < 0 {
+                    let e = errno
+                    if e == EINTR { continue }
+                    throw DispatchError(
+                        .unreadable, path: path, "read failed: \(String(cString: strerror(e)))", errno: e)
+                }
+                if got == 0 { break }
+                bytes.append(contentsOf: probe[0..<got])
+                filled += got
+                continue
             }
             let n = bytes.withUnsafeMutableBytes { buf in
                 Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled)
@@ -191,6 +203,8 @@ public struct DispatchReader: Sendable {
             start = 3
             encoding = .utf8BOM
         }
+        // Fast path: valid UTF-8 without carriage returns decodes as is.
+        if let text = plainUTF8(bytes, from: start) { return (text, encoding) }
         var scalars = String.UnicodeScalarView()
         var i = start
         let n = bytes.count
@@ -216,6 +230,26 @@ public struct DispatchReader: Sendable {
             }
         }
         return (String(scalars), encoding)
+    }
+
+    /// The text of `bytes[start...]` when every byte is valid UTF-8 (as `utf8Scalar` reads it) and
+    /// none is a carriage return: exactly what the scalar-by-scalar decoding would give.
+    static func plainUTF8(_ bytes: [UInt8], from start: Int) -> String? {
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x0D { return nil }
+                i += 1
+                continue
+            }
+            guard let (_, length) = utf8Scalar(bytes, at: i) else { return nil }
+            i += length
+        }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self)
+        }
     }
 
     static func utf8Scalar(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {

@@ -35,14 +35,54 @@ struct Sentence: Sendable {
     var paragraph: Int
 }
 
+/// Precomputed letter classes and folded UTF-8 of the scalars below `limit`, so that the tokenizer
+/// does not query Unicode properties or build strings scalar by scalar. Computed with the same
+/// functions the slow path calls, so both paths agree.
+struct ScalarTable: Sendable {
+    static let limit: UInt32 = 0x3000
+    static let letter: UInt8 = 1
+    static let uppercase: UInt8 = 2
+    static let lowercase: UInt8 = 4
+
+    let flags: [UInt8]
+    /// `foldBytes[foldStart[v]..<foldStart[v + 1]]` is the folded UTF-8 of scalar `v`.
+    let foldStart: [Int32]
+    let foldBytes: [UInt8]
+
+    static let shared = ScalarTable()
+
+    init() {
+        var flags = [UInt8](repeating: 0, count: Int(ScalarTable.limit))
+        var starts: [Int32] = []
+        starts.reserveCapacity(Int(ScalarTable.limit) + 1)
+        var bytes: [UInt8] = []
+        for v in 0..<ScalarTable.limit {
+            starts.append(Int32(bytes.count))
+            var f: UInt8 = Tokenizer.isLetter(v) ? ScalarTable.letter : 0
+            if let s = Unicode.Scalar(v) {
+                if s.properties.isUppercase { f |= ScalarTable.uppercase }
+                if s.properties.isLowercase { f |= ScalarTable.lowercase }
+            }
+            flags[Int(v)] = f
+            var folded = String.UnicodeScalarView()
+            TextFolding.appendFolded(Unicode.Scalar(v) ?? "?", to: &folded)
+            bytes.append(contentsOf: String(folded).utf8)
+        }
+        starts.append(Int32(bytes.count))
+        self.flags = flags
+        self.foldStart = starts
+        self.foldBytes = bytes
+    }
+}
+
 /// Splits dispatch text into tokens and sentences, walking UTF-8 bytes.
 enum Tokenizer {
     /// Prefixes that elide before a vowel: "l'", "d'", "qu'", "jusqu'".
-    static let elisions: Set<String> = [
+    static let elisions: FoldedSet = [
         "l", "d", "s", "n", "m", "t", "j", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
     ]
     /// Words after which a period does not end a sentence.
-    static let abbreviations: Set<String> = [
+    static let abbreviations: FoldedSet = [
         "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "gen", "col", "cf", "etc", "art", "no",
         "sept", "oct", "nov", "dec", "janv", "fevr", "av", "bd", "p", "vol", "env",
     ]
@@ -101,6 +141,10 @@ enum Tokenizer {
     static func tokenize(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(b.count / 5)
+        let table = ScalarTable.shared
+        // The folded bytes of the word being read, reused from word to word.
+        var buf: [UInt8] = []
+        buf.reserveCapacity(64)
         var i = 0
         var newlines = 0
         let n = b.count
@@ -111,16 +155,17 @@ enum Tokenizer {
                 i += len
                 continue
             }
-            if isLetter(v) {
+            if v < 0x80
+                ? isLetter(v) : v < ScalarTable.limit ? table.flags[Int(v)] & ScalarTable.letter != 0 : isLetter(v)
+            {
                 // A word: letters, digits inside, and an apostrophe that is not an elision.
                 let start = i
-                // The folded word is built as UTF-8 bytes: ASCII letters are lowercased in place,
-                // other letters go through the diacritic folding table.
-                var folded: [UInt8] = []
-                folded.reserveCapacity(16)
+                buf.removeAll(keepingCapacity: true)
                 var capitalized = false
                 if v < 0x80 {
                     capitalized = v >= 0x41 && v <= 0x5A
+                } else if v < ScalarTable.limit {
+                    capitalized = table.flags[Int(v)] & ScalarTable.uppercase != 0
                 } else if let s = Unicode.Scalar(v) {
                     capitalized = s.properties.isUppercase
                 }
@@ -129,36 +174,65 @@ enum Tokenizer {
                 var letters = 0
                 var allUpper = true
                 while j < n {
-                    let (w, wl) = scalar(b, j)
-                    if isLetter(w) || isDigit(w) || w == 0x00B7 {
-                        if w < 0x80 {
-                            if w >= 0x61 && w <= 0x7A { allUpper = false }
-                        } else if let s = Unicode.Scalar(w), s.properties.isLowercase {
-                            allUpper = false
+                    let w = UInt32(b[j])
+                    if w < 0x80 {
+                        // ASCII letters and digits: fold by hand.
+                        if (w >= 0x61 && w <= 0x7A) || (w >= 0x30 && w <= 0x39) {
+                            if w >= 0x61 { allUpper = false }
+                            letters += 1
+                            buf.append(UInt8(w))
+                            j += 1
+                            end = j
+                            continue
                         }
-                        letters += 1
-                        if w < 0x80 {
-                            folded.append(UInt8(w >= 0x41 && w <= 0x5A ? w + 32 : w))
-                        } else {
-                            var scalars = String.UnicodeScalarView()
-                            TextFolding.appendFolded(Unicode.Scalar(w) ?? "?", to: &scalars)
-                            folded.append(contentsOf: String(scalars).utf8)
+                        if w >= 0x41 && w <= 0x5A {
+                            letters += 1
+                            buf.append(UInt8(w + 32))
+                            j += 1
+                            end = j
+                            continue
                         }
-                        j += wl
-                        end = j
-                        continue
                     }
-                    if isApostrophe(w) {
-                        let word = String(decoding: folded, as: UTF8.self)
+                    let (u, wl) = w < 0x80 ? (w, 1) : scalar(b, j)
+                    if u >= 0x80 {
+                        let letterLike: Bool
+                        let lower: Bool
+                        if u < ScalarTable.limit {
+                            let f = table.flags[Int(u)]
+                            letterLike = f & ScalarTable.letter != 0 || u == 0x00B7
+                            lower = f & ScalarTable.lowercase != 0
+                        } else {
+                            letterLike = isLetter(u)
+                            lower = Unicode.Scalar(u)?.properties.isLowercase ?? false
+                        }
+                        if letterLike {
+                            if lower { allUpper = false }
+                            letters += 1
+                            if u < ScalarTable.limit {
+                                let a = Int(table.foldStart[Int(u)])
+                                let z = Int(table.foldStart[Int(u) + 1])
+                                buf.append(contentsOf: table.foldBytes[a..<z])
+                            } else {
+                                var folded = String.UnicodeScalarView()
+                                TextFolding.appendFolded(Unicode.Scalar(u) ?? "?", to: &folded)
+                                buf.append(contentsOf: String(folded).utf8)
+                            }
+                            j += wl
+                            end = j
+                            continue
+                        }
+                    }
+                    if isApostrophe(u) {
+                        let word = String(decoding: buf, as: UTF8.self)
                         if elisions.contains(word) || word == "aujourd" {
                             if word == "aujourd" {
                                 // "aujourd'hui" is one word.
-                                folded.append(0x27)
+                                buf.append(0x27)
                                 j += wl
                                 end = j
                                 continue
                             }
-                            folded.append(0x27)
+                            buf.append(0x27)
                             j += wl
                             end = j
                         }
@@ -166,7 +240,7 @@ enum Tokenizer {
                     }
                     break
                 }
-                var word = String(decoding: folded, as: UTF8.self)
+                var word = String(decoding: buf, as: UTF8.self)
                 // "à" (to, at) must not fold into "a" (has): the two drive different rules.
                 if word == "a", end - start == 2 { word = "à" }
                 tokens.append(
@@ -229,9 +303,16 @@ enum Tokenizer {
                 i += len
                 continue
             }
-            var folded = String.UnicodeScalarView()
-            TextFolding.appendFolded(Unicode.Scalar(v) ?? "?", to: &folded)
-            var p = String(folded)
+            var p: String
+            if v < ScalarTable.limit {
+                let a = Int(table.foldStart[Int(v)])
+                let z = Int(table.foldStart[Int(v) + 1])
+                p = String(decoding: table.foldBytes[a..<z], as: UTF8.self)
+            } else {
+                var folded = String.UnicodeScalarView()
+                TextFolding.appendFolded(Unicode.Scalar(v) ?? "?", to: &folded)
+                p = String(folded)
+            }
             if v == 0x201C || v == 0x201D || v == 0x201E { p = "\"" }
             if v == 0x2026 { p = "..." }
             tokens.append(

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A map from folded words to values, for the word lists the rules test token after token. An
+/// ASCII word (nearly every folded word) is found by hashing its UTF-8 bytes in an open-addressing
+/// table, without the cost of `String` hashing; any other word asks a plain `Dictionary`, so the
+/// answers are exactly those of `[String: Value]` (String equality included).
+struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
+    private let dictionary: [String: Value]
+    private let slots: [Int32]
+    private let keyStart: [Int32]
+    private let keyBytes: [UInt8]
+    private let values: [Value]
+    /// Some non-ASCII key composes to ASCII, so an ASCII miss must ask the dictionary.
+    private let asciiAliases: Bool
+    /// Bit `min(n, 63)` is set when some ASCII key has `n` bytes; bit `b & 63` when one starts with `b`.
+    private let lengths: UInt64
+    private let firsts: UInt64
+
+    init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(Dictionary(uniqueKeysWithValues: elements))
+    }
+
+    init(_ dictionary: [String: Value]) {
+        self.dictionary = dictionary
+        var ascii: [([UInt8], Value)] = []
+        var aliases = false
+        for (k, v) in dictionary {
+            if k.utf8.allSatisfy({ $0 < 0x80 }) {
+                ascii.append((Array(k.utf8), v))
+            } else if k.precomposedStringWithCanonicalMapping.utf8.allSatisfy({ $0 < 0x80 }) {
+                aliases = true
+            }
+        }
+        asciiAliases = aliases
+        var lengths: UInt64 = 0
+        var firsts: UInt64 = 0
+        for (k, _) in ascii where !k.isEmpty {
+            lengths |= 1 << UInt64(min(k.count, 63))
+            firsts |= 1 << UInt64(k[0] & 63)
+        }
+        self.lengths = lengths
+        self.firsts = firsts
+        var capacity = 16
+        while capacity < ascii.count * 3 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        var starts: [Int32] = []
+        var bytes: [UInt8] = []
+        var values: [Value] = []
+        for (k, v) in ascii {
+            starts.append(Int32(bytes.count))
+            bytes.append(contentsOf: k)
+            values.append(v)
+        }
+        starts.append(Int32(bytes.count))
+        let mask = capacity - 1
+        for (i, (k, _)) in ascii.enumerated() {
+            var slot =
+                k.withUnsafeBufferPointer { Int(truncatingIfNeeded: FoldedMap.hash($0.baseAddress, $0.count)) } & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(i)
+        }
+        self.slots = slots
+        self.keyStart = starts
+        self.keyBytes = bytes
+        self.values = values
+    }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>?, _ count: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        guard let p else { return h }
+        for k in 0..<count {
+            h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3
+        }
+        return h ^ (h >> 29)
+    }
+
+    /// The value of an ASCII word from the table: `.some(nil)` when it is surely absent, nil when
+    /// the table cannot tell.
+    @inline(__always)
+    private func lookup(_ u: UnsafeBufferPointer<UInt8>) -> Value?? {
+        for b in u where b >= 0x80 { return nil }
+        // Most words are in no list: their length or first letter rules them out at once.
+        let n = u.count
+        if n > 0, lengths & (1 << UInt64(min(n, 63))) == 0 || firsts & (1 << UInt64(u[0] & 63)) == 0 {
+            return asciiAliases ? nil : .some(nil)
+        }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: FoldedMap.hash(u.baseAddress, u.count)) & mask
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return asciiAliases ? nil : .some(nil) }
+            let a = Int(keyStart[i])
+            let z = Int(keyStart[i + 1])
+            if z - a == u.count {
+                var same = true
+                for k in 0..<u.count where keyBytes[a + k] != u[k] {
+                    same = false
+                    break
+                }
+                if same { return .some(values[i]) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Every key, as the dictionary lists them.
+    var keys: Dictionary<String, Value>.Keys { dictionary.keys }
+
+    subscript(key: String) -> Value? {
+        if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0) }), let answer = found {
+            return answer
+        }
+        return dictionary[key]
+    }
+}
+
+/// A set of folded words with the fast lookup of `FoldedMap`.
+struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
+    private let map: FoldedMap<Bool>
+    /// The words, as a plain set.
+    let elements: Set<String>
+
+    init(arrayLiteral elements: String...) {
+        self.elements = Set(elements)
+        var d: [String: Bool] = [:]
+        for e in self.elements { d[e] = true }
+        map = FoldedMap(d)
+    }
+
+    @inline(__always)
+    func contains(_ word: String) -> Bool { map[word] != nil }
+
+    func makeIterator() -> Set<String>.Iterator { elements.makeIterator() }
+
+    func union(_ other: some Sequence<String>) -> Set<String> { elements.union(other) }
+}
