@@ -142,6 +142,7 @@ struct VigiedEndToEndTests {
         let stalled = try rawConnect(daemon.socket)
         defer { close(stalled) }
         rawSend(stalled, #"{"op":"subscribe","since":0}"# + "\n")
+        let stalledAt = ContinuousClock.now
 
         let started = ContinuousClock.now
         var clients: [LineClient] = []
@@ -168,6 +169,10 @@ struct VigiedEndToEndTests {
         print("vigied: 1000 subscribers connected and served their replay in \(ContinuousClock.now - started)")
         for client in clients { await client.close() }
 
+        // Stay stalled well past the 2 s slow-consumer timeout: reading earlier would let the
+        // subscriber catch up before the server judged it slow, and then it is never cut.
+        let stillStalled = stalledAt + .seconds(6) - ContinuousClock.now
+        if stillStalled > .zero { try await Task.sleep(for: stillStalled) }
         let bytes = try await rawReadToEnd(stalled)
         let messages = try splitLines(bytes).map { try LineCodec.decodeServerMessage($0) }
         let seqs = messages.compactMap { message -> UInt64? in
