@@ -18,7 +18,7 @@ release: deps
 
 # Runs vigied on the sample dispatches with the embedded defaults (state and socket under ./.vigie).
 run: build
-	@echo "vigied: watching seeds/; subscribe with: $(BUILD_DIR)/vigie tail --socket $(STATE)/events.sock"
+	@echo "vigied: watching seeds/ (state in $(STATE)/state); subscribe with: $(BUILD_DIR)/vigie tail --since 0 --socket $(STATE)/events.sock; stop with Ctrl-C"
 	$(BUILD_DIR)/vigied --drop seeds --state $(STATE)/state --socket $(STATE)/events.sock
 
 lint:

@@ -65,6 +65,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         .testTarget(
+            name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
+        .testTarget(
             name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
             swiftSettings: strict),
         .testTarget(

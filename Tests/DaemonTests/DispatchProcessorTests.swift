@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import VigieExtractor
+import VigieProtocol
 
 @testable import VigieDaemon
 
@@ -19,7 +20,10 @@ import VigieExtractor
         let stats = DaemonStats()
         let processor: DispatchProcessor
 
-        init(disposition: Disposition = .keep, maxBytes: Int = 1 << 20) throws {
+        init(
+            disposition: Disposition = .keep, maxBytes: Int = 1 << 20,
+            extract: (@Sendable (Dispatch) -> [EventRecord])? = nil
+        ) throws {
             root = makeTempDirectory()
             drop = root + "/drop"
             mkdir(drop, 0o755)
@@ -30,10 +34,13 @@ import VigieExtractor
             c.maxDispatchBytes = maxBytes
             var logger = Logger(label: "test")
             logger.logLevel = .critical
+            let real = try loadDaemonExtractor()
             processor = DispatchProcessor(
-                configuration: c, log: log, ledger: ledger, stats: stats, extractor: try loadDaemonExtractor(),
+                configuration: c, log: log, ledger: ledger, stats: stats, extract: extract ?? real.extract,
                 logger: logger)
         }
+
+        func ids() throws -> [String] { try log.readEvents(from: 1, maxCount: 10_000).map(\.record.id) }
 
         func close() {
             log.close()
@@ -166,6 +173,42 @@ import VigieExtractor
         #expect(deleting.ledger.finishedCount == 1)
     }
 
+    @Test func aDispatchThatKeepsKillingTheDaemonIsQuarantined() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        writeFile(f.drop + "/poison.txt", Self.text)
+        let sha = SHA256Hasher.hex(Array(Self.text.utf8))
+        // Three runs died while extracting it (what `attempt` as a run's last entry means).
+        for _ in 0..<3 {
+            try f.ledger.beginRun()
+            try f.ledger.record(
+                .init(kind: .attempt, name: "poison.txt", sha256: sha, bytes: 1, events: 0, appended: 0))
+        }
+        f.ledger.close()
+        let reopened = try DispatchLedger(path: f.ledger.path)
+        defer { reopened.close() }
+        #expect(reopened.crashes(sha256: sha) == 3)
+        let processor = DispatchProcessor(
+            configuration: f.processor.configuration, log: f.log, ledger: reopened, stats: f.stats,
+            extract: f.processor.extract, logger: f.processor.logger)
+        processor.finish(name: "poison.txt")
+        #expect(f.exists("quarantine/poison.txt"))
+        #expect(f.reason("poison.txt").hasPrefix("crashed_extractor:"))
+        #expect(!reopened.isFinished(sha256: sha))
+    }
+
+    @Test func aSymlinkPlantedAsTheQuarantineIsNotFollowed() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        let elsewhere = f.root + "/elsewhere"
+        mkdir(elsewhere, 0o755)
+        symlink(elsewhere, f.drop + "/quarantine")
+        writeFile(f.drop + "/empty.txt", "")
+        f.processor.finish(name: "empty.txt")
+        #expect(f.exists("empty.txt"), "left in place")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+
     @Test func anOverflowRescansTheDirectory() throws {
         let f = try Fixture()
         defer { f.close() }
@@ -199,5 +242,73 @@ import VigieExtractor
         stats.stopped()
         #expect(await !stats.healthy())
         await stats.waitUntilReady()
+    }
+
+    // MARK: Exactly once, with a stand-in extractor that surely yields events
+
+    /// One event per paragraph that holds "appel", id = hash(first paragraph, paragraph): as
+    /// stable as the real rule when a file grows.
+    static let paragraphExtractor: @Sendable (Dispatch) -> [EventRecord] = { d in
+        let paragraphs = d.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        guard let first = paragraphs.first else { return [] }
+        return paragraphs.filter { $0.contains("appel") }.map { p in
+            let id = SHA256Hasher.hex(Array((first + "\u{0}" + p).utf8)).prefix(32)
+            var r = record(String(id), text: p)
+            r.dispatch = d.reference
+            return r
+        }
+    }
+
+    static let growing = [
+        " date 2020-10 Macron a appelé Aliev.\n\n", "Le Kremlin appelle au calme.\n\n", "Rien ici.\n\n",
+        "Erdogan appelle à la retenue.",
+    ]
+
+    @Test func aGrowingFileEmitsEachEventOnceAsParagraphsComplete() throws {
+        let f = try Fixture(extract: Self.paragraphExtractor)
+        defer { f.close() }
+        var text = ""
+        var seen: [Int] = []
+        for piece in Self.growing {
+            text += piece
+            writeFile(f.drop + "/g.txt", text)
+            f.processor.grew(name: "g.txt")
+            seen.append(try f.ids().count)
+        }
+        #expect(seen == [1, 2, 2, 2], "the last paragraph has no blank line after it yet")
+        f.processor.finish(name: "g.txt")
+        let full = Self.paragraphExtractor(try DispatchReader().decode(name: "g.txt", bytes: Array(text.utf8)))
+        #expect(try f.ids() == full.map(\.id))
+        #expect(f.ledger.progress(name: "g.txt") == nil)
+    }
+
+    @Test func aCrashAfterTheAppendBeforeTheLedgerReprocessesToTheSameLog() throws {
+        let f = try Fixture(extract: Self.paragraphExtractor)
+        defer { f.close() }
+        let text = Self.growing.joined()
+        writeFile(f.drop + "/a.txt", text)
+        // What a crash leaves: the events are in the log, the ledger never heard of the dispatch.
+        let events = Self.paragraphExtractor(try DispatchReader().decode(name: "a.txt", bytes: Array(text.utf8)))
+        try f.log.append(events)
+        f.processor.finish(name: "a.txt")
+        #expect(try f.ids() == events.map(\.id))
+        let entry = try DispatchLedger.entries(path: f.ledger.path).last
+        #expect(entry?.kind == .finished && entry?.events == 3 && entry?.appended == 0)
+    }
+
+    @Test func aNewVersionAppendsOnlyItsNewEvents() throws {
+        let f = try Fixture(extract: Self.paragraphExtractor)
+        defer { f.close() }
+        let v1 = Self.growing.prefix(2).joined()
+        writeFile(f.drop + "/a.txt", v1)
+        f.processor.finish(name: "a.txt")
+        #expect(try f.ids().count == 2)
+        writeFile(f.drop + "/a.txt", v1 + "La France appelle à négocier.\n")
+        f.processor.finish(name: "a.txt")
+        #expect(try f.ids().count == 3)
+        writeFile(f.drop + "/b.txt", v1 + "La France appelle à négocier.\n")
+        f.processor.finish(name: "b.txt")
+        #expect(try f.ids().count == 3, "same bytes under another name: nothing new")
+        #expect(f.stats.snapshot().events == 3)
     }
 }

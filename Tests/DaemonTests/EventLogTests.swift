@@ -241,4 +241,40 @@ import VigieProtocol
         #expect(ledger.finishedCount == 2)
         #expect(try DispatchLedger.entries(path: path).count == 3)
     }
+
+    @Test func aRunThatEndsOnAnAttemptCountsAsACrashOfThatDispatch() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let path = dir + "/ledger"
+        func attempt(_ sha: String) -> DispatchLedger.Entry {
+            .init(kind: .attempt, name: sha + ".txt", sha256: sha, bytes: 1, events: 0, appended: 0)
+        }
+        var ledger = try DispatchLedger(path: path)
+        // Run 1: a and b extracted and committed, c being extracted when it died.
+        try ledger.beginRun()
+        try ledger.record(attempt("a"))
+        try ledger.record(attempt("b"))
+        try ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0))
+        try ledger.record(.init(kind: .finished, name: "a.txt", sha256: "a", bytes: 1, events: 0, appended: 0))
+        try ledger.record(.init(kind: .finished, name: "b.txt", sha256: "b", bytes: 1, events: 0, appended: 0))
+        try ledger.record(attempt("c"))
+        ledger.close()
+        ledger = try DispatchLedger(path: path)
+        #expect(ledger.crashes(sha256: "c") == 1)
+        #expect(ledger.crashes(sha256: "a") == 0)
+        // Run 2 dies on c again; run 3 dies while appending (after `committing`): not c's fault.
+        try ledger.beginRun()
+        try ledger.record(attempt("c"))
+        try ledger.beginRun()
+        try ledger.record(attempt("c"))
+        try ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0))
+        // Run 4 stops cleanly after a failed commit.
+        try ledger.beginRun()
+        try ledger.record(attempt("d"))
+        try ledger.endRun()
+        ledger.close()
+        ledger = try DispatchLedger(path: path)
+        #expect(ledger.crashes(sha256: "c") == 2)
+        #expect(ledger.crashes(sha256: "d") == 0)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieDaemon
+import VigieExtractor
 import VigieProtocol
 
 #if canImport(Glibc)
@@ -195,6 +196,32 @@ import VigieProtocol
         let reason = try String(contentsOfFile: d.drop + "/quarantine/secret.txt.reason", encoding: .utf8)
         #expect(reason.hasPrefix("unreadable:"))
         #expect(d.stop() == 0)
+    }
+
+    @Test func aDispatchDuringWhichTheDaemonDiedThreeTimesIsQuarantined() throws {
+        let d = DaemonProcess()
+        defer { d.cleanUp() }
+        let text = shortDispatch(30, seeds: seedTexts())
+        // The ledger as three runs that died extracting this dispatch leave it.
+        mkdir(d.state, 0o755)
+        let ledger = try DispatchLedger(path: d.state + "/ledger")
+        let sha = try DispatchReader().decode(name: "p.txt", bytes: Array(text.utf8)).sha256
+        for _ in 0..<3 {
+            try ledger.beginRun()
+            try ledger.record(.init(kind: .attempt, name: "poison.txt", sha256: sha, bytes: 1, events: 0, appended: 0))
+        }
+        ledger.close()
+        d.dropAtomically("poison.txt", text)
+        d.dropAtomically("fine.txt", shortDispatch(31, seeds: seedTexts()))
+        try d.start()
+        try waitUntil("the poison to be quarantined and the other processed") {
+            let names = try d.finished().map(\.name)
+            return FileManager.default.fileExists(atPath: d.drop + "/quarantine/poison.txt.reason")
+                && names == ["fine.txt"]
+        }
+        #expect(d.stop() == 0)
+        let reason = try String(contentsOfFile: d.drop + "/quarantine/poison.txt.reason", encoding: .utf8)
+        #expect(reason.hasPrefix("crashed_extractor:"))
     }
 
     @Test func badConfigurationAndUnusableStateExitNonZeroWithAMessage() throws {

@@ -2,6 +2,10 @@ import Logging
 import ServiceLifecycle
 import VigieExtractor
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Builds the daemon's service graph: opens (and recovers) the event log and the ledger in the
 /// state directory, checks the drop directory, and wires the services. `extractor` defaults to
 /// `loadDaemonExtractor()`.
@@ -13,8 +17,8 @@ public func buildDaemon(
     configuration: DaemonConfiguration, logger: Logger, extractor: Extractor? = nil,
     extraServices: [any Service] = []
 ) async throws -> Daemon {
-    let extractor = try extractor ?? loadDaemonExtractor()
-    let ingest = configuration.ingest
+    let extractor = SwappableExtractor(try extractor ?? loadDaemonExtractor())
+    var ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)
     } catch {
@@ -22,12 +26,22 @@ public func buildDaemon(
             .dropDirectory,
             "the drop directory \(ingest.dropDirectory) cannot be created or is not a directory: \(error.description)")
     }
+    // Watch the real directory: the configured path may be relative or go through a symlink
+    // (the watch itself never follows one).
+    if let resolved = realpath(ingest.dropDirectory, nil) {
+        ingest.dropDirectory = String(cString: resolved)
+        free(resolved)
+    }
     try makeDirectories(configuration.stateDirectory)
     let log = try EventLog(configuration: configuration.eventLog)
     let ledger: DispatchLedger
     do {
         ledger = try DispatchLedger(path: configuration.ledgerPath, sync: false)
     } catch {
+        log.close()
+        throw error
+    }
+    do { try ledger.beginRun() } catch {
         log.close()
         throw error
     }
@@ -40,7 +54,8 @@ public func buildDaemon(
             "ledger_truncated_bytes": "\(ledger.truncatedBytes)", "dispatches": "\(ledger.finishedCount)",
         ])
     let stats = DaemonStats(healthDeadline: .milliseconds(Int64(configuration.healthDeadlineSeconds * 1000)))
-    let core = DaemonCore(configuration: configuration, log: log, ledger: ledger, stats: stats, logger: logger)
+    let core = DaemonCore(
+        configuration: configuration, log: log, ledger: ledger, stats: stats, extractor: extractor, logger: logger)
 
     var services: [any Service] = [
         LogMaintenance(log: log, ledger: ledger, logger: logger),

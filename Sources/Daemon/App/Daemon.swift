@@ -12,6 +12,8 @@ public struct DaemonCore: Sendable {
     public let ledger: DispatchLedger
     /// Counters and health (`stats.healthy()`, `stats.waitUntilReady()`).
     public let stats: DaemonStats
+    /// The extractor in use; `replace(with:)` on a reload.
+    public let extractor: SwappableExtractor
     public let logger: Logger
 
     /// Counters for the `status` request of the subscriber server: dispatches and events are
@@ -48,5 +50,6 @@ public struct Daemon: Sendable {
             core.ledger.close()
         }
         try await serviceGroup.run()
+        try? core.ledger.endRun()
     }
 }

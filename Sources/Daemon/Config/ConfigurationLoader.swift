@@ -34,6 +34,9 @@ public struct DaemonOption: Sendable {
             help: "drop log segments older than N s, 0 = never (default 30 days)"),
         .init(key: "maxDispatchBytes", valueName: "N", help: "refuse larger dispatches (default 4194304)"),
         .init(
+            key: "maxExtractionCrashes", valueName: "N",
+            help: "quarantine a dispatch after N crashes extracting it, 0 = never (default 3)"),
+        .init(
             key: "disposition", valueName: "keep|move|delete", help: "what to do with processed files (default keep)"),
         .init(
             key: "incremental", valueName: "true|false",
@@ -135,6 +138,8 @@ public enum ConfigurationLoader {
         c.retentionBytes = try integer(reader, "retentionBytes", c.retentionBytes, min: 0)
         c.retentionSeconds = try integer(reader, "retentionSeconds", c.retentionSeconds, min: 0)
         c.maxDispatchBytes = Int(try integer(reader, "maxDispatchBytes", Int64(c.maxDispatchBytes), min: 1))
+        c.maxExtractionCrashes = Int(
+            try integer(reader, "maxExtractionCrashes", Int64(c.maxExtractionCrashes), min: 0))
         if let v = try text(reader, "incremental") {
             switch v.lowercased() {
             case "true", "1", "yes", "on": c.incremental = true

@@ -35,6 +35,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var incremental: Bool = true
     /// Default `.info`.
     public var logLevel: Logger.Level = .info
+    /// Quarantine a dispatch after the daemon died this many times extracting it; 0 = never.
+    /// Default 3.
+    public var maxExtractionCrashes: Int = 3
     /// Longest a single dispatch may take before the daemon counts as unhealthy. Default 30 s.
     public var healthDeadlineSeconds: Double = 30
 
@@ -77,6 +80,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         c.maxDispatchBytes = maxDispatchBytes
         c.disposition = disposition
         c.incremental = incremental
+        c.maxExtractionCrashes = maxExtractionCrashes
         return c
     }
 }

@@ -26,7 +26,8 @@ struct DispatchProcessor {
     let log: EventLog
     let ledger: DispatchLedger
     let stats: DaemonStats
-    let extractor: Extractor
+    /// `Extractor.extract` in the daemon; unit tests give a deterministic stand-in.
+    let extract: @Sendable (Dispatch) -> [EventRecord]
     let logger: Logger
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
@@ -47,7 +48,11 @@ struct DispatchProcessor {
     /// Processes a batch of watcher events in order. Consecutive finished files are extracted
     /// one by one and their events appended together (one fsync); a growing file's event is
     /// skipped when a later event of the batch concerns the same file.
-    func process(_ events: [WatchEvent], maxBatch: Int = 256) {
+    ///
+    /// A batch is committed once it holds `maxBatch` dispatches or its first one has waited
+    /// `maxBatchDelay`: one fsync per burst, yet the first file of a long burst is not held back
+    /// until the whole burst is extracted.
+    func process(_ events: [WatchEvent], maxBatch: Int = 256, maxBatchDelay: Duration = .milliseconds(100)) {
         var later: [String: Int] = [:]
         for (i, e) in events.enumerated() {
             switch e {
@@ -66,7 +71,11 @@ struct DispatchProcessor {
             switch event {
             case .finished(let name):
                 if let p = prepare(name: name) { pending.append(p) }
-                if pending.count >= maxBatch { flush() }
+                if let first = pending.first,
+                    pending.count >= maxBatch || ContinuousClock.now - first.started >= maxBatchDelay
+                {
+                    flush()
+                }
             case .grew(let name):
                 guard later[name] == i else { continue }
                 flush()
@@ -159,8 +168,21 @@ struct DispatchProcessor {
             duplicate(name, sha: sha)
             return nil
         }
+        let crashes = ledger.crashes(sha256: sha)
+        if configuration.maxExtractionCrashes > 0 && crashes >= configuration.maxExtractionCrashes {
+            quarantine(
+                name,
+                DispatchError(
+                    DispatchError.Code(rawValue: "crashed_extractor"), path: p,
+                    "vigied died \(crashes) times while extracting it (crash or watchdog); report it with this file (a copy dropped again is quarantined too)"
+                ))
+            return nil
+        }
+        // If the daemon dies before the next ledger entry, this dispatch was the one being
+        // extracted: see `DispatchLedger.crashes`.
+        try? ledger.record(.init(kind: .attempt, name: name, sha256: sha, bytes: bytes.count, events: 0, appended: 0))
         return Prepared(
-            name: name, sha: sha, bytes: bytes.count, records: extractor.extract(dispatch), started: started,
+            name: name, sha: sha, bytes: bytes.count, records: extract(dispatch), started: started,
             modified: st.st_mtim)
     }
 
@@ -173,6 +195,7 @@ struct DispatchProcessor {
             if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
         }
         guard !unique.isEmpty else { return }
+        try? ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0))
         let appended: [LoggedEvent]
         do {
             appended = try log.append(unique.flatMap(\.records))
@@ -241,7 +264,7 @@ struct DispatchProcessor {
         let prefix = Array(bytes[..<boundary])
         guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
         let paragraphs = Self.paragraphCount(prefix)
-        let records = extractor.extract(dispatch)
+        let records = extract(dispatch)
         do {
             let appended = try log.append(records)
             try ledger.record(
@@ -317,6 +340,11 @@ struct DispatchProcessor {
     func moveAside(_ name: String, into directory: String) throws -> String {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw LogError(.unusableDirectory, "cannot create \(directory)", errno: errno)
+        }
+        // Never follow a symlink planted in place of processed/ or quarantine/ out of the drop directory.
+        var st = stat()
+        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw LogError(.unusableDirectory, "\(directory) is not a plain directory; remove it")
         }
         var target = directory + "/" + name
         var n = 1

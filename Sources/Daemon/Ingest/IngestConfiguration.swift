@@ -21,6 +21,10 @@ public struct IngestConfiguration: Sendable, Hashable {
     public var disposition: Disposition = .keep
     /// Extract the complete paragraphs of a file still being written. Default true.
     public var incremental: Bool = true
+    /// A dispatch during whose extraction the daemon died (crash, watchdog kill) this many
+    /// times is quarantined instead of being tried again, so one bad file cannot keep the
+    /// daemon in a crash loop. 0 turns the guard off. Default 3.
+    public var maxExtractionCrashes: Int = 3
 
     /// Where `move` puts processed files: `processed/` in the drop directory.
     public var processedDirectory: String { dropDirectory + "/" + Self.processedName }

@@ -14,10 +14,10 @@ public final class IngestPipeline: Service {
 
     public init(
         configuration: IngestConfiguration, log: EventLog, ledger: DispatchLedger, stats: DaemonStats,
-        extractor: Extractor, logger: Logger
+        extractor: SwappableExtractor, logger: Logger
     ) {
         processor = DispatchProcessor(
-            configuration: configuration, log: log, ledger: ledger, stats: stats, extractor: extractor,
+            configuration: configuration, log: log, ledger: ledger, stats: stats, extract: extractor.extract,
             logger: logger)
         self.logger = logger
     }

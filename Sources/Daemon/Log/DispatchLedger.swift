@@ -25,6 +25,15 @@ public final class DispatchLedger: Sendable {
             case finished
             /// A growing file was extracted up to `bytes` (a paragraph boundary).
             case progress
+            /// A daemon run began (written at start-up).
+            case started
+            /// The extraction of a finished dispatch (`sha256`) is about to start.
+            case attempt
+            /// The daemon stopped cleanly.
+            case stopped
+            /// The dispatches attempted since the last commit are extracted; their events are
+            /// being appended.
+            case committing
         }
 
         public var kind: Kind
@@ -76,6 +85,8 @@ public final class DispatchLedger: Sendable {
         var file: FramedFile?
         var finished: Set<String>
         var progress: [String: Progress]
+        /// Runs that ended (crashed or were killed) while extracting a dispatch, per sha.
+        var crashes: [String: Int]
         var entries: Int
         var syncEachEntry: Bool
     }
@@ -90,29 +101,44 @@ public final class DispatchLedger: Sendable {
         self.path = path
         var finished = Set<String>()
         var progress: [String: Progress] = [:]
+        var crashes: [String: Int] = [:]
         var count = 0
         var file: FramedFile?
         var truncated = 0
         if !readOnly || access(path, F_OK) == 0 {
             let (f, rec) = try FramedFile.open(path: path, magic: Self.magic, create: true, readOnly: readOnly)
             let decoder = JSONDecoder()
+            var lastOfRun: Entry?
             for frame in rec.frames {
                 guard let e = try? decoder.decode(Entry.self, from: Data(frame.payload)) else {
                     throw LogError(.corrupt, "\(path): unreadable entry at offset \(frame.offset)")
                 }
                 count += 1
+                if e.kind == .started { Self.countCrash(lastOfRun, finished: finished, into: &crashes) }
+                lastOfRun = e
                 Self.apply(e, finished: &finished, progress: &progress)
             }
+            Self.countCrash(lastOfRun, finished: finished, into: &crashes)
             file = readOnly ? nil : f
             truncated = rec.truncatedBytes
         }
         truncatedBytes = truncated
         state = Mutex(
-            Storage(file: file, finished: finished, progress: progress, entries: count, syncEachEntry: sync))
+            Storage(
+                file: file, finished: finished, progress: progress, crashes: crashes, entries: count,
+                syncEachEntry: sync))
+    }
+
+    /// A run whose last entry is an `attempt` died while extracting that dispatch: extraction is
+    /// the only work between an attempt and the next entry.
+    static func countCrash(_ last: Entry?, finished: Set<String>, into crashes: inout [String: Int]) {
+        guard let last, last.kind == .attempt, let sha = last.sha256, !finished.contains(sha) else { return }
+        crashes[sha, default: 0] += 1
     }
 
     static func apply(_ e: Entry, finished: inout Set<String>, progress: inout [String: Progress]) {
         switch e.kind {
+        case .started, .attempt, .stopped, .committing: break
         case .finished:
             if let sha = e.sha256 { finished.insert(sha) }
             progress.removeValue(forKey: e.name)
@@ -139,6 +165,11 @@ public final class DispatchLedger: Sendable {
         state.withLock { $0.finished.contains(sha256) }
     }
 
+    /// How many daemon runs died while extracting the dispatch with these bytes.
+    public func crashes(sha256: String) -> Int {
+        state.withLock { $0.crashes[sha256] ?? 0 }
+    }
+
     /// How far a growing file was extracted, if it is in progress.
     public func progress(name: String) -> Progress? {
         state.withLock { $0.progress[name] }
@@ -153,6 +184,16 @@ public final class DispatchLedger: Sendable {
         let (_, rec) = try FramedFile.open(path: path, magic: magic, create: false, readOnly: true)
         let decoder = JSONDecoder()
         return rec.frames.compactMap { try? decoder.decode(Entry.self, from: Data($0.payload)) }
+    }
+
+    /// Records the start of a daemon run (so a run that dies while extracting is recognized).
+    public func beginRun() throws(LogError) {
+        try record(.init(kind: .started, name: "", bytes: 0, events: 0, appended: 0))
+    }
+
+    /// Records a clean stop.
+    public func endRun() throws(LogError) {
+        try record(.init(kind: .stopped, name: "", bytes: 0, events: 0, appended: 0))
     }
 
     /// Fsyncs the entries recorded so far.
