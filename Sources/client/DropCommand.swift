@@ -15,7 +15,9 @@ struct DropCommand: ParsableCommand {
     @Argument(help: "Dispatch files to hand to the daemon.")
     var files: [String]
 
-    @Option(name: .customLong("drop"), help: "The drop directory (default: $VIGIE_DROP, else ./.vigie/drop).")
+    @Option(
+        name: .customLong("drop"),
+        help: "The drop directory (default: $VIGIE_DROP, /var/spool/vigie/drop, ./.vigie/drop).")
     var dropDirectory: String?
 
     @Flag(help: "Replace a file of the same name already in the drop directory.")
@@ -46,8 +48,13 @@ struct DropCommand: ParsableCommand {
     static func resolveDirectory(_ option: String?) -> String {
         if let option, !option.isEmpty { return option }
         if let env = getenv("VIGIE_DROP"), let path = String(validatingCString: env), !path.isEmpty { return path }
+        // The system service's drop directory when it exists, else the first-run one.
+        var st = stat()
+        if stat(systemDirectory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return systemDirectory }
         return "./.vigie/drop"
     }
+
+    static let systemDirectory = "/var/spool/vigie/drop"
 }
 
 /// Copy to a temporary dotfile, fsync, rename, fsync the directory.

@@ -147,8 +147,8 @@ struct TailCommand: ParsableCommand {
             case .gap(let from, let to):
                 printError("vigie: events \(from) to \(to) are no longer in the daemon's log (retention)")
                 next = max(next ?? 0, to + 1)
-            case .error(let error) where error.code == .slowConsumer:
-                printError("vigie: the daemon dropped this client for reading too slowly; reconnecting")
+            case .error(let error) where error.code == .slowConsumer || error.code == .unavailable:
+                printError("vigie: the daemon closed this connection (\(error.code): \(error.message)); reconnecting")
                 if let resume = error.resumeFrom { next = max(next ?? 0, resume) }
                 return
             case .error(let error):
