@@ -67,7 +67,8 @@ final class DaemonProcess: @unchecked Sendable {
 
     var arguments: [String] { ["--drop", drop, "--state", state, "--socket", socket] + extraArguments }
 
-    /// Starts vigied and waits until it watches the drop directory (unless `waitReady` is false).
+    /// Starts vigied and waits until it watches the drop directory and listens on its socket
+    /// (unless `waitReady` is false).
     func start(waitReady: Bool = true) throws {
         runs += 1
         let p = Process()
@@ -86,9 +87,12 @@ final class DaemonProcess: @unchecked Sendable {
         process = p
         let run = runs
         guard waitReady else { return }
-        try waitUntil("vigied to watch the drop directory") {
+        // Both the watcher and the subscriber socket: they start in parallel, and a client that
+        // connects between a restart's removal of the stale socket and its new bind gets ENOENT.
+        try waitUntil("vigied to watch the drop directory and listen") {
             if !p.isRunning { throw TimedOut(description: "vigied exited early: \(stderr(run: run))") }
-            return stderr(run: run).contains("watching the drop directory")
+            let log = stderr(run: run)
+            return log.contains("watching the drop directory") && log.contains("subscriber socket ready")
         }
     }
 
