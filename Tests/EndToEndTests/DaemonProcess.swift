@@ -67,6 +67,18 @@ final class DaemonProcess: @unchecked Sendable {
 
     var arguments: [String] { ["--drop", drop, "--state", state, "--socket", socket] + extraArguments }
 
+    /// Whether vigied can run as `nobody` (root and setpriv), so that file permissions apply to it.
+    static var canRunAsNobody: Bool {
+        geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    }
+
+    /// Runs vigied as `nobody`; the root folder becomes sticky and world-writable like /tmp, so
+    /// that it can create its socket beside the drop directory.
+    func runAsNobody() {
+        chmod(root, 0o1777)
+        launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    }
+
     /// Starts vigied and waits until it watches the drop directory and listens on its socket
     /// (unless `waitReady` is false).
     func start(waitReady: Bool = true) throws {

@@ -170,19 +170,17 @@ import VigieProtocol
     @Test func aFileTheDaemonCannotReadIsQuarantined() throws {
         // Tests run as root, who reads every file: run vigied as `nobody` with setpriv so that a
         // root-owned 0600 file really is unreadable to it.
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+        guard DaemonProcess.canRunAsNobody else {
             print("skipped: needs root and /usr/bin/setpriv to run vigied as another user")
             return
         }
         let d = DaemonProcess()
         defer { d.cleanUp() }
-        // Sticky and world-writable like /tmp, so `nobody` can create its socket beside the drop dir.
-        chmod(d.root, 0o1777)
+        d.runAsNobody()
         for dir in [d.drop, d.state] {
             mkdir(dir, 0o755)
             chown(dir, 65534, 65534)
         }
-        d.launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
         try d.start()
         let text = uniqueDispatch(20, seeds: seedTexts())
         let tmp = d.root + "/secret.txt"
