@@ -67,6 +67,11 @@ struct EventReader {
         "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
         "pourrions", "devrions",
     ]
+    /// Verbs whose subject is the victim ("ont péri", "ont perdu la vie", "ont trouvé la mort").
+    static let victimVerbs: FoldedSet = [
+        "peri", "perit", "perirent", "perdu", "perdus", "perdue", "perdues", "perdent", "trouve", "trouves", "trouvee",
+        "trouvees",
+    ]
     static let infinitiveMarkers: FoldedSet = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: FoldedSet = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
     static let speechVerbs: FoldedSet = [

@@ -264,7 +264,11 @@ extension EventReader {
                 case .arrested: if cands[b].size.arrested == nil { cands[b].size.arrested = sm.value }
                 }
             }
-            all.append(contentsOf: mergeInSentence(cands))
+            // "9 civils ont péri" with no attacker told in the sentence: a death, not an attack by anyone named.
+            all.append(
+                contentsOf: mergeInSentence(cands).filter {
+                    !($0.actor.isEmpty && EventReader.victimVerbs.contains(tokens[$0.cueStart].folded))
+                })
 
             // The focus moves to the subject of this sentence.
             for m in ms where m.kind == .named {
@@ -370,6 +374,15 @@ extension EventReader {
                         }
                         continue
                     }
+                    if ms[k].entities[e].name == "international forces" {
+                        // "les forces internationales": the alliance the dispatch names, else no country at all.
+                        if let body = internationalForce() {
+                            ms[k].entities[e] = Entity(
+                                text: ms[k].entities[e].text, name: body.name, country: nil, org: body.org,
+                                sector: .mil, code: body.org)
+                        }
+                        continue
+                    }
                     let sector = ms[k].entities[e].sector
                     if sector == .unk || sector == .igo || sector == .ngo { continue }
                     // "son gouvernement", "ses forces": the country of the one named just before.
@@ -401,6 +414,17 @@ extension EventReader {
                 continue
             }
         }
+    }
+
+    /// The first alliance or international body with forces the dispatch names ("l'OTAN", "l'ONU").
+    func internationalForce() -> Entity? {
+        let bodies: Set<String> = ["NATO", "UN", "EU", "AU", "ECOWAS", "CSTO"]
+        for ms in sentenceMentions {
+            for m in ms where m.kind == .named || m.kind == .group {
+                if let e = m.entities.first(where: { $0.country == nil && bodies.contains($0.org ?? "") }) { return e }
+            }
+        }
+        return nil
     }
 
     /// The most specific named place of the sentence: a site or city before a region before a country.
@@ -783,6 +807,8 @@ extension EventReader {
                 k -= 1
             }
         }
+        // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
+        if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
 
         if cand.kind == .noun || cand.kind == .mutual {

@@ -85,7 +85,11 @@ enum SizeReader {
             } else {
                 continue
             }
-            if w == "vie" && !(k >= 2 && tokens[k - 1].folded == "la" && tokens[k - 2].folded.hasPrefix("cout")) {
+            // "coûté la vie", "perdu la vie": the life lost, not "la vie politique".
+            if w == "vie"
+                && !(k >= 2 && tokens[k - 1].folded == "la"
+                    && (tokens[k - 2].folded.hasPrefix("cout") || tokens[k - 2].folded.hasPrefix("perd")))
+            {
                 continue
             }
             // A number right after: "blessé 227 autres", "la mort d'une personne", "coûté la vie à plus de 6.500".
