@@ -533,6 +533,20 @@ extension EventReader {
             {
                 continue
             }
+            // "se rejettent la responsabilité des attaques", "revendiqué la responsabilité de l'attentat": the deed
+            // is told elsewhere; this is what the blame is about.
+            if p.kind != .verb,
+                (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: { ["de", "d'", "des", "du"].contains(tokens[$0].folded) })
+            {
+                continue
+            }
+            // "je refuse d'imaginer que": an opinion, not a refusal of anything asked.
+            if p.event == .reject, m.end + 1 < s.range.upperBound, ["de", "d'"].contains(tokens[m.end].folded),
+                ["imaginer", "croire", "penser", "concevoir"].contains(tokens[m.end + 1].folded)
+            {
+                continue
+            }
             if negated(s, c, m.end) { continue }
             // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
             if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
@@ -793,20 +807,8 @@ extension EventReader {
         var actor: [Mention]?
         var recipient: [Mention]?
 
-        // Passive: "ont été tués", "a été accueilli par".
-        var passive = false
-        if cand.kind == .verb {
-            var k = c - 1
-            while k >= s.range.lowerBound && k >= c - 3 {
-                let f = tokens[k].folded
-                if f == "ete" || f == "fut" || f == "etre" {
-                    passive = true
-                    break
-                }
-                if !EventReader.auxiliaries.contains(f) { break }
-                k -= 1
-            }
-        }
+        // Passive: "ont été tués", "a été accueilli par", "sont appelés à", "se voient refuser".
+        var passive = cand.kind == .verb && passiveVoice(s, c, cand.type)
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
@@ -891,6 +893,8 @@ extension EventReader {
         while governor > s.range.lowerBound,
             MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
                 || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+                // "à la veille de nouvelles manifestations": the noun governing the "de".
+                || tokens[governor].folded == "de" || tokens[governor].folded == "d'"
         {
             governor -= 1
         }
@@ -908,6 +912,8 @@ extension EventReader {
                     "veille",
                     // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
                     "arret", "cess", "stopp",
+                    // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
+                    "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
                 ].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
@@ -1069,6 +1075,32 @@ extension EventReader {
             steps += 1
         }
         return true
+    }
+
+    /// Whether the verb cue at `c` is in the passive: "ont été tués", "sont quant à eux appelés à",
+    /// "se voient refuser l'accès" (the subject undergoes the act).
+    func passiveVoice(_ s: Sentence, _ c: Int, _ type: EventType) -> Bool {
+        let w = tokens[c].folded
+        // "être" + participle is the active voice of verbs of motion ("est arrivé") and of duties ("est tenu de").
+        let etrePassive = type != .consult && !w.hasPrefix("tenu") && w.count > 3
+        var k = c - 1
+        while k >= s.range.lowerBound && k >= c - 7 {
+            let f = tokens[k].folded
+            if f == "ete" || f == "fut" || f == "etre" { return true }
+            if k == c - 1, ["voit", "voient", "vu", "vue", "vus", "vues", "voyait", "voyaient"].contains(f) {
+                return true
+            }
+            if etrePassive, ["est", "sont", "etait", "etaient"].contains(f) {
+                // "s'est engagé", "se sont affrontés": a pronominal verb, active.
+                return !(k > s.range.lowerBound && ["se", "s'"].contains(tokens[k - 1].folded))
+            }
+            let skippable =
+                EventReader.auxiliaries.contains(f) || EventReader.adverbs.contains(f) || f.hasSuffix("ment")
+                || ["quant", "à", "eux", "elles"].contains(f)
+            if !skippable || ["a", "ont", "avait", "avaient", "s'", "se"].contains(f) { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// "appeler à", "appeler X à": the clause after an "appeler" has an "à" that says what is asked.
