@@ -324,7 +324,13 @@ extension EventReader {
             switch ms[k].kind {
             case .pronoun:
                 let w = tokens[ms[k].start].folded
-                if w == "ce" || w == "cette" {
+                let lower = sentences[ms[k].sentence].range.lowerBound
+                if w == "il" || w == "elle" || w == "ils" || w == "elles", tokens[lower].folded == "quant",
+                    let topic = ms[..<k].first(where: { $0.start <= lower + 3 && !$0.entities.isEmpty })
+                {
+                    // "Quant au ministère britannique, s'il conseille ...": the topic just set.
+                    ms[k].entities = topic.entities
+                } else if w == "ce" || w == "cette" {
                     ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
                 } else if (w == "il" || w == "elle"), let p = discourse.lastPerson,
                     ms[k].sentence - discourse.lastPersonSentence <= 2,
@@ -399,7 +405,10 @@ extension EventReader {
                     // A government body without a country belongs to the state the text is about;
                     // civilians and police to the place.
                     let focusCountry = discourse.focus.compactMap(\.country).first
-                    let locative = ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?
+                    // "le ministère des Affaires étrangères à Rome": the place right after the body first.
+                    let locative =
+                        ms.first(where: { $0.locative && $0.start == ms[k].end && $0.placeCountry != nil })?.placeCountry
+                        ?? ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?
                         .placeCountry
                     let c =
                         [.gov, .leg, .jud, .mil].contains(sector)
@@ -652,6 +661,35 @@ extension EventReader {
                 cand.actorInClause = true
             }
             cand.place = place
+            if cand.type == .request, cand.kind == .verb, passiveVoice(s, v, cand.type),
+                cand.actor.isEmpty || cand.actor.allSatisfy({ $0.sector == .cvl })
+            {
+                // "Les Allemands sont appelés à la prudence": their own authorities advise them.
+                // "« Il est déconseillé de se rendre à Paris », a indiqué le ministère": the speaker advises its nationals.
+                let people = cand.recipient.filter { $0.sector == .cvl && $0.country != nil }
+                let impersonal = (max(s.range.lowerBound, v - 3)..<v).contains { tokens[$0].folded == "il" }
+                if !people.isEmpty {
+                    cand.actor = EventReader.dedupe(
+                        people.map {
+                            let n = lex.countryNames[$0.country!] ?? $0.country!
+                            return Entity(
+                                text: n, name: n, country: $0.country, org: nil, sector: .gov,
+                                code: $0.country! + "GOV")
+                        })
+                } else if impersonal,
+                    let speaker = reportingSpeaker(ms, s, after: m.end) ?? (cand.claimedBy.isEmpty ? nil : cand.claimedBy),
+                    let country = speaker.compactMap(\.country).first
+                {
+                    cand.actor = speaker
+                    cand.recipient = [
+                        Entity(
+                            text: "ressortissants", name: "ressortissants", country: country, org: nil, sector: .cvl,
+                            code: country + "CVL")
+                    ]
+                }
+                cand.claimedBy = []
+                cand.actorInClause = !cand.actor.isEmpty
+            }
             complete(&cand, s, ms)
             if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
                 tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
@@ -691,12 +729,18 @@ extension EventReader {
             }
             if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
                 let upper = min(s.range.upperBound, cand.cueEnd + 4)
-                if (cand.cueEnd..<upper).contains(where: {
-                    $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
-                        && ["ses", "leurs", "sa", "son"].contains(tokens[$0 + 1].folded)
-                        && ["ressortissants", "citoyens", "concitoyens", "compatriotes", "nationaux"].contains(
-                            tokens[$0 + 2].folded)
-                }) {
+                let advisory =
+                    ["conseill", "deconseill", "recommand"].contains(where: { tokens[cand.cueStart].folded.hasPrefix($0) })
+                    && cand.cueEnd < s.range.upperBound && ["de", "d'"].contains(tokens[cand.cueEnd].folded)
+                if advisory
+                    || (cand.cueEnd..<upper).contains(where: {
+                        $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
+                            && ["ses", "leurs", "sa", "son"].contains(tokens[$0 + 1].folded)
+                            && ["ressortissants", "citoyens", "concitoyens", "compatriotes", "nationaux"].contains(
+                                tokens[$0 + 2].folded)
+                    })
+                {
+                    // "La Belgique déconseille d'aller à Paris": advice with no addressee is for the state's own people.
                     // "La Belgique demande à ses ressortissants d'éviter Paris": a state advising its own people.
                     cand.recipient = cand.actor.compactMap { a in
                         a.country.map {
@@ -732,6 +776,13 @@ extension EventReader {
                 // "Sa visite intervient": the visit of the person the text is about.
                 cand.actor = [p]
                 cand.recipient = cand.recipient.filter { _ in false }
+            }
+            if cand.type == .consult,
+                ["examin", "evoqu", "abord", "passe"].contains(where: { tokens[c].folded.hasPrefix($0) }),
+                Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2 || !cand.actorInClause
+            {
+                // "Les interlocuteurs ont examiné la situation" is a meeting; "la Cour a examiné" is not.
+                continue
             }
             if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
                 // Nobody named does it: not an event this coder can stand behind.
@@ -1075,6 +1126,24 @@ extension EventReader {
             steps += 1
         }
         return true
+    }
+
+    /// The speaker of a reporting clause after a quotation: "« ... », a ajouté le ministère".
+    func reportingSpeaker(_ ms: [Mention], _ s: Sentence, after e: Int) -> [Entity]? {
+        guard let q = (e..<s.range.upperBound).first(where: { ["»", "\""].contains(tokens[$0].folded) }) else {
+            return nil
+        }
+        var k = q + 1
+        while k < s.range.upperBound, [",", "a", "ont", "t", "-", "il", "elle"].contains(tokens[k].folded) { k += 1 }
+        guard k < s.range.upperBound, EventReader.speechVerbs.contains(tokens[k].folded)
+            || ["ajoute", "indique", "precise", "declare", "affirme", "souligne", "explique", "averti", "previent"]
+                .contains(where: { tokens[k].folded.hasPrefix($0) })
+        else { return nil }
+        guard let idx = ms.firstIndex(where: { $0.start > k && $0.start <= k + 3 && isParticipant($0) }) else {
+            return nil
+        }
+        let found = EventReader.entities(coordinatedRight(ms, idx, upper: s.range.upperBound))
+        return found.isEmpty ? nil : found
     }
 
     /// Whether the verb cue at `c` is in the passive: "ont été tués", "sont quant à eux appelés à",
