@@ -407,7 +407,9 @@ extension EventReader {
                     let focusCountry = discourse.focus.compactMap(\.country).first
                     // "le ministère des Affaires étrangères à Rome": the place right after the body first.
                     let locative =
-                        ms.first(where: { $0.locative && $0.start == ms[k].end && $0.placeCountry != nil })?.placeCountry
+                        ms.first(where: {
+                            $0.locative && $0.start >= ms[k].end && $0.start <= ms[k].end + 1 && $0.placeCountry != nil
+                        })?.placeCountry
                         ?? ms.first(where: { $0.locative && $0.kind == .named && $0.placeCountry != nil })?
                         .placeCountry
                     let c =
@@ -946,6 +948,7 @@ extension EventReader {
                 || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
                 // "à la veille de nouvelles manifestations": the noun governing the "de".
                 || tokens[governor].folded == "de" || tokens[governor].folded == "d'"
+                || ["«", "»", "\""].contains(tokens[governor].folded)
         {
             governor -= 1
         }
