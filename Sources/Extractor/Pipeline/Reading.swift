@@ -444,6 +444,14 @@ extension EventReader {
         let rank = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
         var k = s.range.lowerBound
         while k < s.range.upperBound {
+            // "le Groupe de Minsk", "la Cour de Paris": a place inside a body's or a person's name is no place.
+            if let named = mentions.first(where: {
+                $0.kind == .named && !$0.locative && $0.start <= k && k < $0.end && $0.end - $0.start > 1
+                    && $0.entities.contains { $0.org != nil || ($0.name != nil && $0.name != $0.text) }
+            }) {
+                k = named.end
+                continue
+            }
             if let pm = lex.places.longest(at: k, in: tokens, limit: s.range.upperBound) {
                 let p = lex.lexicon.places[pm.payload]
                 let r = rank[p.kind] ?? 1
@@ -756,6 +764,32 @@ extension EventReader {
                 }) {
                     // "exige la publication des résultats par la commission électorale": the one to act is asked.
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+                }
+            }
+            if cand.type == .request, cand.recipient.isEmpty, cand.cueEnd + 1 < s.range.upperBound,
+                ["que", "qu'"].contains(tokens[cand.cueEnd].folded)
+                    || (tokens[cand.cueEnd].folded == "à" && tokens[cand.cueEnd + 1].folded == "ce"),
+                let asked = ms.firstIndex(where: {
+                    $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 4 && $0.prep == nil && isParticipant($0)
+                })
+            {
+                // "l'exigence que les deux Parties s'abstiennent", "demande à ce que X": the subject of the "que" is asked.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, asked, upper: s.range.upperBound))
+                cand.recipientImplied = false
+            }
+            if cand.type == .reject, cand.recipient.isEmpty, !cand.actor.isEmpty,
+                (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 4)).contains(where: { k in
+                    ["accusation", "allegation", "critique", "reproche", "imputation"].contains {
+                        tokens[k].folded.hasPrefix($0)
+                    }
+                })
+            {
+                // "Ce dernier réfute ces accusations": the rejection answers whoever accused.
+                let mine = Set(cand.actor.compactMap(\.matchKey))
+                if let accusation = (previous + out).last(where: {
+                    $0.type == .accuse && !$0.actor.isEmpty && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
+                }) {
+                    cand.recipient = accusation.actor
                 }
             }
             if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
