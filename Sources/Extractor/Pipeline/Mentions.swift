@@ -315,9 +315,20 @@ struct MentionFinder {
                             || tokens[i - 1].kind == .number
                             || ["de", "milliers", "centaines", "dizaines"].contains(prev))
                     {
+                        var people = entity(forCountry: c, text: text, sector: .cvl)
+                        if let (place, ge) = genitive(at: end, limit: limit), let pc = place.country, place.org == nil {
+                            // "les Arméniens du Haut-Karabakh": the people of that territory.
+                            people = entity(forCountry: pc, text: surface(i, ge), sector: .cvl)
+                            end = ge
+                        } else if end + 2 < limit, ["de", "d'"].contains(tokens[end].folded),
+                            ["cette", "l'"].contains(tokens[end + 1].folded), tokens[end + 2].folded == "enclave"
+                        {
+                            // "les Arméniens de cette enclave": the enclave's people, found once the dispatch is read.
+                            people.name = "enclave population"
+                            end += 3
+                        }
                         mention = Mention(
-                            start: i, end: end, sentence: index, kind: .group,
-                            entities: [entity(forCountry: c, text: text, sector: .cvl)], prep: prep)
+                            start: i, end: end, sentence: index, kind: .group, entities: [people], prep: prep)
                     } else {
                         mention = Mention(
                             start: i, end: end, sentence: index, kind: .adjective,

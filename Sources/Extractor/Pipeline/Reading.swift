@@ -352,6 +352,16 @@ extension EventReader {
                     }
                 }
             case .group:
+                if ms[k].entities.count == 1, ms[k].entities[0].name == "enclave population" {
+                    if let c = enclaveCountry() {
+                        ms[k].entities[0] = Entity(
+                            text: ms[k].entities[0].text, name: ms[k].entities[0].text, country: c, org: nil,
+                            sector: .cvl, code: c + "CVL")
+                    } else {
+                        ms[k].entities[0].name = ms[k].entities[0].text
+                    }
+                    continue
+                }
                 if let short = ms[k].shortName {
                     if let body = discourse.bodies[short]
                         ?? (short == "ong" ? discourse.lastNGO : short == "organisation" ? discourse.lastBody : nil)
@@ -425,6 +435,25 @@ extension EventReader {
                 continue
             }
         }
+    }
+
+    /// The polity of the territory the dispatch names most ("Haut-Karabakh" is NKR): what "cette enclave" is.
+    func enclaveCountry() -> String? {
+        var count: [String: Int] = [:]
+        var k = 0
+        while k < tokens.count {
+            if let pm = lex.places.longest(at: k, in: tokens, limit: tokens.count) {
+                let p = lex.lexicon.places[pm.payload]
+                if p.kind == "territory" { count[p.name, default: 0] += 1 }
+                k = pm.end
+                continue
+            }
+            k += 1
+        }
+        guard let name = count.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key else {
+            return nil
+        }
+        return lex.lexicon.countries.first(where: { $0.name == name || $0.aliases.contains(name) })?.code
     }
 
     /// The first alliance or international body with forces the dispatch names ("l'OTAN", "l'ONU").
