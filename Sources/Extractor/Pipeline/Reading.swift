@@ -795,7 +795,7 @@ extension EventReader {
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
                 }
             }
-            if cand.type == .request, cand.recipient.isEmpty, cand.cueEnd + 1 < s.range.upperBound,
+            if cand.type == .request, cand.cueEnd + 1 < s.range.upperBound,
                 ["que", "qu'"].contains(tokens[cand.cueEnd].folded)
                     || (tokens[cand.cueEnd].folded == "à" && tokens[cand.cueEnd + 1].folded == "ce"),
                 let asked = ms.firstIndex(where: {
