@@ -585,7 +585,9 @@ extension EventReader {
             // is told elsewhere; this is what the blame is about.
             if p.kind != .verb,
                 (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
-                (max(s.range.lowerBound, c - 2)..<c).contains(where: { ["de", "d'", "des", "du"].contains(tokens[$0].folded) })
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                    ["de", "d'", "des", "du"].contains(tokens[$0].folded)
+                })
             {
                 continue
             }
@@ -716,7 +718,8 @@ extension EventReader {
                                 code: $0.country! + "GOV")
                         })
                 } else if impersonal,
-                    let speaker = reportingSpeaker(ms, s, after: m.end) ?? (cand.claimedBy.isEmpty ? nil : cand.claimedBy),
+                    let speaker = reportingSpeaker(ms, s, after: m.end)
+                        ?? (cand.claimedBy.isEmpty ? nil : cand.claimedBy),
                     let country = speaker.compactMap(\.country).first
                 {
                     cand.actor = speaker
@@ -769,7 +772,9 @@ extension EventReader {
             if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
                 let upper = min(s.range.upperBound, cand.cueEnd + 4)
                 let advisory =
-                    ["conseill", "deconseill", "recommand"].contains(where: { tokens[cand.cueStart].folded.hasPrefix($0) })
+                    ["conseill", "deconseill", "recommand"].contains(where: {
+                        tokens[cand.cueStart].folded.hasPrefix($0)
+                    })
                     && cand.cueEnd < s.range.upperBound && ["de", "d'"].contains(tokens[cand.cueEnd].folded)
                 if advisory
                     || (cand.cueEnd..<upper).contains(where: {
@@ -816,7 +821,8 @@ extension EventReader {
                 // "Ce dernier réfute ces accusations": the rejection answers whoever accused.
                 let mine = Set(cand.actor.compactMap(\.matchKey))
                 if let accusation = (previous + out).last(where: {
-                    $0.type == .accuse && !$0.actor.isEmpty && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
+                    $0.type == .accuse && !$0.actor.isEmpty
+                        && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
                 }) {
                     cand.recipient = accusation.actor
                 }
@@ -1201,9 +1207,10 @@ extension EventReader {
         }
         var k = q + 1
         while k < s.range.upperBound, [",", "a", "ont", "t", "-", "il", "elle"].contains(tokens[k].folded) { k += 1 }
-        guard k < s.range.upperBound, EventReader.speechVerbs.contains(tokens[k].folded)
-            || ["ajoute", "indique", "precise", "declare", "affirme", "souligne", "explique", "averti", "previent"]
-                .contains(where: { tokens[k].folded.hasPrefix($0) })
+        guard k < s.range.upperBound,
+            EventReader.speechVerbs.contains(tokens[k].folded)
+                || ["ajoute", "indique", "precise", "declare", "affirme", "souligne", "explique", "averti", "previent"]
+                    .contains(where: { tokens[k].folded.hasPrefix($0) })
         else { return nil }
         guard let idx = ms.firstIndex(where: { $0.start > k && $0.start <= k + 3 && isParticipant($0) }) else {
             return nil

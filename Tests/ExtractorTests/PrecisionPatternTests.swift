@@ -1,0 +1,118 @@
+import Testing
+import VigieProtocol
+
+@testable import VigieExtractor
+
+/// One French sentence per pattern family the precision and toll rules handle: what it must give,
+/// and what it must not.
+struct PrecisionPatternTests {
+    func only(_ text: String, published: String? = "2020-10") -> [EventRecord] {
+        Coding.events(text, published: published)
+    }
+
+    @Test func victimsWhoLostTheirLivesGiveTheTollOfTheAttack() {
+        let e = only("Douze civils ont perdu la vie lors du bombardement de l'armée syrienne.")
+        #expect(e.map(\.event) == [.assault])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["SYR"])
+        #expect(e.first?.size.dead == 12)
+        let died = only("Neuf soldats arméniens ont trouvé la mort dans des bombardements azerbaïdjanais.")
+        #expect(died.first?.size.dead == 9)
+        #expect(Coding.keys(died.first?.recipient ?? []) == ["ARM"])
+    }
+
+    @Test func numbersWithGroupingAndAtLeast() {
+        let e = only("Au moins 12 manifestants ont été tués et 1 250 autres blessés par la police birmane.")
+        #expect(e.first?.size.dead == 12)
+        #expect(e.first?.size.injured == 1250)
+    }
+
+    @Test func internationalForcesAreTheAllianceTheDispatchNames() {
+        let e = only("Sept civils ont péri lors de l'assaut des forces internationales, selon l'OTAN.")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["ORG:NATO"])
+        #expect(e.first?.size.dead == 7)
+    }
+
+    @Test func passiveAppealToCitizensComesFromTheirGovernment() {
+        let e = only("Les Français sont invités à éviter le centre de Bruxelles.")
+        #expect(e.map(\.event) == [.request])
+        #expect(e.first?.actor.map(\.sector) == [.gov])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["FRA"])
+        #expect(e.first?.recipient.map(\.sector) == [.cvl])
+    }
+
+    @Test func impersonalAdvisoryIsTheSpeakersAdviceToItsNationals() {
+        let e = only(
+            "« Il est déconseillé de se rendre à Paris ce week-end », a indiqué le ministère italien des Affaires étrangères."
+        )
+        #expect(e.map(\.event) == [.request])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["ITA"])
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["ITA"])
+        #expect(e.first?.recipient.map(\.sector) == [.cvl])
+    }
+
+    @Test func advisoryWithoutAddresseeIsForTheStatesOwnPeople() {
+        let e = only("L'Espagne déconseille de voyager dans la région.")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["ESP"])
+        #expect(e.first?.recipient.map(\.sector) == [.cvl])
+    }
+
+    @Test func aTopicSetByQuantAuIsThePronounsReferent() {
+        let e = only("Quant au gouvernement japonais, il recommande de rester prudent.")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["JPN"])
+    }
+
+    @Test func aBodysPlaceRightAfterItGivesItsCountry() {
+        let e = only("Le ministère des Affaires étrangères à Rome a demandé à ses ressortissants d'éviter Paris.")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["ITA"])
+    }
+
+    @Test func theSubjectOfSeVoirRefuserUndergoesTheRefusal() {
+        #expect(only("Les journalistes se sont vu refuser l'entrée du territoire.").isEmpty)
+    }
+
+    @Test func anAttemptedOrPlannedActIsNoEvent() {
+        #expect(only("Le président tentait une médiation entre les deux camps.").isEmpty)
+    }
+
+    @Test func blameForAttacksIsAnAccusationNotANewAttack() {
+        let e = only("La Russie et l'Ukraine se rejettent la responsabilité des bombardements.")
+        #expect(e.map(\.event) == [.accuse])
+    }
+
+    @Test func refusingToImagineIsAnOpinionNotARejection() {
+        let e = only("« Je refuse d'imaginer une Europe sans la Grèce », a déclaré le ministre allemand des Finances.")
+        #expect(!e.contains { $0.event == .reject })
+    }
+
+    @Test func twoPartiesWhoExaminedAMatterConsulted() {
+        let e = only(
+            "Le ministre russe Sergueï Lavrov et son homologue turc Mevlut Cavusoglu ont examiné la situation au Haut-Karabakh."
+        )
+        #expect(e.map(\.event) == [.consult])
+        #expect(Coding.keys((e.first?.actor ?? []) + (e.first?.recipient ?? [])) == ["RUS", "TUR"])
+        #expect(only("La Cour a examiné la requête de l'Arménie.").isEmpty)
+    }
+
+    @Test func aDemandThatSomeoneActAsksThatSubject() {
+        let e = only("La CIJ a rappelé son exigence que l'Azerbaïdjan rouvre le corridor.")
+        #expect(Coding.first(.request, in: e).map { Coding.keys($0.recipient) } == ["AZE"])
+    }
+
+    @Test func rejectingAccusationsAnswersTheAccuser() {
+        let e = only("L'Ukraine accuse la Russie d'avoir bombardé un hôpital. Moscou réfute ces accusations.")
+        let reject = Coding.first(.reject, in: e)
+        #expect(Coding.keys(reject?.actor ?? []) == ["RUS"])
+        #expect(Coding.keys(reject?.recipient ?? []) == ["UKR"])
+    }
+
+    @Test func aPlaceInsideABodysNameIsNoPlace() {
+        let e = only("Le Groupe de Minsk a appelé les parties à reprendre les négociations.")
+        #expect(e.first?.event == .request)
+        #expect(e.first?.place == nil)
+    }
+
+    @Test func thePeopleOfAnEnclaveAreTheTerritorys() {
+        let e = only("Les Arméniens de cette enclave ont capitulé face à l'offensive azerbaïdjanaise au Haut-Karabakh.")
+        #expect(Coding.keys(Coding.first(.retreat, in: e)?.actor ?? []) == ["NKR"])
+    }
+}
