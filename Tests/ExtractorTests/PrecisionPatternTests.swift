@@ -116,3 +116,19 @@ struct PrecisionPatternTests {
         #expect(Coding.keys(Coding.first(.retreat, in: e)?.actor ?? []) == ["NKR"])
     }
 }
+
+/// PLOVER contexts come from the CAMEO code the cue gives.
+struct ContextTests {
+    @Test func aCeasefireAppealIsMilitaryAndMartialLawIsLegal() {
+        let appeal = Coding.events("Sergueï Lavrov a exhorté les deux parties à respecter le cessez-le-feu.")
+        #expect(appeal.first?.context == ["military"])
+        let law = Coding.events("L’Arménie a déclaré la loi martiale.")
+        #expect(Coding.first(.coerce, in: law)?.context == ["legal"])
+    }
+
+    @Test func aBombInAHotelIsNotCodedMilitary() {
+        let e = Coding.events("Les talibans ont attaqué un hôtel à Kaboul.", published: "2012-06")
+        #expect(e.first?.event == .assault)
+        #expect(e.first?.context == [])
+    }
+}
