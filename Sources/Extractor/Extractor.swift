@@ -74,6 +74,7 @@ public struct Extractor: Sendable {
         "062": ["military"], "071": ["economic"], "072": ["military"], "073": ["humanitarian"],
         "0841": ["legal"], "0871": ["military"], "0872": ["military"], "0873": ["military"], "0874": ["military"],
         "092": ["human_rights"], "1056": ["military"], "106": ["diplomatic"], "105": ["legal"], "115": ["legal"],
+        "116": ["legal"],
         "1313": ["diplomatic"], "1422": ["executive"], "152": ["military"], "154": ["military"],
         "161": ["diplomatic"], "163": ["diplomatic"], "1663": ["diplomatic"], "1712": ["legal"],
         "1721": ["legal"], "1723": ["legal"], "1724": ["legal"], "173": ["legal"], "174": ["legal"],

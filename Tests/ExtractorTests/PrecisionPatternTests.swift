@@ -132,3 +132,23 @@ struct ContextTests {
         #expect(e.first?.context == [])
     }
 }
+
+/// A court's sentence is a SANCTION (convict); a condemnation without a penalty stays an ACCUSE.
+struct CourtRulingTests {
+    @Test func aSentenceToPrisonIsAConviction() {
+        let passive = Coding.events(
+            "L'opposant Alexeï Navalny a été condamné à trois ans et demi de prison par un tribunal de Moscou.",
+            published: "2021-02")
+        #expect(passive.map(\.event) == [.sanction])
+        #expect(passive.first?.mode == "convict")
+        #expect(passive.first?.actor.map(\.sector) == [.jud])
+        let active = Coding.events("Un tribunal iranien a condamné la journaliste à cinq ans de prison.")
+        #expect(active.first?.event == .sanction)
+        #expect(Coding.keys(active.first?.actor ?? []) == ["IRN"])
+    }
+
+    @Test func aCondemnationWithoutPenaltyIsAnAccusation() {
+        let e = Coding.events("La France a condamné à plusieurs reprises les tirs sur les civils.")
+        #expect(e.map(\.event) == [.accuse])
+    }
+}

@@ -647,6 +647,30 @@ extension EventReader {
             var type = p.event
             var mode = p.mode
             var cameo = p.cameo
+            if tokens[c].folded.hasPrefix("condamn"), type == .sanction || type == .accuse {
+                // "condamné à cinq ans de prison", "a condamné la journaliste à dix ans": a court's sentence;
+                // "condamné à l'échec", "a condamné à plusieurs reprises": a condemnation.
+                let penalties: Set<String> = [
+                    "ans", "an", "mois", "jours", "prison", "peine", "amende", "mort", "perpetuite", "reclusion",
+                    "detention", "euros", "dollars", "travaux", "sursis",
+                ]
+                let upper = min(s.range.upperBound, m.end + 12)
+                let sentenced =
+                    p.kind == .verb
+                    && (m.end - 1..<upper).contains(where: { a in
+                        tokens[a].folded == "à"
+                            && (a + 1..<min(upper, a + 6)).contains { penalties.contains(tokens[$0].folded) }
+                    })
+                if sentenced {
+                    type = .sanction
+                    mode = "convict"
+                    cameo = "116"
+                } else if type == .sanction {
+                    type = .accuse
+                    mode = "disapprove"
+                    cameo = "111"
+                }
+            }
             if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"),
                 !requestComplement(s, after: m.end)
             {
@@ -1342,6 +1366,13 @@ extension EventReader {
         }
         if cand.actor.isEmpty {
             switch cand.type {
+            case .sanction where cand.mode == "convict":
+                // "X a été condamné à dix ans de prison": by the courts of the country the text is in.
+                if let c = cand.place?.country ?? cand.recipient.compactMap(\.country).first ?? homeCountry {
+                    cand.actor = [
+                        Entity(text: "justice", name: "justice", country: c, org: nil, sector: .jud, code: c + "JUD")
+                    ]
+                }
             case .coerce where cand.mode == "martial-law" || cand.mode == "curfew":
                 // "La loi martiale a été décrétée en Arménie": the state of the territory.
                 cand.actor = EventReader.dedupe(
