@@ -288,7 +288,11 @@ extension EventReader {
             }
             for m in ms where m.kind == .named || m.kind == .group {
                 if m.entities.contains(where: { $0.matchKey != nil }) { discourse.last = m.entities }
-                for e in m.entities where e.name != nil && e.name != e.text || m.role != nil && m.kind == .named {
+                // A state ("L'Arménie", named "Arménie") is no person "sa visite" or "il" could refer to.
+                for e in m.entities
+                where (e.name != nil && e.name != e.text || m.role != nil && m.kind == .named)
+                    && !(e.country != nil && e.name == lex.countryNames[e.country!])
+                {
                     discourse.lastPerson = e
                     if let r = m.role {
                         discourse.byRole[r] = e
