@@ -152,3 +152,23 @@ struct CourtRulingTests {
         #expect(e.map(\.event) == [.accuse])
     }
 }
+
+/// Words that name no deed done by anyone named.
+struct BackgroundWordsTests {
+    @Test func theWordsOfATitleAreNoEvents() {
+        let e = Coding.events(
+            "Intitulé « Arrestations, tortures et exécutions sommaires », ce rapport de 60 pages a été publié lundi.")
+        #expect(!e.contains { $0.event == .assault || $0.event == .coerce })
+    }
+
+    @Test func aCriticismByNoOneNamedIsNoAccusation() {
+        #expect(Coding.events("Les mesures annoncées par le gouvernement sont vivement critiquées.").isEmpty)
+    }
+
+    @Test func herVisitIsThePersonsNotTheStateNamedSince() {
+        let e = Coding.events(
+            "Nancy Pelosi a rencontré dimanche le Premier ministre arménien Nikol Pachinian. « L’Arménie compte pour nous », a-t-elle dit. Sa visite intervient après des combats meurtriers.",
+            published: "2022-09")
+        #expect(e.filter { $0.event == .consult }.allSatisfy { Coding.keys($0.actor).contains("USA") })
+    }
+}

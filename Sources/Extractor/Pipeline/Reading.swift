@@ -595,6 +595,18 @@ extension EventReader {
             {
                 continue
             }
+            // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
+            if let t = (s.range.lowerBound..<c).last(where: {
+                ["intitule", "intitulee", "intitules", "intitulees", "titre"].contains(tokens[$0].folded)
+            }),
+                !(t..<c).contains(where: {
+                    tokens[$0].folded == "," && $0 + 1 < c
+                        && ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"].contains(
+                            tokens[$0 + 1].folded)
+                })
+            {
+                continue
+            }
             // "je refuse d'imaginer que": an opinion, not a refusal of anything asked.
             if p.event == .reject, m.end + 1 < s.range.upperBound, ["de", "d'"].contains(tokens[m.end].folded),
                 ["imaginer", "croire", "penser", "concevoir"].contains(tokens[m.end + 1].folded)
@@ -881,6 +893,10 @@ extension EventReader {
                 Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2 || !cand.actorInClause
             {
                 // "Les interlocuteurs ont examiné la situation" is a meeting; "la Cour a examiné" is not.
+                continue
+            }
+            if cand.actor.isEmpty, cand.type == .accuse, cand.kind == .verb, passiveVoice(s, v, cand.type) {
+                // "les mesures sont critiquées": criticized by no one named.
                 continue
             }
             if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
