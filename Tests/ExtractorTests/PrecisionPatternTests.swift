@@ -172,3 +172,15 @@ struct BackgroundWordsTests {
         #expect(e.filter { $0.event == .consult }.allSatisfy { Coding.keys($0.actor).contains("USA") })
     }
 }
+
+/// A blockade's target is the people it cuts off; a noun's target sits next to it.
+struct BlockadeTests {
+    @Test func theBlockadeOfARouteTargetsThePeopleItLinks() {
+        let e = Coding.events(
+            "L'Azerbaïdjan a orchestré un blocus de la route reliant les Arméniens de souche du Haut-Karabakh au monde extérieur et l'Arménie demande à la Cour de réagir.",
+            published: "2023-01")
+        let coerce = Coding.first(.coerce, in: e)
+        #expect(Coding.keys(coerce?.actor ?? []) == ["AZE"])
+        #expect(Coding.keys(coerce?.recipient ?? []) == ["NKR"])
+    }
+}

@@ -316,7 +316,13 @@ struct MentionFinder {
                             || ["de", "milliers", "centaines", "dizaines"].contains(prev))
                     {
                         var people = entity(forCountry: c, text: text, sector: .cvl)
-                        if let (place, ge) = genitive(at: end, limit: limit), let pc = place.country, place.org == nil {
+                        // "les Arméniens de souche du Haut-Karabakh": the origin words sit before the place.
+                        let origin =
+                            end + 1 < limit && tokens[end + 1].folded == "souche"
+                                && ["de", "d'"].contains(tokens[end].folded) ? end + 2 : end
+                        if let (place, ge) = genitive(at: origin, limit: limit), let pc = place.country,
+                            place.org == nil
+                        {
                             // "les Arméniens du Haut-Karabakh": the people of that territory.
                             people = entity(forCountry: pc, text: surface(i, ge), sector: .cvl)
                             end = ge

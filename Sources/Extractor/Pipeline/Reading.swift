@@ -815,7 +815,11 @@ extension EventReader {
                     ["conseill", "deconseill", "recommand"].contains(where: {
                         tokens[cand.cueStart].folded.hasPrefix($0)
                     })
-                    && cand.cueEnd < s.range.upperBound && ["de", "d'"].contains(tokens[cand.cueEnd].folded)
+                    // "déconseille (par ailleurs) d'aller": advice whose first complement is what to do.
+                    && (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 3)).contains(where: {
+                        ["de", "d'"].contains(tokens[$0].folded)
+                    })
+                    && !ms.contains(where: { $0.start >= cand.cueEnd && $0.start < cand.cueEnd + 3 })
                 if advisory
                     || (cand.cueEnd..<upper).contains(where: {
                         $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
@@ -839,6 +843,15 @@ extension EventReader {
                     // "exige la publication des résultats par la commission électorale": the one to act is asked.
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
                 }
+            }
+            if cand.type == .coerce, cand.mode == "restrict", cand.recipient.isEmpty,
+                let people = ms.first(where: {
+                    $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
+                        && !$0.entities.isEmpty && $0.entities.allSatisfy { $0.sector == .cvl && $0.country != nil }
+                })
+            {
+                // "un blocus de la route reliant les Arméniens du Haut-Karabakh": the people cut off.
+                cand.recipient = people.entities
             }
             if cand.type == .request, cand.cueEnd + 1 < s.range.upperBound,
                 ["que", "qu'"].contains(tokens[cand.cueEnd].folded)
@@ -1005,8 +1018,9 @@ extension EventReader {
                 actor = coordinatedRight(ms, entre, upper: s.range.upperBound)
             }
             if recipient == nil {
+                // A noun's target sits next to it ("l'offensive contre X"); an "à X" far on belongs to another verb.
                 recipient = object(
-                    ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+                    ms, after: e, upper: min(ce, e + 10), preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
