@@ -184,3 +184,15 @@ struct BlockadeTests {
         #expect(Coding.keys(coerce?.recipient ?? []) == ["NKR"])
     }
 }
+
+/// "Bruxelles" as a subject is the EU; "à Bruxelles" is the city, in Belgium.
+struct BrusselsTests {
+    @Test func brusselsAsSubjectIsTheUnionAndAsPlaceIsBelgium() {
+        let subject = Coding.events("Bruxelles a exigé la libération immédiate des otages.", published: "2023-10")
+        #expect(Coding.keys(subject.first?.actor ?? []) == ["ORG:EU"])
+        let place = Coding.events(
+            "À Bruxelles, le ministère des Affaires étrangères recommande aux Belges de reporter leur séjour.",
+            published: "2018-12")
+        #expect(Coding.keys(place.first?.actor ?? []) == ["BEL"])
+    }
+}

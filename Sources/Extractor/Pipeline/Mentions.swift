@@ -275,6 +275,19 @@ struct MentionFinder {
                         prep: prep, role: p.role)
                     break refLoop
                 case .org(let o):
+                    // "à Bruxelles" is the city, in Belgium; "Bruxelles a exigé" is the EU.
+                    if let p = prep, MentionFinder.locativePreps.contains(p),
+                        let pm = lex.places.longest(at: i, in: tokens, limit: limit), pm.end == m.end,
+                        let c = lex.lexicon.places[pm.payload].country
+                    {
+                        var mm = Mention(
+                            start: i, end: end, sentence: index, kind: .named,
+                            entities: [entity(forCountry: c, text: text)], prep: prep)
+                        mm.locative = true
+                        mm.placeCountry = c
+                        mention = mm
+                        break refLoop
+                    }
                     mention = Mention(
                         start: i, end: end, sentence: index, kind: .named, entities: [entity(forOrg: o, text: text)],
                         prep: prep)
