@@ -185,7 +185,13 @@ extension EventReader {
                         && ["du", "de"].contains(tokens[d.token - 1].folded)
                     return abs(d.token - cands[k].cueStart) + (attributive ? 1000 : 0)
                 }
-                if let best = sentenceDates.min(by: { distance($0) < distance($1) }) {
+                // "promis de remettre le pouvoir avant le 30 juin": a deadline, not the day of the event.
+                let deadline: (DateMention) -> Bool = { d in
+                    (max(s.range.lowerBound, d.token - 2)..<d.token).contains {
+                        ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"].contains(tokens[$0].folded)
+                    }
+                }
+                if let best = sentenceDates.filter({ !deadline($0) }).min(by: { distance($0) < distance($1) }) {
                     cands[k].date = best.value
                     cands[k].precision = best.precision
                 } else if let prev = previousSentenceDate, prev.1 == .day,
