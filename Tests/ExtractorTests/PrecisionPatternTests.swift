@@ -196,3 +196,15 @@ struct BrusselsTests {
         #expect(Coding.keys(place.first?.actor ?? []) == ["BEL"])
     }
 }
+
+/// "il", "elle" after a state's army or court as subject refer to it.
+struct PronounTests {
+    @Test func sheIsTheArmyJustNamedAsSubject() {
+        let e = Coding.events(
+            "L'armée égyptienne s'est octroyé le pouvoir législatif. Elle a cependant promis de remettre le pouvoir au nouveau président avant le 30 juin.",
+            published: "2012-06")
+        let agree = Coding.first(.agree, in: e)
+        #expect(Coding.keys(agree?.actor ?? []) == ["EGY"])
+        #expect(agree?.actor.map(\.sector) == [.mil])
+    }
+}

@@ -307,7 +307,10 @@ extension EventReader {
                 }
             }
             if let subj = ms.first(where: {
-                isParticipant($0) && $0.prep == nil && ($0.kind == .named || $0.role != nil)
+                isParticipant($0) && $0.prep == nil
+                    && ($0.kind == .named || $0.role != nil
+                        // "l'armée s'est octroyé le pouvoir. Elle a promis": a state's force or body as subject.
+                        || ($0.kind == .group && $0.entities.allSatisfy { [.mil, .jud, .leg].contains($0.sector) }))
                     && $0.entities.contains { $0.matchKey != nil }
             }) {
                 discourse.focus = subj.entities
