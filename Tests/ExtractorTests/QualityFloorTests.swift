@@ -36,8 +36,10 @@ struct QualityFloorTests {
 
 /// The floors, a little below what the extractor reached on the dev set when they were set.
 enum QualityFloor {
-    static let full = 0.75
-    static let type = 0.90
-    static let date = 0.85
-    static let size = 0.75
+    static let full = 0.80
+    static let type = 0.92
+    static let date = 0.88
+    // 8 of 10 sized gold events: the reference scorer pairs dispatch 022's two same-party clashes
+    // crosswise whatever their order in the text, so 0.80 is the most it can give today.
+    static let size = 0.78
 }
