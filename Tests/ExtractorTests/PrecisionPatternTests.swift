@@ -208,3 +208,20 @@ struct PronounTests {
         #expect(agree?.actor.map(\.sector) == [.mil])
     }
 }
+
+/// Nouns after an appeal are what is asked; a new verb after "et" ends the appeal's reach.
+struct AppealReachTests {
+    @Test func aNewVerbAfterAnAppealTellsDeeds() {
+        let e = Coding.events(
+            "Les autorités arméniennes ont appelé la population à se réfugier et ont ensuite déclaré la loi martiale et la mobilisation générale.",
+            published: "2020-09")
+        #expect(Set(e.map(\.event)) == [.request, .coerce, .mobilize])
+    }
+
+    @Test func whatAnAppealAsksForIsNoDeed() {
+        let e = Coding.events(
+            "Le Conseil de sécurité a appelé à la cessation des combats et au retrait des troupes.",
+            published: "2020-09")
+        #expect(e.map(\.event) == [.request])
+    }
+}

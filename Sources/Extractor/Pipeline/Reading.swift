@@ -656,12 +656,13 @@ extension EventReader {
             }
             if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
                 // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
-                if out.contains(where: {
+                // "ont appelé ... et ont ensuite déclaré la loi martiale et la mobilisation": a new verb ends its reach.
+                if let governing = out.last(where: {
                     [.request, .reject, .threaten, .support, .agree].contains($0.type)
                         || ($0.type == .accuse && $0.mode == "disapprove")
                 }),
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
-                    !(prior.cueEnd..<c).contains(where: {
+                    !(governing.cueEnd..<c).contains(where: {
                         tokens[$0].folded == "et" && $0 + 1 < c
                             && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
                     })
