@@ -225,3 +225,20 @@ struct AppealReachTests {
         #expect(e.map(\.event) == [.request])
     }
 }
+
+/// The subject of a main verb after a closed relative clause, and a name glossed in parentheses.
+struct SubjectTests {
+    @Test func anAcronymInParenthesesAfterARelativeClauseIsTheSubject() {
+        let e = Coding.events(
+            "Le Mouvement de la résistance islamique (Hamas), dont les dirigeants vivent au Qatar, a de nouveau refusé de libérer les otages.",
+            published: "2023-11")
+        #expect(e.map(\.event) == [.reject])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["PSE"])
+    }
+
+    @Test func aDatelineCreditIsNoSubject() {
+        let e = Coding.events(
+            "PARIS (AFP) - L'Azerbaïdjan a de nouveau refusé de retirer ses troupes.", published: "2020-10")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["AZE"])
+    }
+}

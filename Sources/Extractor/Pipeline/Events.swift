@@ -156,7 +156,16 @@ struct EventReader {
     // MARK: - Participants
 
     func isParticipant(_ m: Mention) -> Bool {
-        m.kind != .adjective && !m.locative && !m.inParens
+        m.kind != .adjective && !m.locative && (!m.inParens || acronymGloss(m))
+    }
+
+    /// "La Coalition de la gauche radicale (SYRIZA)": a name alone in parentheses right after the
+    /// phrase it names stands for it. A dateline's "PARIS (AFP)" and a media credit are no gloss.
+    func acronymGloss(_ m: Mention) -> Bool {
+        guard m.kind == .named, m.start >= 2, m.end < tokens.count, tokens[m.start - 1].folded == "(",
+            tokens[m.end].folded == ")", tokens[m.start - 2].kind == .word, !tokens[m.start - 2].upper
+        else { return false }
+        return !m.entities.contains { $0.sector == .jrn }
     }
 
     /// The clause start for a cue at `c`: the last stop word before it.

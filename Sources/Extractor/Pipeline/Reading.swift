@@ -1113,14 +1113,20 @@ extension EventReader {
                 actor = rel
             } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
                 relativeWithoutAntecedent = true
-            } else if let subj = subject(ms, before: c, clauseStart: cs) {
-                actor = subj
             } else if cs > s.range.lowerBound,
                 ["dont", "qui", "laquelle", "lequel", "où"].contains(tokens[cs - 1].folded),
-                c >= 2, tokens[c - 1].folded == "," || tokens[max(s.range.lowerBound, c - 2)].folded == ",",
+                // "..., a de nouveau refusé": only the verb's auxiliaries and adverbs after the closing comma.
+                let comma = (cs..<c).last(where: { tokens[$0].folded == "," }),
+                (comma + 1..<c).allSatisfy({
+                    EventReader.auxiliaries.contains(tokens[$0].folded)
+                        || EventReader.adverbs.contains(tokens[$0].folded)
+                        || tokens[$0].folded.hasSuffix("ment")
+                }),
                 let subj = subject(ms, before: cs - 1, clauseStart: clauseStart(s, cs - 1))
             {
-                // "X, dont ... était ..., a refusé": the subject before the relative clause.
+                // "X, dont les dirigeants vivent au Qatar, a refusé": the subject before the closed relative clause.
+                actor = subj
+            } else if let subj = subject(ms, before: c, clauseStart: cs) {
                 actor = subj
             } else if cand.kind == .verb, cs > s.range.lowerBound,
                 (cs..<c).allSatisfy({
