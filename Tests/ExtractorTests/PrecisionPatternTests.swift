@@ -242,3 +242,13 @@ struct SubjectTests {
         #expect(Coding.keys(e.first?.actor ?? []) == ["AZE"])
     }
 }
+
+/// A fronted phrase ("Lors d'un entretien, X et Y ...") gives its subject right after the comma only.
+struct FrontedPhraseTests {
+    @Test func aParticipantAtTheFarEndIsNotTheSubjectOfAFrontedNoun() {
+        let e = Coding.events(
+            "Dans ce rapport, l'usage de la torture est décrit comme systématique, ce que les Nations unies ont confirmé.",
+            published: "2012-07")
+        #expect(!e.contains { Coding.keys($0.actor).contains("ORG:UN") && $0.event == .assault })
+    }
+}

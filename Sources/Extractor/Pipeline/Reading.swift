@@ -1177,7 +1177,10 @@ extension EventReader {
                 if recipient == nil && cand.type != .assault { cand.recipient = prev.recipient }
             } else if cand.kind != .verb, cs == s.range.lowerBound,
                 let comma = (e..<s.range.upperBound).first(where: { tokens[$0].folded == "," }),
-                let idx = ms.firstIndex(where: { $0.start > comma && $0.prep == nil && isParticipant($0) })
+                // The subject right after the fronted phrase's comma, not a word at the far end of the sentence.
+                let idx = ms.firstIndex(where: {
+                    $0.start > comma && $0.start <= comma + 3 && $0.prep == nil && isParticipant($0)
+                })
             {
                 // "Lors d'un entretien téléphonique, X et Y ont ...": the subject after the fronted phrase.
                 actor = coordinatedRight(ms, idx, upper: s.range.upperBound)
