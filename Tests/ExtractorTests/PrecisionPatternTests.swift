@@ -252,3 +252,24 @@ struct FrontedPhraseTests {
         #expect(!e.contains { Coding.keys($0.actor).contains("ORG:UN") && $0.event == .assault })
     }
 }
+
+/// Questions and denials report no deed; arrests are coded, "s'arrêter" is not one.
+struct QuestionDenialArrestTests {
+    @Test func aQuestionReportsNothing() {
+        #expect(Coding.events("L'Azerbaïdjan va-t-il attaquer l'Arménie ?").isEmpty)
+    }
+
+    @Test func aDeniedAttackIsNoAttack() {
+        let e = Coding.events("Moscou a démenti avoir bombardé des civils en Syrie.")
+        #expect(e.map(\.event) == [.reject])
+    }
+
+    @Test func thePoliceArrestingAQuantityOfProtesters() {
+        let e = Coding.events(
+            "La police a arrêté une vingtaine de manifestants à Minsk dimanche.", published: "2020-08")
+        #expect(e.map(\.event) == [.coerce])
+        #expect(e.first?.mode == "arrest")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["BLR"])
+        #expect(Coding.events("Les combats se sont arrêtés dimanche à Stepanakert.").isEmpty)
+    }
+}

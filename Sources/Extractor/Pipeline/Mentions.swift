@@ -88,6 +88,12 @@ struct MentionFinder {
             // "des militaires ont tiré": after a clause boundary it is an article, not "de".
             if k == sentenceStart { return nil }
             let before = tokens[k - 1]
+            // "une vingtaine de manifestants", "des milliers de personnes": the quantity's head is the noun.
+            if SizeReader.approximate.contains(before.folded)
+                || ["nombre", "plusieurs", "foule"].contains(before.folded)
+            {
+                return nil
+            }
             if before.kind == .punct && before.folded != ")" { return nil }
             if ["que", "qu'", "et", "ou", "mais", "selon", "dont"].contains(before.folded) { return nil }
         }

@@ -616,6 +616,29 @@ extension EventReader {
             {
                 continue
             }
+            // "les combats se sont arrêtés", "a arrêté de tirer", "un arrêté préfectoral": no arrest.
+            if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
+                p.kind != .verb
+                    || (max(s.range.lowerBound, c - 3)..<c).contains(where: {
+                        ["se", "s'"].contains(tokens[$0].folded)
+                    })
+                    || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
+            {
+                continue
+            }
+            // "L'Azerbaïdjan va-t-il attaquer ?": a question reports nothing.
+            if tokens[s.range.upperBound - 1].folded == "?"
+                || (s.range.upperBound >= 2 && tokens[s.range.upperBound - 2].folded == "?"
+                    && ["»", "\""].contains(tokens[s.range.upperBound - 1].folded))
+            {
+                continue
+            }
+            // "Moscou a démenti avoir bombardé": a denied deed is no deed.
+            if c >= s.range.lowerBound + 1, ["avoir", "etre"].contains(tokens[c - 1].folded),
+                out.contains(where: { $0.type == .reject && $0.cueEnd >= c - 4 })
+            {
+                continue
+            }
             // "je refuse d'imaginer que": an opinion, not a refusal of anything asked.
             if p.event == .reject, m.end + 1 < s.range.upperBound, ["de", "d'"].contains(tokens[m.end].folded),
                 ["imaginer", "croire", "penser", "concevoir"].contains(tokens[m.end + 1].folded)
