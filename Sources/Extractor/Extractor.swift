@@ -76,7 +76,7 @@ public struct Extractor: Sendable {
         "092": ["human_rights"], "1056": ["military"], "106": ["diplomatic"], "105": ["legal"], "115": ["legal"],
         "116": ["legal"],
         "1313": ["diplomatic"], "1422": ["executive"], "152": ["military"], "154": ["military"],
-        "161": ["diplomatic"], "163": ["diplomatic"], "1663": ["diplomatic"], "1712": ["legal"],
+        "161": ["diplomatic"], "166": ["diplomatic"], "163": ["diplomatic"], "1663": ["diplomatic"], "1712": ["legal"],
         "1721": ["legal"], "1723": ["legal"], "1724": ["legal"], "173": ["legal"], "174": ["legal"],
         "191": ["military"], "192": ["military"], "193": ["military"], "194": ["military"], "195": ["military"],
         "196": ["legal", "military"], "202": ["military"], "203": ["military"],

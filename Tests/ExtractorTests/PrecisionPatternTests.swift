@@ -273,3 +273,28 @@ struct QuestionDenialArrestTests {
         #expect(Coding.events("Les combats se sont arrêtés dimanche à Stepanakert.").isEmpty)
     }
 }
+
+/// Sanctions imposed and diplomats expelled are SANCTION; sanctions only possible are not.
+struct SanctionTests {
+    @Test func sanctionsAdoptedAgainstAState() {
+        let e = Coding.events(
+            "Le Conseil européen a adopté lundi un nouveau paquet de sanctions contre la Russie.", published: "2022-03")
+        #expect(e.map(\.event) == [.sanction])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["ORG:EU"])
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["RUS"])
+    }
+
+    @Test func expellingAStatesDiplomatsSanctionsThatState() {
+        let e = Coding.events("Washington a annoncé l'expulsion de douze diplomates russes.", published: "2022-03")
+        #expect(e.first?.event == .sanction)
+        #expect(e.first?.mode == "expel")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["RUS"])
+        #expect(e.first?.context == ["diplomatic"])
+    }
+
+    @Test func possibleSanctionsAndOfferedTalksAreNoEvents() {
+        #expect(Coding.events("La ministre a évoqué la possibilité de sanctions économiques contre Bakou.").isEmpty)
+        #expect(
+            Coding.events("La Turquie a proposé d'accueillir des pourparlers entre la Russie et l'Ukraine.").isEmpty)
+    }
+}

@@ -587,6 +587,7 @@ extension EventReader {
                 tokens[c - 2].kind == .word,
                 ![
                     "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
+                    "paquet", "train", "salve",
                     "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
                     "auteurs",
                     "victime", "victimes", "cible",
@@ -623,6 +624,18 @@ extension EventReader {
                         ["se", "s'"].contains(tokens[$0].folded)
                     })
                     || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
+            {
+                continue
+            }
+            // "a adopté un paquet de sanctions", "impose des sanctions": sanctions are a deed only when imposed;
+            // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
+            if p.event == .sanction, p.kind == .noun,
+                !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
+                    [
+                        "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend",
+                        "renforc", "approuv", "decid", "appliqu", "frapp",
+                    ].contains { tokens[k].folded.hasPrefix($0) }
+                })
             {
                 continue
             }
@@ -877,6 +890,21 @@ extension EventReader {
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
                 }
             }
+            if cand.type == .sanction, cand.mode == "expel", cand.recipient.isEmpty,
+                let expelled = ms.first(where: {
+                    $0.start >= cand.cueStart && $0.start <= cand.cueEnd + 2
+                        && $0.entities.contains {
+                            $0.country != nil && !Set(cand.actor.compactMap(\.country)).contains($0.country!)
+                        }
+                }),
+                let country = expelled.entities.compactMap(\.country).first
+            {
+                // "l'expulsion de douze diplomates russes": Russia's diplomats, so Russia.
+                let n = lex.countryNames[country] ?? country
+                cand.recipient = [
+                    Entity(text: n, name: n, country: country, org: nil, sector: .gov, code: country + "GOV")
+                ]
+            }
             if cand.type == .coerce, cand.mode == "restrict", cand.recipient.isEmpty,
                 let people = ms.first(where: {
                     $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
@@ -945,7 +973,9 @@ extension EventReader {
                 // "les mesures sont critiquées": criticized by no one named.
                 continue
             }
-            if cand.actor.isEmpty, [.mobilize, .agree, .support, .request, .reject, .consult].contains(cand.type) {
+            if cand.actor.isEmpty,
+                [.mobilize, .agree, .support, .request, .reject, .consult, .sanction].contains(cand.type)
+            {
                 // Nobody named does it: not an event this coder can stand behind.
                 if !cand.anaphoric { continue }
             }
@@ -1113,13 +1143,19 @@ extension EventReader {
             governor -= 1
         }
         let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
+        // "a proposé d'accueillir des pourparlers": the noun is what an infinitive would bring about.
+        let infinitiveObject =
+            governor - 1 >= s.range.lowerBound && ["de", "d'", "à"].contains(tokens[governor - 1].folded)
+            && (governing.hasSuffix("er") || governing.hasSuffix("ir") || governing.hasSuffix("re"))
+            && tokens[governor].kind == .word && governing.count > 3
         let background =
             cand.kind != .verb
-            && ([
-                "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
-                "durant",
-            ]
-            .contains(governing)
+            && (infinitiveObject
+                || [
+                    "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
+                    "durant",
+                ]
+                .contains(governing)
                 // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
                 || [
                     "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
