@@ -84,6 +84,8 @@ public struct Extractor: Sendable {
 
     /// The contexts of one event: its CAMEO code's, and "military" for force used by or between armed forces.
     static func context(of c: Candidate) -> [String] {
+        // A resignation shares its CAMEO code with a military surrender; it is not military.
+        if c.mode == "resign" { return [] }
         if let cameo = c.cameo, let found = contexts[cameo] { return found }
         // "190" (conventional force) is military in PLOVER's table only when forces use it, not for a bomb in a hotel.
         if c.cameo == "190", c.actor.contains(where: { $0.sector == .mil }) { return ["military"] }

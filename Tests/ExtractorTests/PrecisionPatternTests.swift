@@ -298,3 +298,41 @@ struct SanctionTests {
             Coding.events("La Turquie a proposé d'accueillir des pourparlers entre la Russie et l'Ukraine.").isEmpty)
     }
 }
+
+/// Resignations, states of emergency, the accused doer of a deed, the target of a conditional threat.
+struct MoreCueTests {
+    @Test func announcingOnesResignationIsARetreat() {
+        let e = Coding.events("Le Premier ministre irakien a annoncé sa démission vendredi.", published: "2019-11")
+        #expect(e.map(\.event) == [.retreat])
+        #expect(e.first?.mode == "resign")
+        #expect(e.first?.context == [])
+        #expect(
+            Coding.events("Les manifestants réclament la démission du Premier ministre.").allSatisfy {
+                $0.event != .retreat
+            })
+    }
+
+    @Test func aStateOfEmergencyIsMartialLawOverThePopulation() {
+        let e = Coding.events("Le gouvernement bolivien a décrété l'état d'urgence à La Paz.", published: "2019-11")
+        #expect(e.first?.event == .coerce)
+        #expect(e.first?.mode == "martial-law")
+        #expect(e.first?.recipient.map(\.sector) == [.cvl])
+    }
+
+    @Test func theDoerOfADenouncedDeedIsAccused() {
+        let e = Coding.events(
+            "L'ONU a dénoncé des violations des droits de l'homme commises par l'armée birmane.", published: "2021-03")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["MMR"])
+    }
+
+    @Test func aConditionalThreatTargetsTheOneWhoseActItWarnsOf() {
+        let e = Coding.events("Pékin a menacé de représailles si Washington adoptait la loi.", published: "2019-11")
+        #expect(e.first?.event == .threaten)
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["USA"])
+    }
+
+    @Test func aPatrolIsMilitary() {
+        let e = Coding.events("Le Hezbollah a revendiqué l'attaque contre une patrouille israélienne.")
+        #expect(e.first?.recipient.map(\.sector) == [.mil])
+    }
+}

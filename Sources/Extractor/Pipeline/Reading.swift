@@ -890,6 +890,26 @@ extension EventReader {
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
                 }
             }
+            if cand.type == .accuse, cand.recipient.isEmpty,
+                let agent = ms.firstIndex(where: {
+                    $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 10 && isParticipant($0)
+                        && !(cand.cueEnd..<$0.start).contains { [".", ";", "que", "qu'"].contains(tokens[$0].folded) }
+                })
+            {
+                // "a dénoncé des violations commises par les forces gouvernementales": the doer is accused.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+            }
+            if cand.type == .threaten, cand.recipient.isEmpty,
+                let si = (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 6)).first(where: {
+                    ["si", "s'"].contains(tokens[$0].folded)
+                }),
+                let target = ms.firstIndex(where: {
+                    $0.start > si && $0.start <= si + 2 && $0.prep == nil && isParticipant($0)
+                })
+            {
+                // "a menacé de représailles si Washington adoptait la loi": the one whose act is warned against.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, target, upper: s.range.upperBound))
+            }
             if cand.type == .sanction, cand.mode == "expel", cand.recipient.isEmpty,
                 let expelled = ms.first(where: {
                     $0.start >= cand.cueStart && $0.start <= cand.cueEnd + 2
