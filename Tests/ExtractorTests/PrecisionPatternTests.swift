@@ -336,3 +336,36 @@ struct MoreCueTests {
         #expect(e.first?.recipient.map(\.sector) == [.mil])
     }
 }
+
+/// Blockades of ways, arrivals, and what a subject only causes or would do.
+struct BlockadeArrivalTests {
+    @Test func farmersBlockingMotorwaysProtest() {
+        let e = Coding.events(
+            "Des agriculteurs en colère ont bloqué plusieurs autoroutes autour de Paris.", published: "2024-01")
+        #expect(e.map(\.event) == [.protest])
+        #expect(e.first?.mode == "obstruct")
+    }
+
+    @Test func blockingEffortsOrWantingToBlockIsNoBlockade() {
+        #expect(Coding.events("La Russie et la Chine ont bloqué les efforts du Conseil de sécurité.").isEmpty)
+        let e = Coding.events("Bakou accuse l'Arménie de vouloir bloquer tout processus de paix.")
+        #expect(!e.contains { $0.event == .coerce })
+        #expect(Coding.events("« Bloquer un pays n'est pas acceptable », a dit le Premier ministre.").isEmpty)
+    }
+
+    @Test func arrivingInACapitalIsAVisit() {
+        let e = Coding.events(
+            "Le secrétaire d'État américain Antony Blinken est arrivé mardi au Caire pour des discussions.",
+            published: "2024-02")
+        #expect(e.first?.event == .consult)
+        #expect(e.first?.mode == "visit")
+        #expect(Coding.keys(e.first?.actor ?? []) == ["USA"])
+    }
+
+    @Test func protestsCausedByTheSubjectAreNotTheSubjects() {
+        let e = Coding.events(
+            "Le président sénégalais a reporté l'élection présidentielle, provoquant des manifestations à Dakar.",
+            published: "2024-02")
+        #expect(!e.contains { $0.event == .protest && $0.actor.contains { $0.sector == .gov } })
+    }
+}

@@ -66,6 +66,8 @@ struct EventReader {
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
         "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
         "pourrions", "devrions",
+        // "de vouloir bloquer", "sans pouvoir": the infinitive after a modal is not done.
+        "vouloir", "pouvoir", "devoir",
     ]
     /// Verbs whose subject is the victim ("ont péri", "ont perdu la vie", "ont trouvé la mort").
     static let victimVerbs: FoldedSet = [

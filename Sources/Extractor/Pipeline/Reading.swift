@@ -639,6 +639,26 @@ extension EventReader {
             {
                 continue
             }
+            // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
+            if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
+                !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
+                    [
+                        "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie",
+                        "depot", "entree", "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison",
+                        "acheminement", "aide", "convoi", "ville", "centre", "rue", "site", "usine",
+                    ].contains { tokens[k].folded.hasPrefix($0) }
+                })
+            {
+                continue
+            }
+            // "bloquer un pays n'est pas acceptable": an infinitive opening a clause names no deed.
+            if p.kind == .verb,
+                c == s.range.lowerBound || tokens[c - 1].kind == .punct
+                    || ["mais", "et", "ou"].contains(tokens[c - 1].folded),
+                ["er", "ir", "re"].contains(where: { tokens[v].folded.hasSuffix($0) }), tokens[v].folded.count > 4
+            {
+                continue
+            }
             // "L'Azerbaïdjan va-t-il attaquer ?": a question reports nothing.
             if tokens[s.range.upperBound - 1].folded == "?"
                 || (s.range.upperBound >= 2 && tokens[s.range.upperBound - 2].folded == "?"
@@ -1184,6 +1204,8 @@ extension EventReader {
                     "arret", "cess", "stopp",
                     // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
                     "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
+                    // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
+                    "provoqu", "suscit",
                 ].contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
