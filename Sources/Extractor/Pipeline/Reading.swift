@@ -1604,7 +1604,11 @@ extension EventReader {
         }
         // Civilians blocking a road protest; clashes with the police are a riot.
         let sectors = Set((cand.actor + cand.recipient).map(\.sector))
-        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }) {
+        // "Les prétendues manifestations de civils ont bloqué la route": the writer disputes that they protest.
+        let disputed = (clauseStart(s, cand.cueStart)..<cand.cueStart).contains {
+            ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+        }
+        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }), !disputed {
             cand.type = .protest
             cand.mode = "obstruct"
             cand.cameo = "144"
