@@ -36,9 +36,9 @@ struct QualityFloorTests {
 
 /// The floors, a little below what the extractor reached on the dev set when they were set.
 enum QualityFloor {
-    static let full = 0.80
-    static let type = 0.92
-    static let date = 0.88
+    static let full = 0.82
+    static let type = 0.93
+    static let date = 0.89
     // 8 of 10 sized gold events: the reference scorer pairs dispatch 022's two same-party clashes
     // crosswise whatever their order in the text, so 0.80 is the most it can give today.
     static let size = 0.78
