@@ -369,3 +369,45 @@ struct BlockadeArrivalTests {
         #expect(!e.contains { $0.event == .protest && $0.actor.contains { $0.sector == .gov } })
     }
 }
+
+/// Counter-offensives, shows of force, police deployments, summits, arrest tolls.
+struct ForceAndMeetingTests {
+    @Test func aCounterOffensiveIsAnAttackAndTheCapitalAsSubjectIsNoPlace() {
+        let e = Coding.events("Kiev a lancé sa contre-offensive dans le sud du pays.", published: "2023-06")
+        #expect(e.map(\.event) == [.assault])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["UKR"])
+        #expect(e.first?.place == nil)
+    }
+
+    @Test func exercisesAroundAnIslandAreTheExercisingStates() {
+        let e = Coding.events("La Chine a mené des exercices militaires autour de Taïwan.", published: "2023-04")
+        #expect(e.map(\.event) == [.mobilize])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["CHN"])
+    }
+
+    @Test func deployingPoliceIsAPoliceMobilization() {
+        let e = Coding.events(
+            "Le ministre de l'Intérieur Gérald Darmanin a annoncé le déploiement de 45 000 policiers et gendarmes.",
+            published: "2023-06")
+        #expect(e.first?.event == .mobilize)
+        #expect(e.first?.mode == "police")
+    }
+
+    @Test func aSummitTakingPlaceIsAMeetingAndABoycottedOneIsNot() {
+        let held = Coding.events("Le sommet de l'Otan s'est ouvert mardi à Vilnius.", published: "2023-07")
+        #expect(held.first?.event == .consult)
+        #expect(held.first?.mode == "multilateral")
+        let boycotted = Coding.events("L'Arménie boycotte le sommet de l'OTSC organisé jeudi.", published: "2023-11")
+        #expect(!boycotted.contains { $0.event == .consult })
+    }
+
+    @Test func anArrestTollGoesToTheArrestAndAWithdrawalIsNoConditional() {
+        let e = Coding.events(
+            "Plus de 70 personnes ont été interpellées lors des émeutes qui ont suivi la mort d'un adolescent.",
+            published: "2023-06")
+        #expect(Coding.first(.coerce, in: e)?.size.arrested == 70)
+        #expect(!e.contains { $0.size.dead != nil })
+        let retreat = Coding.events("Evgueni Prigojine a annoncé le retrait de ses hommes.", published: "2023-06")
+        #expect(retreat.first?.event == .retreat)
+    }
+}

@@ -116,7 +116,9 @@ struct EventReader {
     /// Conditionals, futures and modals: "il s'agirait", "pourrait", "va réaffirmer", "attaquera".
     func hypothetical(_ s: Sentence, _ c: Int) -> Bool {
         let w = tokens[c].folded
-        if w.hasSuffix("rait") || w.hasSuffix("raient") || w.hasSuffix("eront") || w.hasSuffix("iront")
+        // "le retrait", "un portrait": a noun after its article has no conditional ending.
+        let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
+        if !noun && w.hasSuffix("rait") || w.hasSuffix("raient") || w.hasSuffix("eront") || w.hasSuffix("iront")
             || (w.hasSuffix("era") && w.count > 5)
         {
             return true

@@ -52,7 +52,7 @@ struct MentionFinder {
         "derriere", "parmi", "malgre", "grace", "contrairement", "concernant", "jusqu'", "avant", "lors", "durant",
         "pendant", "outre", "via", "hors",
     ]
-    static let locativePreps: FoldedSet = ["en", "dans", "vers", "depuis", "à", "chez", "sur"]
+    static let locativePreps: FoldedSet = ["en", "dans", "vers", "depuis", "à", "chez", "sur", "pres"]
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
     static let shortNames: FoldedSet = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
@@ -88,6 +88,8 @@ struct MentionFinder {
             // "des militaires ont tiré": after a clause boundary it is an article, not "de".
             if k == sentenceStart { return nil }
             let before = tokens[k - 1]
+            // "autour de Taïwan", "près de Lviv": a place around which, not a genitive.
+            if ["autour", "pres", "proximite", "large", "abords", "environs"].contains(before.folded) { return "pres" }
             // "une vingtaine de manifestants", "des milliers de personnes": the quantity's head is the noun.
             if SizeReader.approximate.contains(before.folded)
                 || ["nombre", "plusieurs", "foule"].contains(before.folded)

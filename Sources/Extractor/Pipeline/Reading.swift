@@ -240,7 +240,9 @@ extension EventReader {
                         continue
                     }
                 }
-                let order: [EventType] = [.assault, .protest, .coerce]
+                // Arrests are counted by the arrest told in the sentence; deaths and wounds by the violence.
+                let order: [EventType] =
+                    sm.field == .arrested ? [.coerce, .protest, .assault] : [.assault, .protest, .coerce]
                 var best: Int?
                 for type in order {
                     let idx = cands.indices.filter { cands[$0].type == type }.min {
@@ -487,8 +489,9 @@ extension EventReader {
         var k = s.range.lowerBound
         while k < s.range.upperBound {
             // "le Groupe de Minsk", "la Cour de Paris": a place inside a body's or a person's name is no place.
+            // "Kiev a lancé sa contre-offensive": a capital standing for its state is no place either.
             if let named = mentions.first(where: {
-                $0.kind == .named && !$0.locative && $0.start <= k && k < $0.end && $0.end - $0.start > 1
+                $0.kind == .named && !$0.locative && $0.start <= k && k < $0.end
                     && $0.entities.contains { $0.org != nil || ($0.name != nil && $0.name != $0.text) }
             }) {
                 k = named.end
@@ -1002,6 +1005,12 @@ extension EventReader {
                 cand.actor = [p]
                 cand.recipient = cand.recipient.filter { _ in false }
             }
+            if cand.type == .consult, tokens[c].folded == "sommet", c > s.range.lowerBound + 1,
+                Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2
+            {
+                // "Le sommet de l'Otan s'est ouvert" tells a summit; "boycotte le sommet de X" tells a boycott.
+                continue
+            }
             if cand.type == .consult,
                 ["examin", "evoqu", "abord", "passe"].contains(where: { tokens[c].folded.hasPrefix($0) }),
                 Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2 || !cand.actorInClause
@@ -1194,6 +1203,8 @@ extension EventReader {
                 || [
                     "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
                     "durant",
+                    // "mourir sous la torture", "au prochain sommet": circumstances and future meetings.
+                    "sous", "prochain", "prochaine", "futur", "future",
                 ]
                 .contains(governing)
                 // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
@@ -1520,6 +1531,13 @@ extension EventReader {
         }
         if cand.actor.isEmpty {
             switch cand.type {
+            case .coerce where cand.mode == "arrest":
+                // "70 personnes ont été interpellées": by the police of the place.
+                if let c = cand.place?.country ?? cand.recipient.compactMap(\.country).first ?? homeCountry {
+                    cand.actor = [
+                        Entity(text: "police", name: "police", country: c, org: nil, sector: .cop, code: c + "COP")
+                    ]
+                }
             case .sanction where cand.mode == "convict":
                 // "X a été condamné à dix ans de prison": by the courts of the country the text is in.
                 if let c = cand.place?.country ?? cand.recipient.compactMap(\.country).first ?? homeCountry {

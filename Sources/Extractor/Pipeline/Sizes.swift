@@ -115,7 +115,10 @@ enum SizeReader {
                 var i = k - 1
                 while i >= range.lowerBound && k - i <= 30 {
                     let f = tokens[i].folded
-                    if f == "," || f == ";" || f == ":" || f == "(" || dead.contains(f) || injured.contains(f) {
+                    // "70 personnes ont été interpellées ... la mort de X": each toll word has its own number.
+                    if f == "," || f == ";" || f == ":" || f == "(" || dead.contains(f) || injured.contains(f)
+                        || arrested.contains(f)
+                    {
                         break
                     }
                     if let (v, first) = number(endingAt: i, tokens, from: range.lowerBound) {
