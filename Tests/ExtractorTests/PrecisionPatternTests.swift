@@ -403,7 +403,7 @@ struct ForceAndMeetingTests {
 
     @Test func anArrestTollGoesToTheArrestAndAWithdrawalIsNoConditional() {
         let e = Coding.events(
-            "Plus de 70 personnes ont été interpellées lors des émeutes qui ont suivi la mort d'un adolescent.",
+            "Plus de 70 personnes ont été interpellées lors des émeutes qui ont suivi la mort de Nahel à Nanterre.",
             published: "2023-06")
         #expect(Coding.first(.coerce, in: e)?.size.arrested == 70)
         #expect(!e.contains { $0.size.dead != nil })
