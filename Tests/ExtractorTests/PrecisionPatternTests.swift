@@ -411,3 +411,22 @@ struct ForceAndMeetingTests {
         #expect(retreat.first?.event == .retreat)
     }
 }
+
+/// The side whose things are struck, and bans imposed.
+struct TargetAndBanTests {
+    @Test func theDemonymOfWhatIsStruckNamesTheTarget() {
+        let e = Coding.events(
+            "La Russie a bombardé à nouveau les infrastructures énergétiques ukrainiennes.", published: "2022-10")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["UKR"])
+        let positions = Coding.events(
+            "L'armée azerbaïdjanaise a bombardé les positions arméniennes.", published: "2022-09")
+        #expect(positions.first?.recipient.map(\.sector) == [.mil])
+    }
+
+    @Test func aBanImposedIsARestriction() {
+        let e = Coding.events("Les talibans ont interdit aux femmes d'accéder aux universités.", published: "2022-12")
+        #expect(e.first?.event == .coerce)
+        #expect(e.first?.mode == "restrict")
+        #expect(Coding.events("Il est interdit de manifester devant le Parlement.").allSatisfy { $0.event != .coerce })
+    }
+}

@@ -933,6 +933,28 @@ extension EventReader {
                 // "a menacé de représailles si Washington adoptait la loi": the one whose act is warned against.
                 cand.recipient = EventReader.entities(coordinatedRight(ms, target, upper: s.range.upperBound))
             }
+            if cand.type == .assault, cand.kind == .verb, cand.recipient.isEmpty, !cand.actor.isEmpty,
+                let adj = ms.first(where: {
+                    $0.kind == .adjective && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 6
+                        && !(cand.cueEnd..<$0.start).contains { tokens[$0].kind == .punct }
+                        && $0.entities.contains {
+                            $0.country != nil && !Set(cand.actor.compactMap(\.country)).contains($0.country!)
+                        }
+                }),
+                let country = adj.entities.compactMap(\.country).first
+            {
+                // "a bombardé les infrastructures énergétiques ukrainiennes", "les positions arméniennes": that side's.
+                let military = (cand.cueEnd..<adj.start).contains {
+                    ["positions", "position", "soldats", "troupes", "base", "bases", "forces", "militaires", "chars"]
+                        .contains(tokens[$0].folded)
+                }
+                let sector: Sector = military ? .mil : .cvl
+                cand.recipient = [
+                    Entity(
+                        text: adj.entities[0].text, name: adj.entities[0].text, country: country, org: nil,
+                        sector: sector, code: country + sector.rawValue)
+                ]
+            }
             if cand.type == .sanction, cand.mode == "expel", cand.recipient.isEmpty,
                 let expelled = ms.first(where: {
                     $0.start >= cand.cueStart && $0.start <= cand.cueEnd + 2
