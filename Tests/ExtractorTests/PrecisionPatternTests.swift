@@ -430,3 +430,18 @@ struct TargetAndBanTests {
         #expect(Coding.events("Il est interdit de manifester devant le Parlement.").allSatisfy { $0.event != .coerce })
     }
 }
+
+/// Modes when the words after the cue say what is asked or refused.
+struct ModeTests {
+    @Test func askingAnInternationalBodyIsAssist() {
+        let e = Coding.events("L'Ukraine a demandé à l'ONU d'intervenir.", published: "2022-03")
+        #expect(e.first?.event == .request)
+        #expect(e.first?.mode == "assist")
+    }
+
+    @Test func refusingToTakePartIsRejectingCooperation() {
+        let e = Coding.events("La Hongrie a refusé de participer à la mission européenne.", published: "2012-06")
+        #expect(e.first?.event == .reject)
+        #expect(e.first?.mode == "assist")
+    }
+}

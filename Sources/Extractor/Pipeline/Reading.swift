@@ -801,6 +801,14 @@ extension EventReader {
                 cand.recipient = prev.recipient.filter { $0.sector != .cvl }
             }
             refineMode(&cand, s)
+            if cand.type == .request, cand.mode == nil,
+                cand.recipient.contains(where: {
+                    $0.country == nil && $0.org != nil && [.igo, .jud].contains($0.sector)
+                })
+            {
+                // "l'Arménie a demandé à la Cour", "appelle l'ONU à agir": a body is asked to act for the asker.
+                cand.mode = "assist"
+            }
             claims(&cand, s, ms)
             if obligation {
                 // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
