@@ -41,7 +41,8 @@ test: deps lint
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer, built by swiftc into .build/fuzz) of
 # the protocol line decoders and of dispatch decoding + extraction, 10 minutes per target; the
 # corpus grows in .build/fuzz/corpus-*. A crash fails with the reproducing input's path: fix it
-# and add the input to Tests/FuzzTests/FuzzRegressionTests.swift. `make fuzz FUZZ_LONG=3600`.
+# and add the input as a regression test in Tests/FuzzTests. `make fuzz FUZZ_LONG=3600`.
+# The first build of the fuzz targets takes 2-7 minutes on 2 shared cores; later runs reuse it.
 FUZZ_LONG ?= 600
 .PHONY: fuzz
 fuzz:
@@ -64,7 +65,7 @@ bench: deps
 	python3 scripts/bench-daemon.py --bin $$($(SWIFT) build -c release --show-bin-path) $(DAEMON_BENCH_ARGS)
 
 # The fault tests of issue 7 alone (kill -9 during replay, full state disk, unreadable state,
-# 10,000 queued dispatches, a 50 MB dispatch, clock jumps under libfaketime); `make test` runs
+# 10,000 queued dispatches, a 50 MB dispatch, wall-clock jumps); `make test` runs
 # them too.
 .PHONY: test-faults
 test-faults: deps

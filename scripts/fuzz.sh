@@ -9,8 +9,8 @@
 #
 # Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch]   (default: both, 60 s each)
 # Fails (exit 1) on a crash, a hang or a leak, and prints the input that reproduces it; replay
-# it with `.build/fuzz/fuzz-<target> <file>`, fix the bug, then add the input to
-# Tests/FuzzTests/FuzzRegressionTests.swift.
+# it with `.build/fuzz/fuzz-<target> <file>`, fix the bug, then add the input as a regression
+# test (Swift Testing) in Tests/FuzzTests.
 set -euo pipefail
 
 seconds=60

@@ -53,7 +53,7 @@ final class DaemonProcess: @unchecked Sendable {
     var extraArguments: [String]
     var process: Process?
     var launcher: [String] = []
-    /// Added to the test's environment for vigied (LD_PRELOAD of libfaketime, test hooks).
+    /// Added to the test's environment for vigied (LD_PRELOAD of a fault shim, test hooks).
     var environment: [String: String] = [:]
     private var runs = 0
 
