@@ -350,6 +350,67 @@ import VigieProtocol
         }
     }
 
+    /// vigied restarted while a file grows: the new process reads how far the file was
+    /// extracted from the ledger on disk and goes on from there, to the same log as without
+    /// the restart, each growth still handing the coder only its window.
+    @Test func aGrowingFileGoesOnFromTheLedgerAfterARestart() throws {
+        // Every seed in one file: long enough that after the restart the windows leave out the
+        // middle of the file.
+        let text = Self.seedsAsParagraphs().joined(separator: "\n\n")
+        let paragraphs = text.components(separatedBy: "\n\n")
+        try #require(paragraphs.count > 4 * (DispatchProcessor.leadLines + DispatchProcessor.contextParagraphs))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let extractor = try loadDaemonExtractor()
+        /// Grows drop/g.txt paragraph by paragraph over the runs (a vigied process each: log and
+        /// ledger opened from disk), closes it; returns the log's ids and each run's counters.
+        func grow(restartAt restarts: [Int]) throws -> ([String], [DaemonStats.Snapshot]) {
+            let root = makeTempDirectory()
+            defer { removeTree(root) }
+            let drop = root + "/drop"
+            mkdir(drop, 0o755)
+            var snapshots: [DaemonStats.Snapshot] = []
+            let bounds = [0] + restarts + [paragraphs.count]
+            for (from, to) in zip(bounds, bounds.dropFirst()) {
+                let log = try EventLog(configuration: EventLogConfiguration(directory: root + "/state/log"))
+                let ledger = try DispatchLedger(path: root + "/state/ledger")
+                let stats = DaemonStats()
+                let processor = DispatchProcessor(
+                    configuration: IngestConfiguration(dropDirectory: drop), log: log, ledger: ledger, stats: stats,
+                    extract: extractor.extract, logger: logger)
+                for k in from..<to {
+                    let fd = open(drop + "/g.txt", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+                    let piece = k < paragraphs.count - 1 ? paragraphs[k] + "\n\n" : paragraphs[k]
+                    _ = Array(piece.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    close(fd)
+                    processor.grew(name: "g.txt")
+                }
+                if to == paragraphs.count { processor.finish(name: "g.txt") }
+                log.close()
+                ledger.close()
+                snapshots.append(stats.snapshot())
+            }
+            let log = try EventLog(
+                configuration: EventLogConfiguration(directory: root + "/state/log"), readOnly: true)
+            defer { log.close() }
+            return (try log.readEvents(from: 1, maxCount: 10_000).map(\.record.id), snapshots)
+        }
+        let (straight, _) = try grow(restartAt: [])
+        let (restarted, runs) = try grow(restartAt: [paragraphs.count / 2])
+        #expect(restarted == straight, "a restart changed what the growing file logged")
+        #expect(Set(restarted).count == restarted.count, "an event logged twice across the restart")
+        let whole = extractor.extract(try DispatchReader().decode(name: "g.txt", bytes: Array(text.utf8)))
+        #expect(Set(restarted).isSuperset(of: whole.map(\.id)))
+        let longest = paragraphs.map { $0.utf8.count + 2 }.max() ?? 0
+        let window = (DispatchProcessor.leadLines + DispatchProcessor.contextParagraphs + 1) * longest
+        #expect(runs[1].partialExtractions == paragraphs.count - paragraphs.count / 2 - 1)
+        #expect(runs[1].partialExtractedBytes <= runs[1].partialExtractions * window)
+        let extra = Set(restarted).subtracting(try Self.prefixIDs("g.txt", text, extractor))
+        print(
+            "figures: \(paragraphs.count) paragraphs (five seeds in one file) grown one at a time: \(restarted.count) events logged, \(whole.count) from the whole text, \(extra.count) that no prefix gives"
+        )
+    }
+
     /// A dispatch written in place in 200 pieces: the text handed to the coder while it grows
     /// is linear in its size (each growth: the lead, a few paragraphs of context and the new
     /// one), where extracting every complete prefix again would hand it about 100 times the file.
