@@ -22,18 +22,31 @@ run: build
 	$(BUILD_DIR)/vigied --drop seeds --state $(STATE)/state --socket $(STATE)/events.sock
 
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Fuzz Package.swift
 
 format:
-	$(SWIFT) format -i -r Sources Tests Package.swift
+	$(SWIFT) format -i -r Sources Tests Fuzz Package.swift
 
-# The test command: lint, build (warnings are errors in our targets), every test.
+# The test command: lint, build (warnings are errors in our targets), every test, then the two
+# libFuzzer targets for FUZZ_SECONDS each (see `fuzz`).
 # One test at a time: several end-to-end tests block while they wait for processes, and run
 # together on a 2-core machine they starve Swift's cooperative thread pool.
+FUZZ_SECONDS ?= 30
 test: deps lint
 	@scripts/install-deps.sh nats
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer, built by swiftc into .build/fuzz) of
+# the protocol line decoders and of dispatch decoding + extraction, 10 minutes per target; the
+# corpus grows in .build/fuzz/corpus-*. A crash fails with the reproducing input's path: fix it
+# and add the input as a regression test in Tests/FuzzTests. `make fuzz FUZZ_LONG=3600`.
+# The first build of the fuzz targets takes 2-7 minutes on 2 shared cores; later runs reuse it.
+FUZZ_LONG ?= 600
+.PHONY: fuzz
+fuzz:
+	scripts/fuzz.sh --seconds $(FUZZ_LONG)
 
 clean:
 	rm -rf .build $(STATE)
@@ -52,7 +65,8 @@ bench: deps
 	python3 scripts/bench-daemon.py --bin $$($(SWIFT) build -c release --show-bin-path) $(DAEMON_BENCH_ARGS)
 
 # The fault tests of issue 7 alone (kill -9 during replay, full state disk, unreadable state,
-# 10,000 queued dispatches, a 50 MB dispatch, clock jumps); `make test` runs them too.
+# 10,000 queued dispatches, a 50 MB dispatch, wall-clock jumps); `make test` runs
+# them too.
 .PHONY: test-faults
 test-faults: deps
 	$(SWIFT) build --build-tests

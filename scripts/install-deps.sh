@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # libsystemd-dev: the CSystemd target; socat: protocol tests with a client nobody here wrote;
-# systemd: the user manager and systemd-analyze for unit tests; faketime: the clock-jump test.
-packages=(libsystemd-dev pkg-config socat systemd faketime)
+# systemd: the user manager and systemd-analyze for unit tests; gcc: cc for the wall-clock shim
+# of the clock-jump test (Tests/FaultInjection).
+packages=(libsystemd-dev pkg-config socat systemd gcc)
 # Extra groups, e.g. `install-deps.sh nats` for the JetStream sink and its tests.
 for extra in "$@"; do
     case "$extra" in

@@ -69,7 +69,8 @@ import VigieProtocol
         #expect(b("abc\n\ndef\n\nghi") == 10)
         #expect(b("abc\r\n\r\ndef") == 7)
         #expect(b("\n\nabc") == 0)
-        #expect(DispatchProcessor.paragraphCount(Array("a\n\nb\n\n\nc".utf8)) == 3)
+        #expect(DispatchProcessor.paragraphRanges(Array("a\n\nb\n\n\nc".utf8)) == [0..<1, 3..<4, 7..<8])
+        #expect(DispatchProcessor.paragraphRanges(Array("\n\n \n\nab\ncd\n\n".utf8)) == [5..<10])
     }
 
     @Test func ignoredNames() {
@@ -280,6 +281,167 @@ import VigieProtocol
         let full = Self.paragraphExtractor(try DispatchReader().decode(name: "g.txt", bytes: Array(text.utf8)))
         #expect(try f.ids() == full.map(\.id))
         #expect(f.ledger.progress(name: "g.txt") == nil)
+    }
+
+    /// The seed dispatches with every line made a paragraph, for files grown paragraph by paragraph.
+    static func seedsAsParagraphs() -> [String] {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../seeds")
+            .standardized.path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        return names.compactMap { try? String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }.map {
+            $0.split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "\n\n")
+        }
+    }
+
+    /// Appends `piece` to drop/name in place (same inode, as a producer writing it would).
+    static func grow(_ f: Fixture, _ name: String, _ piece: String) {
+        let fd = open(f.drop + "/" + name, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        precondition(fd >= 0)
+        _ = Array(piece.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// The ids the real coder gives each complete-paragraph prefix of `text`, and the whole.
+    static func prefixIDs(_ name: String, _ text: String, _ extractor: Extractor) throws -> Set<String> {
+        var ids = Set<String>()
+        var end = text.startIndex
+        while true {
+            let next = text.range(of: "\n\n", range: end..<text.endIndex)?.upperBound ?? text.endIndex
+            let d = try DispatchReader().decode(name: name, bytes: Array(text[..<next].utf8))
+            ids.formUnion(extractor.extract(d).map(\.id))
+            if next == text.endIndex { return ids }
+            end = next
+        }
+    }
+
+    /// Each seed grown one paragraph at a time with the real coder: at the close the log holds
+    /// every event of the whole text, nothing twice, and nothing that no prefix of the text
+    /// gives (the windows' context is enough), with evidence offsets in the whole text.
+    @Test func growingSeedsLogWhatTheWholeTextGives() throws {
+        let extractor = try loadDaemonExtractor()
+        for (i, text) in Self.seedsAsParagraphs().enumerated() {
+            let f = try Fixture()
+            defer { f.close() }
+            let name = "seed\(i).txt"
+            let paragraphs = text.components(separatedBy: "\n\n")
+            for (k, p) in paragraphs.enumerated() {
+                Self.grow(f, name, k < paragraphs.count - 1 ? p + "\n\n" : p)
+                f.processor.grew(name: name)
+            }
+            let beforeClose = try f.log.readEvents(from: 1, maxCount: 10_000).map(\.record)
+            f.processor.finish(name: name)
+            let ids = try f.ids()
+            let dispatch = try DispatchReader().decode(name: name, bytes: Array(text.utf8))
+            let whole = extractor.extract(dispatch)
+            #expect(Set(ids).count == ids.count, "\(name): an event logged twice")
+            #expect(Set(ids).isSuperset(of: whole.map(\.id)), "\(name): an event of the whole text is missing")
+            let extra = Set(ids).subtracting(try Self.prefixIDs(name, text, extractor))
+            #expect(
+                extra.isEmpty,
+                "\(name): \(extra.count) events no prefix gives: \(beforeClose.filter { extra.contains($0.id) })")
+            let bytes = Array(dispatch.text.utf8)
+            for r in beforeClose {
+                #expect(r.evidence.end <= bytes.count)
+                #expect(
+                    String(decoding: bytes[r.evidence.start..<r.evidence.end], as: UTF8.self) == r.evidence.text,
+                    "\(name): evidence offsets of a growth's event do not point at its text")
+            }
+            #expect(f.stats.snapshot().partialExtractions > 0)
+        }
+    }
+
+    /// vigied restarted while a file grows: the new process reads how far the file was
+    /// extracted from the ledger on disk and goes on from there, to the same log as without
+    /// the restart, each growth still handing the coder only its window.
+    @Test func aGrowingFileGoesOnFromTheLedgerAfterARestart() throws {
+        // Every seed in one file: long enough that after the restart the windows leave out the
+        // middle of the file.
+        let text = Self.seedsAsParagraphs().joined(separator: "\n\n")
+        let paragraphs = text.components(separatedBy: "\n\n")
+        try #require(paragraphs.count > 4 * (DispatchProcessor.leadLines + DispatchProcessor.contextParagraphs))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let extractor = try loadDaemonExtractor()
+        /// Grows drop/g.txt paragraph by paragraph over the runs (a vigied process each: log and
+        /// ledger opened from disk), closes it; returns the log's ids and each run's counters.
+        func grow(restartAt restarts: [Int]) throws -> ([String], [DaemonStats.Snapshot]) {
+            let root = makeTempDirectory()
+            defer { removeTree(root) }
+            let drop = root + "/drop"
+            mkdir(drop, 0o755)
+            var snapshots: [DaemonStats.Snapshot] = []
+            let bounds = [0] + restarts + [paragraphs.count]
+            for (from, to) in zip(bounds, bounds.dropFirst()) {
+                let log = try EventLog(configuration: EventLogConfiguration(directory: root + "/state/log"))
+                let ledger = try DispatchLedger(path: root + "/state/ledger")
+                let stats = DaemonStats()
+                let processor = DispatchProcessor(
+                    configuration: IngestConfiguration(dropDirectory: drop), log: log, ledger: ledger, stats: stats,
+                    extract: extractor.extract, logger: logger)
+                for k in from..<to {
+                    let fd = open(drop + "/g.txt", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+                    let piece = k < paragraphs.count - 1 ? paragraphs[k] + "\n\n" : paragraphs[k]
+                    _ = Array(piece.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    close(fd)
+                    processor.grew(name: "g.txt")
+                }
+                if to == paragraphs.count { processor.finish(name: "g.txt") }
+                log.close()
+                ledger.close()
+                snapshots.append(stats.snapshot())
+            }
+            let log = try EventLog(
+                configuration: EventLogConfiguration(directory: root + "/state/log"), readOnly: true)
+            defer { log.close() }
+            return (try log.readEvents(from: 1, maxCount: 10_000).map(\.record.id), snapshots)
+        }
+        let (straight, _) = try grow(restartAt: [])
+        let (restarted, runs) = try grow(restartAt: [paragraphs.count / 2])
+        #expect(restarted == straight, "a restart changed what the growing file logged")
+        #expect(Set(restarted).count == restarted.count, "an event logged twice across the restart")
+        let whole = extractor.extract(try DispatchReader().decode(name: "g.txt", bytes: Array(text.utf8)))
+        #expect(Set(restarted).isSuperset(of: whole.map(\.id)))
+        let longest = paragraphs.map { $0.utf8.count + 2 }.max() ?? 0
+        let window = (DispatchProcessor.leadLines + DispatchProcessor.contextParagraphs + 1) * longest
+        #expect(runs[1].partialExtractions == paragraphs.count - paragraphs.count / 2 - 1)
+        #expect(runs[1].partialExtractedBytes <= runs[1].partialExtractions * window)
+        let extra = Set(restarted).subtracting(try Self.prefixIDs("g.txt", text, extractor))
+        print(
+            "figures: \(paragraphs.count) paragraphs (five seeds in one file) grown one at a time: \(restarted.count) events logged, \(whole.count) from the whole text, \(extra.count) that no prefix gives"
+        )
+    }
+
+    /// A dispatch written in place in 200 pieces: the text handed to the coder while it grows
+    /// is linear in its size (each growth: the lead, a few paragraphs of context and the new
+    /// one), where extracting every complete prefix again would hand it about 100 times the file.
+    @Test func aFileGrownInTwoHundredPiecesIsExtractedInLinearTime() throws {
+        let f = try Fixture()
+        defer { f.close() }
+        let lines = Self.seedsAsParagraphs().flatMap { $0.components(separatedBy: "\n\n") }
+        try #require(lines.count > 20)
+        var size = 0
+        for k in 0..<200 {
+            let piece = lines[k % lines.count] + " (\(k))\n\n"
+            Self.grow(f, "big.txt", piece)
+            size += piece.utf8.count
+            f.processor.grew(name: "big.txt")
+        }
+        let stats = f.stats.snapshot()
+        #expect(stats.partialExtractions == 200)
+        // Each growth's window: the lead, the context and the new paragraph, whatever came before.
+        let longest = lines.map { $0.utf8.count + 8 }.max() ?? 0
+        let window = (DispatchProcessor.leadLines + DispatchProcessor.contextParagraphs + 1) * longest
+        #expect(
+            stats.partialExtractedBytes <= 200 * window,
+            "\(stats.partialExtractedBytes) bytes extracted for a \(size)-byte file")
+        print("figures: 200 growths of a \(size)-byte file handed \(stats.partialExtractedBytes) bytes to the coder")
+        f.processor.finish(name: "big.txt")
+        let ids = try f.ids()
+        #expect(Set(ids).count == ids.count)
+        let whole = try loadDaemonExtractor().extract(
+            try DispatchReader().decode(
+                name: "big.txt", bytes: Array(String(contentsOfFile: f.drop + "/big.txt", encoding: .utf8).utf8)))
+        #expect(Set(ids).isSuperset(of: whole.map(\.id)))
     }
 
     @Test func aCrashAfterTheAppendBeforeTheLedgerReprocessesToTheSameLog() throws {

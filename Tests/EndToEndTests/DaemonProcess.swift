@@ -53,6 +53,8 @@ final class DaemonProcess: @unchecked Sendable {
     var extraArguments: [String]
     var process: Process?
     var launcher: [String] = []
+    /// Added to the test's environment for vigied (LD_PRELOAD of a fault shim, test hooks).
+    var environment: [String: String] = [:]
     private var runs = 0
 
     init(extraArguments: [String] = [], root: String = makeTempDirectory()) {
@@ -91,6 +93,9 @@ final class DaemonProcess: @unchecked Sendable {
         } else {
             p.executableURL = URL(fileURLWithPath: launcher[0])
             p.arguments = Array(launcher.dropFirst()) + [vigied] + arguments
+        }
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         _ = FileManager.default.createFile(atPath: stderrPath + ".\(runs)", contents: nil)
         p.standardError = FileHandle(forWritingAtPath: stderrPath + ".\(runs)")

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -9,8 +10,10 @@ public struct LogMaintenance: Service {
     let logger: Logger
     /// How often pending appends are fsynced (policy `batch`). Default 1 s.
     var syncInterval: Duration = .seconds(1)
-    /// How often retention runs. Default 60 s.
-    var retentionInterval: Duration = .seconds(60)
+    /// How often retention runs. Default 60 s; the clock-jump test sets
+    /// `VIGIE_TEST_RETENTION_INTERVAL_SECONDS` to see passes without waiting minutes.
+    var retentionInterval: Duration = .seconds(
+        ProcessInfo.processInfo.environment["VIGIE_TEST_RETENTION_INTERVAL_SECONDS"].flatMap { Int64($0) } ?? 60)
 
     public init(log: EventLog, ledger: DispatchLedger? = nil, logger: Logger) {
         self.log = log

@@ -19,6 +19,9 @@ public final class DaemonStats: Sendable {
         public var quarantined = 0
         /// Extractions of the complete paragraphs of a file still being written.
         public var partialExtractions = 0
+        /// UTF-8 bytes of text handed to the extractor for files still being written: the lead
+        /// and the new paragraphs of each growth, so it grows linearly with the file.
+        public var partialExtractedBytes = 0
         /// Full rescans of the drop directory (start-up and inotify queue overflows).
         public var rescans = 0
         /// Failures that left a file in place to be retried (log write errors...).

@@ -17,8 +17,10 @@ import VigieProtocol
 ///   events whose ids are already in the log are not appended again (ids depend on the first
 ///   paragraph and the event, not on the file), so only what is new reaches the log.
 /// - A file still being written (IN_MODIFY) is extracted up to its last complete paragraph
-///   (the last blank line) each time that boundary moves; ids being stable as a file grows,
-///   the close only adds the events of the rest.
+///   (the last blank line) each time that boundary moves. Only the new paragraphs are
+///   extracted, with the lead and the paragraph before them as context (`growthWindow`), so
+///   a file written in many small pieces costs extraction time linear in its size; ids being
+///   stable as a file grows, the close (one full extraction) only adds the events of the rest.
 /// - Refused files (symlink, FIFO, device, socket, empty, binary, too large, unreadable) are
 ///   moved to `quarantine/` with a `<name>.reason` file. Subdirectories are ignored (logged).
 struct DispatchProcessor {
@@ -253,7 +255,7 @@ struct DispatchProcessor {
         dispose(name)
     }
 
-    /// The file grew while still open: extract its complete paragraphs if there are new ones.
+    /// The file grew while still open: extract its new complete paragraphs if there are any.
     func grew(name: String) {
         guard configuration.incremental, !InotifyWatcher.isSkipped(name) else { return }
         let p = path(name)
@@ -269,23 +271,31 @@ struct DispatchProcessor {
         guard boundary > (done?.bytes ?? 0) else { return }
         let prefix = Array(bytes[..<boundary])
         guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
-        let paragraphs = Self.paragraphCount(prefix)
-        let records = extract(dispatch)
+        let window = Self.growthWindow(dispatch.text, extracted: done?.paragraphs ?? 0)
+        var records: [EventRecord] = []
+        if !window.isEmpty {
+            let part = Dispatch(
+                name: dispatch.name, sha256: dispatch.sha256, published: dispatch.published, text: window.text,
+                encoding: dispatch.encoding)
+            records = window.place(extract(part))
+        }
         do {
             let appended = try log.append(records)
             try ledger.record(
                 .init(
                     kind: .progress, name: name, device: device, inode: inode, bytes: boundary,
-                    paragraphs: paragraphs, events: records.count, appended: appended.count))
+                    paragraphs: window.paragraphs, events: records.count, appended: appended.count))
             stats.update {
                 $0.partialExtractions += 1
+                $0.partialExtractedBytes += window.text.utf8.count
                 $0.events += appended.count
             }
             logger.info(
                 "complete paragraphs of a growing dispatch extracted",
                 metadata: [
-                    "dispatch": "\(name)", "bytes": "\(boundary)", "paragraphs": "\(paragraphs)",
-                    "events": "\(records.count)", "appended": "\(appended.count)",
+                    "dispatch": "\(name)", "bytes": "\(boundary)", "paragraphs": "\(window.paragraphs)",
+                    "extracted_bytes": "\(window.text.utf8.count)", "events": "\(records.count)",
+                    "appended": "\(appended.count)",
                 ])
         } catch {
             stats.update { $0.failures += 1 }
@@ -293,6 +303,102 @@ struct DispatchProcessor {
                 "cannot record events of a growing dispatch; retried at its next change",
                 metadata: ["dispatch": "\(name)", "error": "\(error)"])
         }
+    }
+
+    /// What a growth hands to the extractor: the new paragraphs, after the context the coder
+    /// reads around them.
+    struct GrowthWindow {
+        /// The lead, a blank line, then the text from the paragraph before the new ones to the
+        /// end; the whole text while it is short.
+        var text: String
+        /// Where the new paragraphs start in `text` (UTF-8 offset): records found before are
+        /// the context's, already extracted by an earlier growth.
+        var newStart: Int
+        /// How far the part after the lead was moved back from its place in the dispatch.
+        var shift: Int
+        /// Complete paragraphs of the whole text, extracted once this window is.
+        var paragraphs: Int
+
+        var isEmpty: Bool { newStart >= text.utf8.count }
+
+        /// The records of the new paragraphs, with evidence offsets in the whole text.
+        func place(_ records: [EventRecord]) -> [EventRecord] {
+            records.filter { $0.evidence.start >= newStart }.map {
+                var r = $0
+                r.evidence.start += shift
+                r.evidence.end += shift
+                return r
+            }
+        }
+    }
+
+    /// Lines the coder reads as the lead (`Sentence.paragraph <= 3` dates the whole dispatch):
+    /// the paragraphs holding them are kept in every growth's window.
+    static let leadLines = 4
+
+    /// Complete paragraphs before the new ones kept in every growth's window.
+    static let contextParagraphs = 8
+
+    /// The window of `text` (a decoded prefix ending at a paragraph boundary) whose first
+    /// `extracted` paragraphs were already extracted. Its cost does not depend on how much of
+    /// the file came before, only on the lead and the new paragraphs.
+    static func growthWindow(_ text: String, extracted: Int) -> GrowthWindow {
+        let u = Array(text.utf8)
+        let paragraphs = paragraphRanges(u)
+        let count = paragraphs.count
+        guard extracted > 0, extracted < count else {
+            let start = extracted == 0 ? 0 : u.count
+            return GrowthWindow(text: text, newStart: start, shift: 0, paragraphs: count)
+        }
+        // The lead: whole paragraphs until they hold `leadLines` lines.
+        var leadCount = 0
+        var lines = 0
+        while leadCount < count && lines < leadLines {
+            let r = paragraphs[leadCount]
+            lines += 1 + u[r].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            leadCount += 1
+        }
+        // The paragraphs just before the new ones are context too: a pluperfect reads its date
+        // there, "le président" or "les dirigeants" the people named there.
+        let contextIndex = max(0, extracted - contextParagraphs)
+        let newStart = paragraphs[extracted].lowerBound
+        if contextIndex <= leadCount {
+            // The lead reaches the new paragraphs: the text itself, nothing to move.
+            return GrowthWindow(text: text, newStart: newStart, shift: 0, paragraphs: count)
+        }
+        let leadEnd = paragraphs[leadCount - 1].upperBound
+        let tailStart = paragraphs[contextIndex].lowerBound
+        var window = Array(u[..<leadEnd])
+        window += [0x0A, 0x0A]
+        let shift = tailStart - window.count
+        window += u[tailStart...]
+        return GrowthWindow(
+            text: String(decoding: window, as: UTF8.self), newStart: newStart - shift, shift: shift,
+            paragraphs: count)
+    }
+
+    /// The ranges of the paragraphs of decoded text: runs holding something other than
+    /// whitespace, separated by a blank line.
+    static func paragraphRanges(_ u: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        func close(_ end: Int) {
+            if u[start..<end].contains(where: { $0 != 0x0A && $0 != 0x20 && $0 != 0x09 }) {
+                out.append(start..<end)
+            }
+        }
+        while i + 1 < u.count {
+            if u[i] == 0x0A && u[i + 1] == 0x0A {
+                close(i)
+                while i < u.count && u[i] == 0x0A { i += 1 }
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if start < u.count { close(u.count) }
+        return out
     }
 
     // MARK: Files
@@ -407,14 +513,6 @@ struct DispatchProcessor {
             i -= 1
         }
         return 0
-    }
-
-    /// Paragraphs (runs of text separated by blank lines) in `bytes`.
-    static func paragraphCount(_ bytes: [UInt8]) -> Int {
-        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
-        return text.components(separatedBy: "\n\n").filter {
-            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        }.count
     }
 
     private func milliseconds(_ d: Duration) -> Int64 {

@@ -101,6 +101,8 @@ public final class EventLog: EventSource, Sendable {
         var unsynced = false
         var lastSync = ContinuousClock.now
         var lock: Int32
+        /// Stamps appends and ages segments; see `LogClock`.
+        var clock: LogClock
     }
 
     enum State {
@@ -175,7 +177,10 @@ public final class EventLog: EventSource, Sendable {
             let lastSeq = segments.last.map { $0.firstSeq + UInt64($0.offsets.count) - 1 } ?? 0
             recovery = RecoveryReport(truncatedBytes: truncated, segments: segments.count, events: events)
             state = Mutex(
-                .open(Storage(segments: segments, lastSeq: lastSeq, ids: ids, retired: retired, lock: lockFD)))
+                .open(
+                    Storage(
+                        segments: segments, lastSeq: lastSeq, ids: ids, retired: retired, lock: lockFD,
+                        clock: LogClock(floor: segments.map(\.newestMillis).max() ?? 0))))
         } catch {
             if lockFD >= 0 { Glibc.close(lockFD) }
             throw error
@@ -216,7 +221,7 @@ public final class EventLog: EventSource, Sendable {
         if let active = s.segments.last, active.file.size >= configuration.segmentBytes, !active.offsets.isEmpty {
             try roll(&s, configuration: configuration)
         }
-        let millis = Int64(Date().timeIntervalSince1970 * 1000)
+        let millis = s.clock.now()
         let payloads = fresh.map { e -> [UInt8] in
             let id = Array(e.record.id.utf8.prefix(0xFFFF))
             var p: [UInt8] = [eventKind]
@@ -288,15 +293,16 @@ public final class EventLog: EventSource, Sendable {
     }
 
     /// Deletes whole segments, oldest first, while the log is over `retentionBytes` or their newest
-    /// event is older than `retentionAge`. The active segment is always kept. Returns how many
+    /// event is older than `retentionAge` by log time (`LogClock`: wall-clock jumps do not age
+    /// segments), or by `now` when given. The active segment is always kept. Returns how many
     /// segments were deleted; `bounds().first` tells the earliest retained seq.
     @discardableResult
-    public func enforceRetention(now: Date = Date()) throws(LogError) -> Int {
+    public func enforceRetention(now: Date? = nil) throws(LogError) -> Int {
         if isReadOnly { return 0 }
         return try state.withLock { state throws(LogError) -> Int in
             guard case .open(var s) = state else { return 0 }
             var total = s.segments.reduce(Int64(0)) { $0 + Int64($1.file.size) }
-            let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
+            let nowMillis = now.map { Int64($0.timeIntervalSince1970 * 1000) } ?? s.clock.now()
             let maxAgeMillis: Int64? = configuration.retentionAge.map {
                 $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000
             }

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of the two parsers that read
+# untrusted bytes:
+#   protocol  - a line from a subscriber or a server (Sources/Protocol: LineCodec's decoders)
+#   dispatch  - a file from the drop directory, decoded and fully extracted (Sources/Extractor)
+#
+# SwiftPM cannot build `-sanitize=fuzzer` for a few targets only, so this compiles the module
+# sources with swiftc into .build/fuzz, next to SwiftPM's own build and untouched by it.
+#
+# Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch]   (default: both, 60 s each)
+# Fails (exit 1) on a crash, a hang or a leak, and prints the input that reproduces it; replay
+# it with `.build/fuzz/fuzz-<target> <file>`, fix the bug, then add the input as a regression
+# test (Swift Testing) in Tests/FuzzTests.
+set -euo pipefail
+
+seconds=60
+targets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    protocol | dispatch) targets+=("$1"); shift ;;
+    *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(protocol dispatch)
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/.build/fuzz"
+mkdir -p "$out"
+SWIFTC=${SWIFTC:-swiftc}
+# The house settings of Package.swift, plus optimisation: fuzzing is about executions per second.
+flags=(-swift-version 6 -enable-upcoming-feature ExistentialAny -warnings-as-errors
+    -O -g -parse-as-library -sanitize=fuzzer,address)
+
+# Recompiles a module only when one of its sources is newer than its object.
+module() {
+    local name=$1; shift
+    local sources=("$@")
+    local object="$out/$name.o"
+    if [ -f "$object" ] && [ -z "$(find "${sources[@]}" "$0" -newer "$object" 2>/dev/null)" ]; then
+        return
+    fi
+    echo "fuzz.sh: compiling $name" >&2
+    "$SWIFTC" "${flags[@]}" -I "$out" -module-name "$name" -wmo -c "${sources[@]}" \
+        -emit-module -emit-module-path "$out/$name.swiftmodule" -o "$object"
+    # swiftc leaves an identical object untouched; its time says when it was last checked.
+    touch "$object"
+}
+
+# SwiftPM generates `Bundle.module` for a target with resources; here it is the source folder,
+# whose Lexicons/ directory is what SwiftPM would copy into the bundle.
+accessor="$out/ExtractorResources.swift"
+cat >"$accessor.new" <<EOF
+import Foundation
+
+extension Foundation.Bundle {
+    static let module: Bundle = {
+        guard let bundle = Bundle(path: "$root/Sources/Extractor") else {
+            fatalError("no extractor sources at $root/Sources/Extractor")
+        }
+        return bundle
+    }()
+}
+EOF
+if cmp -s "$accessor.new" "$accessor"; then rm "$accessor.new"; else mv "$accessor.new" "$accessor"; fi
+
+mapfile -t protocolSources < <(find "$root/Sources/Protocol" -name '*.swift' | sort)
+mapfile -t extractorSources < <(find "$root/Sources/Extractor" -name '*.swift' | sort)
+module VigieProtocol "${protocolSources[@]}"
+module VigieExtractor "${extractorSources[@]}" "$accessor"
+
+link() {
+    local binary="$out/fuzz-$1"; shift
+    local entry=$1; shift
+    if [ -f "$binary" ] && [ -z "$(find "$entry" "$@" -newer "$binary")" ]; then return; fi
+    echo "fuzz.sh: linking $(basename "$binary")" >&2
+    # lld: gold warns about every ASan helper symbol it cannot export.
+    "$SWIFTC" "${flags[@]}" -use-ld=lld -I "$out" "$entry" "$@" -o "$binary"
+}
+link protocol "$root/Fuzz/ProtocolLines/FuzzProtocolLines.swift" "$out/VigieProtocol.o"
+link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o"
+
+status=0
+for target in "${targets[@]}"; do
+    # The corpus grows across runs (new coverage is kept); the committed seeds start it.
+    corpus="$out/corpus-$target"
+    artifacts="$out/artifacts-$target/"
+    mkdir -p "$corpus" "$artifacts"
+    options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        -artifact_prefix="$artifacts")
+    case "$target" in
+    protocol)
+        cp "$root"/Fuzz/ProtocolLines/seeds/* "$corpus/"
+        options+=(-max_len=4096 -dict="$root/Fuzz/ProtocolLines/protocol.dict")
+        ;;
+    dispatch)
+        cp "$root"/seeds/*.txt "$corpus/"
+        options+=(-max_len=16384 -dict="$root/Fuzz/Dispatches/dispatch.dict")
+        ;;
+    esac
+    log="$out/fuzz-$target.log"
+    echo "fuzz.sh: $target for ${seconds}s (log: $log)" >&2
+    if "$out/fuzz-$target" "${options[@]}" "$corpus" >"$log" 2>&1; then
+        grep -E '^stat::(number_of_executed_units|new_units_added)|Done [0-9]+ runs' "$log" | sed "s/^/fuzz.sh: $target: /" >&2
+    else
+        status=1
+        echo "fuzz.sh: $target FAILED; the end of its log:" >&2
+        tail -n 40 "$log" >&2
+        for crash in $(grep -oE "Test unit written to [^ ]+" "$log" | awk '{print $5}'); do
+            echo "fuzz.sh: reproduce with: $out/fuzz-$target $crash" >&2
+        done
+    fi
+done
+exit $status
