@@ -110,12 +110,15 @@ struct Vocabulary: Sendable {
 
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
-        for i in tokens.indices where tokens[i].kind == .word {
-            tokens[i].numbered = true
-            let f = tokens[i].folded
-            tokens[i].id = table[f] ?? -1
-            if let key = Vocabulary.pack(f) {
-                tokens[i].stemKey = stemID(key) ?? -1
+        // Through the buffer: reading a field of `tokens[i]` would copy the whole token.
+        tokens.withUnsafeMutableBufferPointer { ts in
+            for i in ts.indices where ts[i].kind == .word {
+                ts[i].numbered = true
+                let f = ts[i].folded
+                ts[i].id = table[f] ?? -1
+                if let key = Vocabulary.pack(f) {
+                    ts[i].stemKey = stemID(key) ?? -1
+                }
             }
         }
     }
@@ -217,6 +220,35 @@ struct PhraseIndex: Sendable {
             }
         }
         return out
+    }
+
+    /// The first answer `body` gives for the phrases starting at `i`, taken in `matches` order, without
+    /// building the list of matches (most callers want one phrase of a kind).
+    @inline(__always)
+    func first<Answer>(at i: Int, in tokens: [Token], limit: Int, _ body: (PhraseMatch) -> Answer?) -> Answer? {
+        let id = Int(tokens[i].id)
+        if id >= 0, id < firstTable.count {
+            let list = firstTable[id]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit),
+                    let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
+                {
+                    return answer
+                }
+            }
+        }
+        let stem = Int(tokens[i].stemKey)
+        if stem >= 0, stem < stemTable.count {
+            let list = stemTable[stem]
+            for p in list.indices {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit),
+                    let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
+                {
+                    return answer
+                }
+            }
+        }
+        return nil
     }
 
     /// The longest phrase starting at `i`, if any: the first of the longest in `matches` order.

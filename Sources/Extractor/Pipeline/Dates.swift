@@ -141,6 +141,11 @@ struct DateReader {
                 i += 1
                 continue
             }
+            // Nor is punctuation: every rule below wants a number or a word.
+            if t.kind == .punct {
+                i += 1
+                continue
+            }
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?

@@ -121,23 +121,23 @@ struct MentionFinder {
     /// The demonym adjective (country) at token `i`, if any: one-word or multi-word.
     func demonym(at i: Int, limit: Int) -> (String, Int)? {
         guard i < limit, tokens[i].kind == .word else { return nil }
-        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+        return lex.entities.first(at: i, in: tokens, limit: limit) { m in
             for ref in lex.entityRefs[m.payload] {
                 if case .demonym(let c) = ref { return (c, m.end) }
             }
+            return nil
         }
-        return nil
     }
 
     /// A body's adjective at `i` ("européenne"), if any.
     func orgDemonym(at i: Int, limit: Int) -> (Entity, Int)? {
         guard i < limit, tokens[i].kind == .word, !tokens[i].capitalized else { return nil }
-        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+        return lex.entities.first(at: i, in: tokens, limit: limit) { m in
             for ref in lex.entityRefs[m.payload] {
                 if case .orgDemonym(let o) = ref { return (entity(forOrg: o, text: surface(i, m.end)), m.end) }
             }
+            return nil
         }
-        return nil
     }
 
     /// A country, capital, organization or office named after "de"/"du"/"des" at `i`.
@@ -453,8 +453,8 @@ struct MentionFinder {
     /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
     /// demonym, the country, and the end token.
     func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
-        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0,
-            let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized
+        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0, !tokens[i + 1].capitalized,
+            let (country, dEnd) = demonym(at: i + 1, limit: limit)
         else {
             return nil
         }

@@ -46,19 +46,23 @@ extension EventReader {
         var all: [[Mention]] = []
         all.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
-            // A sentence about fighting counts its countries as sides.
-            let conflict = s.range.contains {
-                let f = tokens[$0].folded
-                if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
-                    return true
-                }
-                for pm in lex.predicates.matches(at: $0, in: tokens, limit: s.range.upperBound)
-                where lex.lexicon.predicates[pm.payload].event == .assault {
-                    return true
-                }
-                return false
-            }
             let found = finder.mentions(in: s, index: si)
+            // A sentence about fighting counts its countries as sides (asked only when it names one).
+            let weighs = found.contains { m in
+                (m.kind == .named || m.kind == .group || m.kind == .adjective) && !m.locative
+                    && m.entities.contains { $0.country != nil }
+            }
+            let conflict =
+                weighs
+                && s.range.contains {
+                    let f = tokens[$0].folded
+                    if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
+                        return true
+                    }
+                    return lex.predicates.first(at: $0, in: tokens, limit: s.range.upperBound) { pm in
+                        lex.lexicon.predicates[pm.payload].event == .assault ? true : nil
+                    } ?? false
+                }
             all.append(found)
             for m in found {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
@@ -406,7 +410,7 @@ extension EventReader {
     /// The most specific named place of the sentence: a site or city before a region before a country.
     func place(in s: Sentence, mentions: [Mention]) -> Place? {
         var best: (Place, Int)?
-        let rank = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
+        let rank = EventReader.placeRanks
         var k = s.range.lowerBound
         while k < s.range.upperBound {
             if let pm = lex.places.longest(at: k, in: tokens, limit: s.range.upperBound) {
@@ -429,6 +433,9 @@ extension EventReader {
         }
         return best?.0
     }
+
+    /// How specific a place kind is (built once, not per sentence).
+    static let placeRanks = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
 
     // MARK: - Cues
 
