@@ -134,18 +134,14 @@ struct DateReader {
         var i = range.lowerBound
         let limit = range.upperBound
         while i < limit {
+            // Words no rule knows (id -1) are never date words, nor is punctuation (every rule below wants
+            // a number or a word): both are read before the token is copied.
+            if tokens[i].numbered && tokens[i].id < 0 || tokens[i].kind == .punct {
+                i += 1
+                continue
+            }
             let t = tokens[i]
             let w = t.folded
-            // Words no rule knows (id -1) are never date words.
-            if t.numbered && t.id < 0 {
-                i += 1
-                continue
-            }
-            // Nor is punctuation: every rule below wants a number or a word.
-            if t.kind == .punct {
-                i += 1
-                continue
-            }
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?

@@ -172,11 +172,12 @@ struct MentionFinder {
         let limit = s.range.upperBound
         var i = s.range.lowerBound
         while i < limit {
-            let t = tokens[i]
-            if t.kind != .word {
+            // Only words start a mention: the kind is read before the token is copied.
+            if tokens[i].kind != .word {
                 i += 1
                 continue
             }
+            let t = tokens[i]
             if MentionFinder.pronouns.contains(t.folded) {
                 // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"

@@ -437,6 +437,18 @@ extension EventReader {
     /// How specific a place kind is (built once, not per sentence).
     static let placeRanks = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
 
+    // The prepositions `attribute` accepts before a recipient (built once, not per cue; nil: none).
+    /// After a noun cue: "l'attaque contre X", "les négociations avec X".
+    static let nounObjectPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
+    /// After a consultation verb: "s'est entretenu avec X", "a reçu X", "a été reçu par X".
+    static let consultObjectPreps: Set<String?> = ["avec", nil, "à", "au", "aux", "par"]
+    /// After a request verb, "entre" too: "appelle au dialogue entre X et Y".
+    static let requestObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
+    /// After any other verb.
+    static let verbObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+    /// The genitive of a verb's object: "condamne l'action de X".
+    static let genitivePreps: Set<String?> = ["de", "d'", "du", "des"]
+
     // MARK: - Cues
 
     func cues(
@@ -819,7 +831,7 @@ extension EventReader {
             }
             if recipient == nil {
                 recipient = object(
-                    ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+                    ms, after: e, upper: ce, preps: EventReader.nounObjectPreps)
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
@@ -842,18 +854,16 @@ extension EventReader {
                 // «Bakou n'a pas renoncé...», a accusé X: the quotation's subject is the one accused.
                 if let q = subject(ms, before: c, clauseStart: cs) { recipient = q }
             }
-            let objectPreps: Set<String?> =
+            let objectPreps =
                 cand.type == .consult
-                ? ["avec", nil, "à", "au", "aux", "par"]
-                : cand.type == .request
-                    ? [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
-                    : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+                ? EventReader.consultObjectPreps
+                : cand.type == .request ? EventReader.requestObjectPreps : EventReader.verbObjectPreps
             if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
             }
-            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: EventReader.genitivePreps),
                 o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
                 o.first!.start < 2
                     || ![

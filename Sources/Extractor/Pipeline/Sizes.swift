@@ -74,6 +74,8 @@ enum SizeReader {
         for k in range {
             // Casualty words are numbered in the vocabulary; a numbered token without a number is none of them.
             if tokens[k].numbered && tokens[k].id < 0 { continue }
+            // Nor is a number or a punctuation mark.
+            if tokens[k].kind != .word { continue }
             let w = tokens[k].folded
             let field: SizeMention.Field
             if dead.contains(w) {

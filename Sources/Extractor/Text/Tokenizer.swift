@@ -334,6 +334,9 @@ enum Tokenizer {
         var paragraph = 0
         var startParagraph = 0
         for i in 0..<tokens.count {
+            // Most tokens neither open a line nor can end a sentence: skipped on fields read in place,
+            // without copying the token.
+            if i != start, tokens[i].newlinesBefore == 0, tokens[i].kind != .punct { continue }
             let t = tokens[i]
             if i > start, t.newlinesBefore > 0 {
                 let prev = tokens[i - 1]
