@@ -109,9 +109,7 @@ struct CompiledLexicon: Sendable {
         // Date words must be numbered: the date reader skips unnumbered words.
         for w in DateReader.months.keys { vocabulary.register(w) }
         for w in DateReader.weekdays.keys { vocabulary.register(w) }
-        for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere", "semaine", "mois"] {
-            vocabulary.register(w)
-        }
+        for w in DateReader.otherWords { vocabulary.register(w) }
         for w in SizeReader.dead.union(SizeReader.injured).union(SizeReader.arrested) { vocabulary.register(w) }
         vocabulary.seal()
         self.vocabulary = vocabulary

@@ -173,9 +173,16 @@ struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     let elements: Set<String>
 
     init(arrayLiteral elements: String...) {
-        self.elements = Set(elements)
+        self.init(elements)
+    }
+
+    /// The words of all `lists`.
+    init(_ lists: any Sequence<String>...) {
+        var elements = Set<String>()
+        for list in lists { elements.formUnion(list) }
+        self.elements = elements
         var d: [String: Bool] = [:]
-        for e in self.elements { d[e] = true }
+        for e in elements { d[e] = true }
         map = FoldedMap(d)
     }
 

@@ -144,5 +144,6 @@ public struct SHA256Hasher: Sendable {
 }
 
 extension UInt32 {
-    @inline(__always) fileprivate func rotr(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
+    // Masking shifts: one rotate instruction, not the checked shifts of `>>` and `<<`.
+    @inline(__always) fileprivate func rotr(_ n: UInt32) -> UInt32 { (self &>> n) | (self &<< (32 &- n)) }
 }
