@@ -64,17 +64,21 @@ struct MentionFinder {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
     }
 
+    // Word lists of `preposition`, built once (an array literal there is allocated per call).
+    /// Adjectives that may stand between a preposition and the head noun.
+    static let headAdjectives: FoldedSet = [
+        "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur", "future", "actuel", "actuelle",
+    ]
+    /// Words after which "des", "du", "de" open a new noun phrase, not a complement.
+    static let clauseOpeners: FoldedSet = ["que", "qu'", "et", "ou", "mais", "selon", "dont"]
+
     /// The preposition governing the phrase at `start`, skipping one article.
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
-        while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        // Quotes are punctuation: a word is not compared with them.
+        while k >= sentenceStart, tokens[k].kind == .punct, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
         // "au nouveau président", "avec l'ancien ministre": an adjective before the head noun.
-        if k >= sentenceStart,
-            [
-                "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur",
-                "future", "actuel", "actuelle",
-            ].contains(tokens[k].folded)
-        {
+        if k >= sentenceStart, MentionFinder.headAdjectives.contains(tokens[k].folded) {
             k -= 1
         }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
@@ -89,7 +93,7 @@ struct MentionFinder {
             if k == sentenceStart { return nil }
             let before = tokens[k - 1]
             if before.kind == .punct && before.folded != ")" { return nil }
-            if ["que", "qu'", "et", "ou", "mais", "selon", "dont"].contains(before.folded) { return nil }
+            if MentionFinder.clauseOpeners.contains(before.folded) { return nil }
         }
         if MentionFinder.prepositions.contains(w) { return w }
         return nil

@@ -55,9 +55,10 @@ extension EventReader {
             let conflict =
                 weighs
                 && s.range.contains {
-                    let f = tokens[$0].folded
-                    if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
-                        return true
+                    // A switch, not an array literal: in a closure the literal is allocated per token.
+                    switch tokens[$0].folded {
+                    case "affrontements", "combats", "belligerants", "frontiere": return true
+                    default: break
                     }
                     return lex.predicates.first(at: $0, in: tokens, limit: s.range.upperBound) { pm in
                         lex.lexicon.predicates[pm.payload].event == .assault ? true : nil
