@@ -75,6 +75,45 @@ struct ScalarTable: Sendable {
     }
 }
 
+/// The folded bytes of the word being read, reused from word to word: appending does not pay the
+/// uniqueness check and the growth test of an array on every byte.
+private struct WordBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity = 64
+    private var count = 0
+
+    init() { base = .allocate(capacity: 64) }
+
+    func deallocate() { base.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(contentsOf bytes: some Collection<UInt8>) {
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        for byte in bytes {
+            base[count] = byte
+            count += 1
+        }
+    }
+
+    private mutating func grow(to needed: Int) {
+        while capacity < needed { capacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+    }
+}
+
 /// Splits dispatch text into tokens and sentences, walking UTF-8 bytes.
 enum Tokenizer {
     /// Prefixes that elide before a vowel: "l'", "d'", "qu'", "jusqu'".
@@ -143,8 +182,8 @@ enum Tokenizer {
         tokens.reserveCapacity(b.count / 5)
         let table = ScalarTable.shared
         // The folded bytes of the word being read, reused from word to word.
-        var buf: [UInt8] = []
-        buf.reserveCapacity(64)
+        var buf = WordBytes()
+        defer { buf.deallocate() }
         var i = 0
         var newlines = 0
         let n = b.count
@@ -160,7 +199,7 @@ enum Tokenizer {
             {
                 // A word: letters, digits inside, and an apostrophe that is not an elision.
                 let start = i
-                buf.removeAll(keepingCapacity: true)
+                buf.removeAll()
                 var capitalized = false
                 if v < 0x80 {
                     capitalized = v >= 0x41 && v <= 0x5A
@@ -223,7 +262,7 @@ enum Tokenizer {
                         }
                     }
                     if isApostrophe(u) {
-                        let word = String(decoding: buf, as: UTF8.self)
+                        let word = String(decoding: buf.bytes, as: UTF8.self)
                         if elisions.contains(word) || word == "aujourd" {
                             if word == "aujourd" {
                                 // "aujourd'hui" is one word.
@@ -240,7 +279,7 @@ enum Tokenizer {
                     }
                     break
                 }
-                var word = String(decoding: buf, as: UTF8.self)
+                var word = String(decoding: buf.bytes, as: UTF8.self)
                 // "à" (to, at) must not fold into "a" (has): the two drive different rules.
                 if word == "a", end - start == 2 { word = "à" }
                 tokens.append(
