@@ -147,13 +147,13 @@ struct DateReader {
                 i += 1
                 continue
             }
-            let t = tokens[i]
-            let w = t.folded
             // One lookup passes over a word no rule reads.
-            if t.kind == .word, !DateReader.words.contains(w) {
+            if tokens[i].kind == .word, !DateReader.words.contains(tokens.folded(at: i)) {
                 i += 1
                 continue
             }
+            let t = tokens[i]
+            let w = t.folded
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?

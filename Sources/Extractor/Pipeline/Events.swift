@@ -367,7 +367,7 @@ struct EventReader {
     func clauseEnd(_ s: Sentence, after e: Int) -> Int {
         var k = e
         while k < s.range.upperBound {
-            let f = tokens[k].folded
+            let f = tokens.folded(at: k)
             // ".", ",", "»" and "\"" are punctuation: a word is not compared with them.
             let punct = tokens[k].kind == .punct
             if EventReader.stops.contains(f) || punct && f == "." || f == "qui" || f == "dont" || f == "lorsqu'" {

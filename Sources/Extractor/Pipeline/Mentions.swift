@@ -176,12 +176,13 @@ struct MentionFinder {
         let limit = s.range.upperBound
         var i = s.range.lowerBound
         while i < limit {
-            // Only words start a mention: the kind is read before the token is copied.
+            // Only words start a mention.
             if tokens[i].kind != .word {
                 i += 1
                 continue
             }
-            let t = tokens[i]
+            // The two fields the rules below read, without copying the token.
+            let t = (folded: tokens.folded(at: i), capitalized: tokens[i].capitalized)
             if MentionFinder.pronouns.contains(t.folded) {
                 // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"

@@ -78,7 +78,7 @@ enum SizeReader {
             if tokens[k].numbered && tokens[k].id < 0 { continue }
             // Nor is a number or a punctuation mark.
             if tokens[k].kind != .word { continue }
-            let w = tokens[k].folded
+            let w = tokens.folded(at: k)
             // One lookup passes over a word of no list.
             if !casualtyWords.contains(w) { continue }
             let field: SizeMention.Field

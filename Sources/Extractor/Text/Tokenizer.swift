@@ -29,6 +29,23 @@ struct Token: Sendable {
     var numbered = false
 }
 
+extension [Token] {
+    /// The folded form of token `i`, read in place: `self[i].folded` copies the whole token first
+    /// (an outlined copy, with its retain and release), which the hottest loops cannot afford.
+    @inline(__always)
+    func folded(at i: Int) -> String {
+        precondition(i >= 0 && i < count, "token index out of range")
+        return withUnsafeBufferPointer {
+            UnsafeRawPointer($0.baseAddress! + i).load(fromByteOffset: Token.foldedOffset, as: String.self)
+        }
+    }
+}
+
+extension Token {
+    /// Where `folded` lies in a token, for `[Token].folded(at:)`.
+    static let foldedOffset = MemoryLayout<Token>.offset(of: \Token.folded)!
+}
+
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
 struct Sentence: Sendable {
     var range: Range<Int>
