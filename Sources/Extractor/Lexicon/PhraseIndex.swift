@@ -136,6 +136,26 @@ struct PhraseIndex: Sendable {
     struct Phrase: Sendable {
         var words: [PhraseWord]
         var payload: Int
+        /// The number of the second word when it is an exact word or an acronym, else -1: a token
+        /// after the first whose number differs rules the phrase out without matching it.
+        var second: Int32 = -1
+
+        init(words: [PhraseWord], payload: Int) {
+            self.words = words
+            self.payload = payload
+            if words.count >= 2 {
+                switch words[1] {
+                case .exact(let w), .acronym(let w): second = w
+                case .stem, .gap: break
+                }
+            }
+        }
+
+        /// The second word rules the phrase out at `i`: it must be `tokens[i + 1]`, within `limit`.
+        @inline(__always)
+        func excluded(at i: Int, in tokens: [Token], limit: Int) -> Bool {
+            second >= 0 && (i + 1 >= limit || tokens[i + 1].id != second)
+        }
     }
 
     private var byFirst: [Int32: [Phrase]] = [:]
@@ -204,7 +224,7 @@ struct PhraseIndex: Sendable {
         let id = Int(tokens[i].id)
         if id >= 0, id < firstTable.count {
             let list = firstTable[id]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
@@ -213,7 +233,7 @@ struct PhraseIndex: Sendable {
         let stem = Int(tokens[i].stemKey)
         if stem >= 0, stem < stemTable.count {
             let list = stemTable[stem]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
@@ -229,7 +249,7 @@ struct PhraseIndex: Sendable {
         let id = Int(tokens[i].id)
         if id >= 0, id < firstTable.count {
             let list = firstTable[id]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit),
                     let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 {
@@ -240,7 +260,7 @@ struct PhraseIndex: Sendable {
         let stem = Int(tokens[i].stemKey)
         if stem >= 0, stem < stemTable.count {
             let list = stemTable[stem]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit),
                     let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 {
@@ -257,7 +277,7 @@ struct PhraseIndex: Sendable {
         let id = Int(tokens[i].id)
         if id >= 0, id < firstTable.count {
             let list = firstTable[id]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
                     best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }
@@ -266,7 +286,7 @@ struct PhraseIndex: Sendable {
         let stem = Int(tokens[i].stemKey)
         if stem >= 0, stem < stemTable.count {
             let list = stemTable[stem]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
                     best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }
