@@ -439,8 +439,6 @@ extension EventReader {
     static let placeRanks = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
 
     // The prepositions `attribute` accepts before a recipient (built once, not per cue; nil: none).
-    /// After a noun cue: "l'attaque contre X", "les négociations avec X".
-    static let nounObjectPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
     /// After a consultation verb: "s'est entretenu avec X", "a reçu X", "a été reçu par X".
     static let consultObjectPreps: Set<String?> = ["avec", nil, "à", "au", "aux", "par"]
     /// After a request verb, "entre" too: "appelle au dialogue entre X et Y".
@@ -832,7 +830,7 @@ extension EventReader {
             }
             if recipient == nil {
                 recipient = object(
-                    ms, after: e, upper: ce, preps: EventReader.nounObjectPreps)
+                    ms, after: e, upper: ce, preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
