@@ -110,12 +110,15 @@ struct Vocabulary: Sendable {
 
     /// Numbers every token once, so that matching never hashes a string again.
     func number(_ tokens: inout [Token]) {
-        for i in tokens.indices where tokens[i].kind == .word {
-            tokens[i].numbered = true
-            let f = tokens[i].folded
-            tokens[i].id = table[f] ?? -1
-            if let key = Vocabulary.pack(f) {
-                tokens[i].stemKey = stemID(key) ?? -1
+        // Through the buffer: reading a field of `tokens[i]` would copy the whole token.
+        tokens.withUnsafeMutableBufferPointer { ts in
+            for i in ts.indices where ts[i].kind == .word {
+                ts[i].numbered = true
+                let f = ts[i].folded
+                ts[i].id = table[f] ?? -1
+                if let key = Vocabulary.pack(f) {
+                    ts[i].stemKey = stemID(key) ?? -1
+                }
             }
         }
     }
@@ -133,6 +136,26 @@ struct PhraseIndex: Sendable {
     struct Phrase: Sendable {
         var words: [PhraseWord]
         var payload: Int
+        /// The number of the second word when it is an exact word or an acronym, else -1: a token
+        /// after the first whose number differs rules the phrase out without matching it.
+        var second: Int32 = -1
+
+        init(words: [PhraseWord], payload: Int) {
+            self.words = words
+            self.payload = payload
+            if words.count >= 2 {
+                switch words[1] {
+                case .exact(let w), .acronym(let w): second = w
+                case .stem, .gap: break
+                }
+            }
+        }
+
+        /// The second word rules the phrase out at `i`: it must be `tokens[i + 1]`, within `limit`.
+        @inline(__always)
+        func excluded(at i: Int, in tokens: [Token], limit: Int) -> Bool {
+            second >= 0 && (i + 1 >= limit || tokens[i + 1].id != second)
+        }
     }
 
     private var byFirst: [Int32: [Phrase]] = [:]
@@ -201,7 +224,7 @@ struct PhraseIndex: Sendable {
         let id = Int(tokens[i].id)
         if id >= 0, id < firstTable.count {
             let list = firstTable[id]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
@@ -210,7 +233,7 @@ struct PhraseIndex: Sendable {
         let stem = Int(tokens[i].stemKey)
         if stem >= 0, stem < stemTable.count {
             let list = stemTable[stem]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
                     out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
                 }
@@ -219,13 +242,42 @@ struct PhraseIndex: Sendable {
         return out
     }
 
+    /// The first answer `body` gives for the phrases starting at `i`, taken in `matches` order, without
+    /// building the list of matches (most callers want one phrase of a kind).
+    @inline(__always)
+    func first<Answer>(at i: Int, in tokens: [Token], limit: Int, _ body: (PhraseMatch) -> Answer?) -> Answer? {
+        let id = Int(tokens[i].id)
+        if id >= 0, id < firstTable.count {
+            let list = firstTable[id]
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit),
+                    let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
+                {
+                    return answer
+                }
+            }
+        }
+        let stem = Int(tokens[i].stemKey)
+        if stem >= 0, stem < stemTable.count {
+            let list = stemTable[stem]
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
+                if let end = match(list[p].words, at: i, in: tokens, limit: limit),
+                    let answer = body(PhraseMatch(start: i, end: end, payload: list[p].payload))
+                {
+                    return answer
+                }
+            }
+        }
+        return nil
+    }
+
     /// The longest phrase starting at `i`, if any: the first of the longest in `matches` order.
     func longest(at i: Int, in tokens: [Token], limit: Int) -> PhraseMatch? {
         var best: PhraseMatch?
         let id = Int(tokens[i].id)
         if id >= 0, id < firstTable.count {
             let list = firstTable[id]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
                     best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }
@@ -234,7 +286,7 @@ struct PhraseIndex: Sendable {
         let stem = Int(tokens[i].stemKey)
         if stem >= 0, stem < stemTable.count {
             let list = stemTable[stem]
-            for p in list.indices {
+            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
                 if let end = match(list[p].words, at: i, in: tokens, limit: limit), best == nil || end > best!.end {
                     best = PhraseMatch(start: i, end: end, payload: list[p].payload)
                 }

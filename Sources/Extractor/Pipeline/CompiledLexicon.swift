@@ -17,22 +17,28 @@ enum EntityRef: Sendable, Hashable {
 }
 
 /// The lexicon compiled into phrase indices over folded tokens. Built once per `Extractor`.
-struct CompiledLexicon: Sendable {
+///
+/// A class: the readers of a dispatch hold it, and copying one of them (a closure capturing it)
+/// retains one reference instead of every table.
+final class CompiledLexicon: Sendable {
     let lexicon: Lexicon
-    var entities = PhraseIndex()
-    var entityRefs: [[EntityRef]] = []
-    var predicates = PhraseIndex()
-    var complements = PhraseIndex()
-    var places = PhraseIndex()
-    var countryNames: [String: String] = [:]
+    let entities: PhraseIndex
+    let entityRefs: [[EntityRef]]
+    let predicates: PhraseIndex
+    let complements: PhraseIndex
+    let places: PhraseIndex
+    let countryNames: [String: String]
     /// Numbers for every word of every phrase; tokens are numbered with it before matching.
-    var vocabulary = Vocabulary()
+    let vocabulary: Vocabulary
     /// People rows by role and country, for "le président azerbaïdjanais".
-    var holders: [String: [Int]] = [:]
-    var orgIndex: [String: Int] = [:]
+    let holders: [String: [Int]]
+    let orgIndex: [String: Int]
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
+        var countryNames: [String: String] = [:]
+        var holders: [String: [Int]] = [:]
+        var orgIndex: [String: Int] = [:]
         var refIndex: [String: Int] = [:]
         var entities = PhraseIndex()
         var vocabulary = Vocabulary()
@@ -88,6 +94,9 @@ struct CompiledLexicon: Sendable {
         entities.finish()
         self.entities = entities
         self.entityRefs = refs
+        self.countryNames = countryNames
+        self.holders = holders
+        self.orgIndex = orgIndex
 
         var predicates = PhraseIndex()
         for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i, vocabulary: &vocabulary) }
@@ -109,9 +118,7 @@ struct CompiledLexicon: Sendable {
         // Date words must be numbered: the date reader skips unnumbered words.
         for w in DateReader.months.keys { vocabulary.register(w) }
         for w in DateReader.weekdays.keys { vocabulary.register(w) }
-        for w in ["annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere", "semaine", "mois"] {
-            vocabulary.register(w)
-        }
+        for w in DateReader.otherWords { vocabulary.register(w) }
         for w in SizeReader.dead.union(SizeReader.injured).union(SizeReader.arrested) { vocabulary.register(w) }
         vocabulary.seal()
         self.vocabulary = vocabulary

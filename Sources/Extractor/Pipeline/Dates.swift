@@ -73,6 +73,13 @@ struct DateReader {
     static let weekdays: FoldedMap<Int> = [
         "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
     ]
+    /// The other words the date rules read. A rule on a new word must list it here: it is numbered in
+    /// the vocabulary, and a word that is none of these, nor a month, nor a weekday, is passed over at once.
+    static let otherWords: FoldedSet = [
+        "annee", "an", "aujourd'hui", "hier", "cette", "ce", "dernier", "derniere", "semaine", "mois",
+    ]
+    /// Months, weekdays and the other words: every word a date rule reads.
+    static let words = FoldedSet(months.keys, weekdays.keys, otherWords.elements)
 
     init(tokens: [Token], published: String?, sentences: [Sentence]) {
         self.tokens = tokens
@@ -134,13 +141,19 @@ struct DateReader {
         var i = range.lowerBound
         let limit = range.upperBound
         while i < limit {
-            let t = tokens[i]
-            let w = t.folded
-            // Words no rule knows (id -1) are never date words.
-            if t.numbered && t.id < 0 {
+            // Words no rule knows (id -1) are never date words, nor is punctuation (every rule below wants
+            // a number or a word): both are read before the token is copied.
+            if tokens[i].numbered && tokens[i].id < 0 || tokens[i].kind == .punct {
                 i += 1
                 continue
             }
+            // One lookup passes over a word no rule reads.
+            if tokens[i].kind == .word, !DateReader.words.contains(tokens.folded(at: i)) {
+                i += 1
+                continue
+            }
+            let t = tokens[i]
+            let w = t.folded
             if t.kind == .number, let d = dayNumber(t), i + 1 < limit, let m = DateReader.months[tokens[i + 1].folded] {
                 var end = i + 2
                 var year: Int?

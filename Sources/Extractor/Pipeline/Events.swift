@@ -385,16 +385,21 @@ struct EventReader {
     func clauseEnd(_ s: Sentence, after e: Int) -> Int {
         var k = e
         while k < s.range.upperBound {
-            let f = tokens[k].folded
-            if EventReader.stops.contains(f) || f == "." || f == "qui" || f == "dont" || f == "lorsqu'" { return k }
+            let f = tokens.folded(at: k)
+            // ".", ",", "»" and "\"" are punctuation: a word is not compared with them.
+            let punct = tokens[k].kind == .punct
+            if EventReader.stops.contains(f) || punct && f == "." || f == "qui" || f == "dont" || f == "lorsqu'" {
+                return k
+            }
             // ", accusant X": a participle clause has its own object.
-            if f == ",", k + 1 < s.range.upperBound, tokens[k + 1].folded.hasSuffix("ant"), tokens[k + 1].kind == .word,
+            if punct, f == ",", k + 1 < s.range.upperBound, tokens[k + 1].folded.hasSuffix("ant"),
+                tokens[k + 1].kind == .word,
                 tokens[k + 1].folded.count > 5
             {
                 return k
             }
             // "..., a indiqué le service de presse": a reporting clause starts.
-            if f == "," || f == "»" || f == "\"" {
+            if punct, f == "," || f == "»" || f == "\"" {
                 var j = k + 1
                 while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) {
                     j += 1

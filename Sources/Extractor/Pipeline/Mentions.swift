@@ -64,17 +64,21 @@ struct MentionFinder {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
     }
 
+    // Word lists of `preposition`, built once (an array literal there is allocated per call).
+    /// Adjectives that may stand between a preposition and the head noun.
+    static let headAdjectives: FoldedSet = [
+        "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur", "future", "actuel", "actuelle",
+    ]
+    /// Words after which "des", "du", "de" open a new noun phrase, not a complement.
+    static let clauseOpeners: FoldedSet = ["que", "qu'", "et", "ou", "mais", "selon", "dont"]
+
     /// The preposition governing the phrase at `start`, skipping one article.
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
-        while k >= sentenceStart, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        // Quotes are punctuation: a word is not compared with them.
+        while k >= sentenceStart, tokens[k].kind == .punct, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
         // "au nouveau président", "avec l'ancien ministre": an adjective before the head noun.
-        if k >= sentenceStart,
-            [
-                "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "futur",
-                "future", "actuel", "actuelle",
-            ].contains(tokens[k].folded)
-        {
+        if k >= sentenceStart, MentionFinder.headAdjectives.contains(tokens[k].folded) {
             k -= 1
         }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
@@ -97,7 +101,7 @@ struct MentionFinder {
                 return nil
             }
             if before.kind == .punct && before.folded != ")" { return nil }
-            if ["que", "qu'", "et", "ou", "mais", "selon", "dont"].contains(before.folded) { return nil }
+            if MentionFinder.clauseOpeners.contains(before.folded) { return nil }
         }
         if MentionFinder.prepositions.contains(w) { return w }
         return nil
@@ -129,23 +133,23 @@ struct MentionFinder {
     /// The demonym adjective (country) at token `i`, if any: one-word or multi-word.
     func demonym(at i: Int, limit: Int) -> (String, Int)? {
         guard i < limit, tokens[i].kind == .word else { return nil }
-        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+        return lex.entities.first(at: i, in: tokens, limit: limit) { m in
             for ref in lex.entityRefs[m.payload] {
                 if case .demonym(let c) = ref { return (c, m.end) }
             }
+            return nil
         }
-        return nil
     }
 
     /// A body's adjective at `i` ("européenne"), if any.
     func orgDemonym(at i: Int, limit: Int) -> (Entity, Int)? {
         guard i < limit, tokens[i].kind == .word, !tokens[i].capitalized else { return nil }
-        for m in lex.entities.matches(at: i, in: tokens, limit: limit) {
+        return lex.entities.first(at: i, in: tokens, limit: limit) { m in
             for ref in lex.entityRefs[m.payload] {
                 if case .orgDemonym(let o) = ref { return (entity(forOrg: o, text: surface(i, m.end)), m.end) }
             }
+            return nil
         }
-        return nil
     }
 
     /// A country, capital, organization or office named after "de"/"du"/"des" at `i`.
@@ -180,11 +184,13 @@ struct MentionFinder {
         let limit = s.range.upperBound
         var i = s.range.lowerBound
         while i < limit {
-            let t = tokens[i]
-            if t.kind != .word {
+            // Only words start a mention.
+            if tokens[i].kind != .word {
                 i += 1
                 continue
             }
+            // The two fields the rules below read, without copying the token.
+            let t = (folded: tokens.folded(at: i), capitalized: tokens[i].capitalized)
             if MentionFinder.pronouns.contains(t.folded) {
                 // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"
@@ -491,8 +497,8 @@ struct MentionFinder {
     /// "le ministère azerbaïdjanais de la Défense". Returns the phrase match on the text without the
     /// demonym, the country, and the end token.
     func splitPhrase(at i: Int, limit: Int) -> (EntityRef, String, Int)? {
-        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0,
-            let (country, dEnd) = demonym(at: i + 1, limit: limit), !tokens[i + 1].capitalized
+        guard i + 2 < limit, tokens[i].id >= 0, tokens[i + 1].id >= 0, !tokens[i + 1].capitalized,
+            let (country, dEnd) = demonym(at: i + 1, limit: limit)
         else {
             return nil
         }

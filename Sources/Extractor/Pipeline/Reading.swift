@@ -46,19 +46,24 @@ extension EventReader {
         var all: [[Mention]] = []
         all.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
-            // A sentence about fighting counts its countries as sides.
-            let conflict = s.range.contains {
-                let f = tokens[$0].folded
-                if ["affrontements", "combats", "belligerants", "frontiere"].contains(f) {
-                    return true
-                }
-                for pm in lex.predicates.matches(at: $0, in: tokens, limit: s.range.upperBound)
-                where lex.lexicon.predicates[pm.payload].event == .assault {
-                    return true
-                }
-                return false
-            }
             let found = finder.mentions(in: s, index: si)
+            // A sentence about fighting counts its countries as sides (asked only when it names one).
+            let weighs = found.contains { m in
+                (m.kind == .named || m.kind == .group || m.kind == .adjective) && !m.locative
+                    && m.entities.contains { $0.country != nil }
+            }
+            let conflict =
+                weighs
+                && s.range.contains {
+                    // A switch, not an array literal: in a closure the literal is allocated per token.
+                    switch tokens[$0].folded {
+                    case "affrontements", "combats", "belligerants", "frontiere": return true
+                    default: break
+                    }
+                    return lex.predicates.first(at: $0, in: tokens, limit: s.range.upperBound) { pm in
+                        lex.lexicon.predicates[pm.payload].event == .assault ? true : nil
+                    } ?? false
+                }
             all.append(found)
             for m in found {
                 if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
@@ -485,7 +490,7 @@ extension EventReader {
     /// The most specific named place of the sentence: a site or city before a region before a country.
     func place(in s: Sentence, mentions: [Mention]) -> Place? {
         var best: (Place, Int)?
-        let rank = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
+        let rank = EventReader.placeRanks
         var k = s.range.lowerBound
         while k < s.range.upperBound {
             // "le Groupe de Minsk", "la Cour de Paris": a place inside a body's or a person's name is no place.
@@ -517,6 +522,19 @@ extension EventReader {
         }
         return best?.0
     }
+
+    /// How specific a place kind is (built once, not per sentence).
+    static let placeRanks = ["site": 4, "city": 3, "capital": 3, "territory": 2, "region": 2, "country": 1]
+
+    // The prepositions `attribute` accepts before a recipient (built once, not per cue; nil: none).
+    /// After a consultation verb: "s'est entretenu avec X", "a reçu X", "a été reçu par X".
+    static let consultObjectPreps: Set<String?> = ["avec", nil, "à", "au", "aux", "par"]
+    /// After a request verb, "entre" too: "appelle au dialogue entre X et Y".
+    static let requestObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
+    /// After any other verb.
+    static let verbObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+    /// The genitive of a verb's object: "condamne l'action de X".
+    static let genitivePreps: Set<String?> = ["de", "d'", "du", "des"]
 
     // MARK: - Cues
 
@@ -1185,18 +1203,16 @@ extension EventReader {
                 // «Bakou n'a pas renoncé...», a accusé X: the quotation's subject is the one accused.
                 if let q = subject(ms, before: c, clauseStart: cs) { recipient = q }
             }
-            let objectPreps: Set<String?> =
+            let objectPreps =
                 cand.type == .consult
-                ? ["avec", nil, "à", "au", "aux", "par"]
-                : cand.type == .request
-                    ? [nil, "à", "au", "aux", "contre", "avec", "sur", "envers", "entre"]
-                    : [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
+                ? EventReader.consultObjectPreps
+                : cand.type == .request ? EventReader.requestObjectPreps : EventReader.verbObjectPreps
             if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
             }
-            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: ["de", "d'", "du", "des"]),
+            if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: EventReader.genitivePreps),
                 o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
                 o.first!.start < 2
                     || ![

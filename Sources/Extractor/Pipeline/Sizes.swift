@@ -18,6 +18,8 @@ enum SizeReader {
     static let arrested: FoldedSet = [
         "interpellations", "interpelles", "interpellees", "arrestations", "arretes", "arretees", "interpelle",
     ]
+    /// The dead, injured and arrested words together.
+    static let casualtyWords = FoldedSet(dead, injured, arrested)
     static let units: FoldedMap<Int> = [
         "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
         "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
@@ -74,7 +76,11 @@ enum SizeReader {
         for k in range {
             // Casualty words are numbered in the vocabulary; a numbered token without a number is none of them.
             if tokens[k].numbered && tokens[k].id < 0 { continue }
-            let w = tokens[k].folded
+            // Nor is a number or a punctuation mark.
+            if tokens[k].kind != .word { continue }
+            let w = tokens.folded(at: k)
+            // One lookup passes over a word of no list.
+            if !casualtyWords.contains(w) { continue }
             let field: SizeMention.Field
             if dead.contains(w) {
                 field = .dead

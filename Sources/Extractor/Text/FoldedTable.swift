@@ -1,9 +1,14 @@
 import Foundation
 
-/// A map from folded words to values, for the word lists the rules test token after token. An
-/// ASCII word (nearly every folded word) is found by hashing its UTF-8 bytes in an open-addressing
-/// table, without the cost of `String` hashing; any other word asks a plain `Dictionary`, so the
-/// answers are exactly those of `[String: Value]` (String equality included).
+/// A map from folded words to values, for the word lists the rules test token after token. A word
+/// is found by hashing its UTF-8 bytes in an open-addressing table, without the cost of `String`
+/// hashing; a word the table cannot settle asks a plain `Dictionary`, so the answers are exactly
+/// those of `[String: Value]` (String equality, that is canonical equivalence, included).
+///
+/// The table settles a word when byte equality is String equality: an ASCII word (unless some
+/// non-ASCII key composes to ASCII), or a word whose every scalar is "stable" (see `stableEnd`:
+/// Latin up to U+02FF and general punctuation, text already in NFC that no scalar after it can
+/// compose with) when every non-ASCII key is stable too.
 struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     private let dictionary: [String: Value]
     private let slots: [Int32]
@@ -12,7 +17,9 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     private let values: [Value]
     /// Some non-ASCII key composes to ASCII, so an ASCII miss must ask the dictionary.
     private let asciiAliases: Bool
-    /// Bit `min(n, 63)` is set when some ASCII key has `n` bytes; bit `b & 63` when one starts with `b`.
+    /// Every non-ASCII key is stable and in the table, so a stable word's miss is final.
+    private let stableKeys: Bool
+    /// Bit `min(n, 63)` is set when some key in the table has `n` bytes; bit `b & 63` when one starts with `b`.
     private let lengths: UInt64
     private let firsts: UInt64
 
@@ -22,38 +29,49 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
 
     init(_ dictionary: [String: Value]) {
         self.dictionary = dictionary
-        var ascii: [([UInt8], Value)] = []
+        var tabled: [([UInt8], Value)] = []
         var aliases = false
+        var stable = true
         for (k, v) in dictionary {
-            if k.utf8.allSatisfy({ $0 < 0x80 }) {
-                ascii.append((Array(k.utf8), v))
-            } else if k.precomposedStringWithCanonicalMapping.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = Array(k.utf8)
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                tabled.append((bytes, v))
+                continue
+            }
+            if k.precomposedStringWithCanonicalMapping.utf8.allSatisfy({ $0 < 0x80 }) {
                 aliases = true
+            }
+            let settled = bytes.withUnsafeBufferPointer { FoldedMap.stableEnd($0) == $0.count }
+            if settled {
+                tabled.append((bytes, v))
+            } else {
+                stable = false
             }
         }
         asciiAliases = aliases
+        stableKeys = stable
         var lengths: UInt64 = 0
         var firsts: UInt64 = 0
-        for (k, _) in ascii where !k.isEmpty {
+        for (k, _) in tabled where !k.isEmpty {
             lengths |= 1 << UInt64(min(k.count, 63))
             firsts |= 1 << UInt64(k[0] & 63)
         }
         self.lengths = lengths
         self.firsts = firsts
         var capacity = 16
-        while capacity < ascii.count * 3 { capacity <<= 1 }
+        while capacity < tabled.count * 3 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
         var starts: [Int32] = []
         var bytes: [UInt8] = []
         var values: [Value] = []
-        for (k, v) in ascii {
+        for (k, v) in tabled {
             starts.append(Int32(bytes.count))
             bytes.append(contentsOf: k)
             values.append(v)
         }
         starts.append(Int32(bytes.count))
         let mask = capacity - 1
-        for (i, (k, _)) in ascii.enumerated() {
+        for (i, (k, _)) in tabled.enumerated() {
             var slot =
                 k.withUnsafeBufferPointer { Int(truncatingIfNeeded: FoldedMap.hash($0.baseAddress, $0.count)) } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -63,6 +81,32 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
         self.keyStart = starts
         self.keyBytes = bytes
         self.values = values
+    }
+
+    /// The length of the longest prefix of `u` (UTF-8) made of stable scalars: below U+0300 (no
+    /// combining mark, nothing that decomposes) or in U+2010...U+205F (dashes, quotes, ellipsis).
+    /// Such text is in NFC, so two stable strings are equal as `String`s exactly when their bytes are.
+    @inline(__always)
+    static func stableEnd(_ u: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            if b < 0x80 {
+                i += 1
+            } else if b >= 0xC2 && b < 0xCC && i + 1 < n {
+                // U+0080...U+02FF.
+                i += 2
+            } else if b == 0xE2 && i + 2 < n
+                && ((u[i + 1] == 0x80 && u[i + 2] >= 0x90) || (u[i + 1] == 0x81 && u[i + 2] < 0xA0))
+            {
+                // U+2010...U+205F.
+                i += 3
+            } else {
+                return i
+            }
+        }
+        return n
     }
 
     @inline(__always)
@@ -75,21 +119,27 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
         return h ^ (h >> 29)
     }
 
-    /// The value of an ASCII word from the table: `.some(nil)` when it is surely absent, nil when
-    /// the table cannot tell.
+    /// The value of a word from the table: `.some(nil)` when it is surely absent, nil when the
+    /// table cannot tell.
     @inline(__always)
     private func lookup(_ u: UnsafeBufferPointer<UInt8>) -> Value?? {
-        for b in u where b >= 0x80 { return nil }
-        // Most words are in no list: their length or first letter rules them out at once.
+        var ascii = true
+        for b in u where b >= 0x80 {
+            ascii = false
+            break
+        }
+        // A miss is final for an ASCII word without aliases, or a stable word when every key is stable.
+        let final = ascii ? !asciiAliases : stableKeys && FoldedMap.stableEnd(u) == u.count
+        // Most words are in no list: their length or first byte rules them out at once.
         let n = u.count
         if n > 0, lengths & (1 << UInt64(min(n, 63))) == 0 || firsts & (1 << UInt64(u[0] & 63)) == 0 {
-            return asciiAliases ? nil : .some(nil)
+            return final ? .some(nil) : nil
         }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: FoldedMap.hash(u.baseAddress, u.count)) & mask
         while true {
             let i = Int(slots[slot])
-            if i < 0 { return asciiAliases ? nil : .some(nil) }
+            if i < 0 { return final ? .some(nil) : nil }
             let a = Int(keyStart[i])
             let z = Int(keyStart[i + 1])
             if z - a == u.count {
@@ -98,6 +148,7 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
                     same = false
                     break
                 }
+                // Equal bytes are equal strings, whatever the word.
                 if same { return .some(values[i]) }
             }
             slot = (slot + 1) & mask
@@ -122,9 +173,16 @@ struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     let elements: Set<String>
 
     init(arrayLiteral elements: String...) {
-        self.elements = Set(elements)
+        self.init(elements)
+    }
+
+    /// The words of all `lists`.
+    init(_ lists: any Sequence<String>...) {
+        var elements = Set<String>()
+        for list in lists { elements.formUnion(list) }
+        self.elements = elements
         var d: [String: Bool] = [:]
-        for e in self.elements { d[e] = true }
+        for e in elements { d[e] = true }
         map = FoldedMap(d)
     }
 

@@ -29,6 +29,23 @@ struct Token: Sendable {
     var numbered = false
 }
 
+extension [Token] {
+    /// The folded form of token `i`, read in place: `self[i].folded` copies the whole token first
+    /// (an outlined copy, with its retain and release), which the hottest loops cannot afford.
+    @inline(__always)
+    func folded(at i: Int) -> String {
+        precondition(i >= 0 && i < count, "token index out of range")
+        return withUnsafeBufferPointer {
+            UnsafeRawPointer($0.baseAddress! + i).load(fromByteOffset: Token.foldedOffset, as: String.self)
+        }
+    }
+}
+
+extension Token {
+    /// Where `folded` lies in a token, for `[Token].folded(at:)`.
+    static let foldedOffset = MemoryLayout<Token>.offset(of: \Token.folded)!
+}
+
 /// A sentence: a range of token indices, and the paragraph (line) it starts in.
 struct Sentence: Sendable {
     var range: Range<Int>
@@ -72,6 +89,45 @@ struct ScalarTable: Sendable {
         self.flags = flags
         self.foldStart = starts
         self.foldBytes = bytes
+    }
+}
+
+/// The folded bytes of the word being read, reused from word to word: appending does not pay the
+/// uniqueness check and the growth test of an array on every byte.
+private struct WordBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity = 64
+    private var count = 0
+
+    init() { base = .allocate(capacity: 64) }
+
+    func deallocate() { base.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(contentsOf bytes: some Collection<UInt8>) {
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        for byte in bytes {
+            base[count] = byte
+            count += 1
+        }
+    }
+
+    private mutating func grow(to needed: Int) {
+        while capacity < needed { capacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
     }
 }
 
@@ -143,8 +199,8 @@ enum Tokenizer {
         tokens.reserveCapacity(b.count / 5)
         let table = ScalarTable.shared
         // The folded bytes of the word being read, reused from word to word.
-        var buf: [UInt8] = []
-        buf.reserveCapacity(64)
+        var buf = WordBytes()
+        defer { buf.deallocate() }
         var i = 0
         var newlines = 0
         let n = b.count
@@ -160,7 +216,7 @@ enum Tokenizer {
             {
                 // A word: letters, digits inside, and an apostrophe that is not an elision.
                 let start = i
-                buf.removeAll(keepingCapacity: true)
+                buf.removeAll()
                 var capitalized = false
                 if v < 0x80 {
                     capitalized = v >= 0x41 && v <= 0x5A
@@ -223,7 +279,7 @@ enum Tokenizer {
                         }
                     }
                     if isApostrophe(u) {
-                        let word = String(decoding: buf, as: UTF8.self)
+                        let word = String(decoding: buf.bytes, as: UTF8.self)
                         if elisions.contains(word) || word == "aujourd" {
                             if word == "aujourd" {
                                 // "aujourd'hui" is one word.
@@ -240,7 +296,7 @@ enum Tokenizer {
                     }
                     break
                 }
-                var word = String(decoding: buf, as: UTF8.self)
+                var word = String(decoding: buf.bytes, as: UTF8.self)
                 // "à" (to, at) must not fold into "a" (has): the two drive different rules.
                 if word == "a", end - start == 2 { word = "à" }
                 tokens.append(
@@ -334,6 +390,9 @@ enum Tokenizer {
         var paragraph = 0
         var startParagraph = 0
         for i in 0..<tokens.count {
+            // Most tokens neither open a line nor can end a sentence: skipped on fields read in place,
+            // without copying the token.
+            if i != start, tokens[i].newlinesBefore == 0, tokens[i].kind != .punct { continue }
             let t = tokens[i]
             if i > start, t.newlinesBefore > 0 {
                 let prev = tokens[i - 1]
