@@ -6,6 +6,8 @@ import VigieProtocol
 /// What every session shares: the log, the limits, the counters.
 struct ServeContext: Sendable {
     let source: any EventSource
+    /// The log's events encoded once for every subscriber.
+    let cache: EncodedEventCache
     let configuration: ServerConfiguration
     let status: SubscriberServer.StatusProvider
     let registry: SessionRegistry
@@ -139,9 +141,9 @@ final class SubscriberSession: Sendable {
                             resumeFrom: next)))
                 return
             }
-            let events: [LoggedEvent]
+            let slices: [EncodedEventCache.Slice]
             do {
-                events = try await context.source.read(from: next, maxCount: configuration.replayBatchSize)
+                slices = try await context.cache.read(from: next, maxCount: configuration.replayBatchSize)
             } catch {
                 if Task.isCancelled { return }
                 context.logger.error("cannot read the event log", metadata: ["error": "\(error)"])
@@ -151,20 +153,30 @@ final class SubscriberSession: Sendable {
                 )
                 return
             }
-            guard let first = events.first, let last = events.last else {
+            guard let first = slices.first, let last = slices.last else {
                 _ = await context.source.waitForAppend(after: next - 1)
                 continue
             }
-            var buffer = channel.allocator.buffer(capacity: 0)
-            if first.seq > next {
+            var buffers: [ByteBuffer] = []
+            if first.firstSeq > next {
                 // Retention removed records while this cursor was behind.
-                buffer.writeBytes(LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.seq - 1)))
+                buffers.append(
+                    ByteBuffer(bytes: LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.firstSeq - 1))))
             }
-            for event in events where filter.matches(event.record) {
-                buffer.writeBytes(LineCodec.eventLine(seq: event.seq, recordJSON: event.json))
+            if filter.isEmpty {
+                // The shared bytes themselves: no copy, no encoding per subscriber.
+                for slice in slices { buffers.append(slice.run.lines(from: slice.start)) }
+            } else {
+                var buffer = channel.allocator.buffer(capacity: 0)
+                for slice in slices {
+                    for i in slice.start..<slice.run.count where filter.matches(slice.run.records[i]) {
+                        buffer.writeImmutableBuffer(slice.run.line(at: i))
+                    }
+                }
+                if buffer.readableBytes > 0 { buffers.append(buffer) }
             }
-            next = last.seq + 1
-            if buffer.readableBytes > 0 { write(buffer) }
+            next = last.run.lastSeq + 1
+            write(buffers)
         }
     }
 
@@ -211,6 +223,19 @@ final class SubscriberSession: Sendable {
         guard !isClosing else { return }
         lastWrite.withLock { $0 = .now }
         channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Several buffers, one flush.
+    private func write(_ buffers: [ByteBuffer]) {
+        guard !isClosing, !buffers.isEmpty else { return }
+        lastWrite.withLock { $0 = .now }
+        let channel = self.channel
+        // One hop to the event loop for the lot, queued behind earlier writes like `send`'s.
+        let writeAll: @Sendable () -> Void = {
+            for buffer in buffers { channel.write(buffer, promise: nil) }
+            channel.flush()
+        }
+        if channel.eventLoop.inEventLoop { writeAll() } else { channel.eventLoop.execute(writeAll) }
     }
 
     /// Sends a last line, then closes once it is flushed, or after the close grace if the client
