@@ -18,6 +18,26 @@ import VigieProtocol
         #expect(CRC32.checksum([UInt8]()) == 0)
     }
 
+    /// Eight bytes at a time must give what one bit at a time gives, at every length and
+    /// alignment (the tail loop, unaligned loads).
+    @Test func crc32EightBytesAtATimeMatchesTheBitwiseDefinition() {
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                crc ^= UInt32(b)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for start in 0..<9 {
+            for end in start...bytes.count where end - start < 40 || end == bytes.count {
+                #expect(CRC32.checksum(bytes[start..<end]) == bitwise(bytes[start..<end]))
+            }
+        }
+    }
+
     @Test func appendsGetConsecutiveSeqsFromOneAndReadBack() throws {
         let dir = makeTempDirectory()
         defer { removeTree(dir) }

@@ -83,7 +83,6 @@ public final class EventLog: EventSource, Sendable {
         var offsets: [Int]
         /// Append time of the newest event, ms since 1970.
         var newestMillis: Int64
-        var ids: [String]
         var lastSeq: UInt64 { firstSeq + UInt64(offsets.count) - 1 }
     }
 
@@ -95,7 +94,7 @@ public final class EventLog: EventSource, Sendable {
     struct Storage {
         var segments: [Segment]
         var lastSeq: UInt64
-        var ids: Set<String>
+        var ids: EventIDIndex
         var retired: FramedFile?
         var waiters: [UInt64: Waiter] = [:]
         var unsynced = false
@@ -128,13 +127,13 @@ public final class EventLog: EventSource, Sendable {
         }
         do throws(LogError) {
             var names = try Self.segmentNames(in: dir)
-            var ids = Set<String>()
+            var ids = EventIDIndex()
             var retired: FramedFile?
             if !readOnly || access(dir + "/retired-ids", F_OK) == 0 {
                 let (file, rec) = try FramedFile.open(
                     path: dir + "/retired-ids", magic: Self.retiredMagic, create: true, readOnly: readOnly)
                 for frame in rec.frames {
-                    for id in frame.payload.split(separator: 0x0A) { ids.insert(String(decoding: id, as: UTF8.self)) }
+                    for id in frame.payload.split(separator: 0x0A) { ids.insert(utf8: id) }
                 }
                 retired = readOnly ? nil : file
             }
@@ -144,9 +143,22 @@ public final class EventLog: EventSource, Sendable {
             var events = 0
             for (index, (firstSeq, path)) in names.enumerated() {
                 let isLast = index == names.count - 1
-                let (file, rec) = try FramedFile.open(
-                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast)
-                let garbage = rec.truncatedBytes
+                var offsets: [Int] = []
+                var newestMillis: Int64 = 0
+                // Frame by frame as the file is read: a segment is never in memory whole, and an id
+                // becomes a string only if it is not one of the extractor's hex ids.
+                let (file, garbage) = try FramedFile.open(
+                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast
+                ) { (offset, payload) throws(LogError) in
+                    guard let event = Self.decodeFrameHeader(payload), event.seq == firstSeq + UInt64(offsets.count)
+                    else {
+                        throw LogError(.corrupt, "\(path): unexpected record at offset \(offset)")
+                    }
+                    offsets.append(offset)
+                    newestMillis = event.millis
+                    ids.insert(utf8: event.id)
+                }
+                let segment = Segment(firstSeq: firstSeq, file: file, offsets: offsets, newestMillis: newestMillis)
                 if garbage > 0 && !isLast {
                     throw LogError(
                         .corrupt,
@@ -154,18 +166,6 @@ public final class EventLog: EventSource, Sendable {
                     )
                 }
                 truncated += garbage
-                var segment = Segment(firstSeq: firstSeq, file: file, offsets: [], newestMillis: 0, ids: [])
-                for frame in rec.frames {
-                    guard let event = Self.decodeFrame(frame.payload),
-                        event.seq == firstSeq + UInt64(segment.offsets.count)
-                    else {
-                        throw LogError(.corrupt, "\(path): unexpected record at offset \(frame.offset)")
-                    }
-                    segment.offsets.append(frame.offset)
-                    segment.newestMillis = event.millis
-                    segment.ids.append(event.id)
-                    ids.insert(event.id)
-                }
                 if let previous = segments.last, previous.lastSeq + 1 != firstSeq {
                     throw LogError(.corrupt, "\(path) does not follow seq \(previous.lastSeq)")
                 }
@@ -244,7 +244,6 @@ public final class EventLog: EventSource, Sendable {
         }
         s.segments[index].offsets += offsets
         s.segments[index].newestMillis = millis
-        s.segments[index].ids += fresh.map(\.record.id)
         for e in fresh { s.ids.insert(e.record.id) }
         s.lastSeq = fresh.last!.seq
         let wake = s.waiters.filter { $0.value.after < s.lastSeq }
@@ -272,7 +271,7 @@ public final class EventLog: EventSource, Sendable {
         let (file, _) = try FramedFile.open(
             path: segmentPath(configuration.directory, first), magic: segmentMagic, create: true, readOnly: false)
         syncDirectory(configuration.directory)
-        s.segments.append(Segment(firstSeq: first, file: file, offsets: [], newestMillis: 0, ids: []))
+        s.segments.append(Segment(firstSeq: first, file: file, offsets: [], newestMillis: 0))
         s.unsynced = false
     }
 
@@ -307,8 +306,10 @@ public final class EventLog: EventSource, Sendable {
                 let tooOld = maxAgeMillis.map { nowMillis - oldest.newestMillis > $0 } ?? false
                 guard overSize || tooOld else { break }
                 // Keep the ids first: a crash between the two steps only leaves an id known twice.
-                if let retired = s.retired, !oldest.ids.isEmpty {
-                    _ = try retired.append([Array(oldest.ids.joined(separator: "\n").utf8)])
+                // Read back from the segment rather than kept in memory for the whole history.
+                let oldestIDs = try Self.ids(of: oldest)
+                if let retired = s.retired, !oldestIDs.isEmpty {
+                    _ = try retired.append([Array(oldestIDs.joined(separator: "\n").utf8)])
                     try retired.sync()
                 }
                 guard unlink(oldest.file.path) == 0 || errno == ENOENT else {
@@ -460,6 +461,33 @@ public final class EventLog: EventSource, Sendable {
         guard payload.count >= 19 + idLength else { return nil }
         let id = String(decoding: payload[(base + 19)..<(base + 19 + idLength)], as: UTF8.self)
         return DecodedFrame(seq: seq, millis: millis, json: payload[(base + 19 + idLength)...], id: id)
+    }
+
+    /// The fixed part of a frame: seq, append time and the id's bytes (no string, no JSON).
+    static func decodeFrameHeader(_ payload: ArraySlice<UInt8>) -> (seq: UInt64, millis: Int64, id: ArraySlice<UInt8>)?
+    {
+        guard payload.count > 19, payload.first == eventKind else { return nil }
+        let base = payload.startIndex
+        let idLength = Int(payload[base + 17]) | Int(payload[base + 18]) << 8
+        guard payload.count >= 19 + idLength else { return nil }
+        return (
+            FramedFile.readU64(payload, 1), Int64(bitPattern: FramedFile.readU64(payload, 9)),
+            payload[(base + 19)..<(base + 19 + idLength)]
+        )
+    }
+
+    /// The ids of a segment's events, read from its file.
+    static func ids(of segment: Segment) throws(LogError) -> [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(segment.offsets.count)
+        for offset in segment.offsets {
+            let payload = try segment.file.readFrame(at: offset)
+            guard let header = decodeFrameHeader(payload[...]) else {
+                throw LogError(.corrupt, "\(segment.file.path): unexpected record at offset \(offset)")
+            }
+            ids.append(String(decoding: header.id, as: UTF8.self))
+        }
+        return ids
     }
 
     static func segmentPath(_ dir: String, _ firstSeq: UInt64) -> String {
