@@ -157,8 +157,8 @@ def tagged(text, i):
     return f"{head} (dépêche {i}){sep}{rest}"
 
 
-def bench_latency(bindir, work, count):
-    v = Vigied(bindir, os.path.join(work, "latency"))
+def bench_latency(bindir, work, count, fsync="always"):
+    v = Vigied(bindir, os.path.join(work, "latency-" + fsync), extra=["--fsync", fsync])
     v.start()
     idle_rss = rss_kib(v.proc.pid)
     texts = dispatch_texts()
@@ -206,15 +206,33 @@ def bench_latency(bindir, work, count):
     v.stop()
     latencies.sort()
     ms = [x * 1000 for x in latencies]
-    print("\n## Drop-to-subscriber latency (rename -> first event line, fsync always, one at a time)")
-    print("| dispatches | mean size | p50 | p90 | p99 | max | without event |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| {len(ms)} | {sum(map(len, bodies)) // len(bodies)} B | {percentile(ms, 50):.2f} ms"
+    print(f"| vigied --fsync {fsync} | {len(ms)} | {sum(map(len, bodies)) // len(bodies)} B | {percentile(ms, 50):.2f} ms"
           f" | {percentile(ms, 90):.2f} ms | {percentile(ms, 99):.2f} ms | {ms[-1]:.2f} ms | {len(missing)} |")
     if missing:
         print(f"(no event line within 10 s for: {', '.join(missing[:10])})")
     sys.stdout.flush()
     return v, idle_rss, loaded_rss, texts
+
+
+def bench_disk_fsync(work, count):
+    """The disk's own cost: append 3 KB to a file and fsync it, `count` times, in the directory
+    vigied's log was in. vigied's latency with fsync always cannot be below this."""
+    path = os.path.join(work, "fsync-probe")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    ms = []
+    try:
+        for _ in range(count):
+            os.write(fd, b"x" * 3000)
+            t0 = time.perf_counter()
+            os.fsync(fd)
+            ms.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.close(fd)
+        os.unlink(path)
+    ms.sort()
+    print(f"| the disk alone: write 3 KB + fsync | {count} | 3000 B | {percentile(ms, 50):.2f} ms"
+          f" | {percentile(ms, 90):.2f} ms | {percentile(ms, 99):.2f} ms | {ms[-1]:.2f} ms | |")
+    sys.stdout.flush()
 
 
 def event_templates(state, bindir):
@@ -573,7 +591,13 @@ def main():
     # On disk next to the build, not /tmp, so that fsync really reaches the disk.
     work = tempfile.mkdtemp(prefix="bench-daemon-", dir=os.path.join(ROOT, ".build"))
     try:
+        print("\n## Drop-to-subscriber latency (rename -> first event line of the dispatch, one at a time)")
+        print("| run | dispatches | mean size | p50 | p90 | p99 | max | without event |")
+        print("|---|---|---|---|---|---|---|---|")
         v, idle, latency_peak, texts = bench_latency(o.bin, work, o.dispatches)
+        # Where the time goes: the same without fsync, and the disk's fsync alone.
+        bench_latency(o.bin, work, o.dispatches, fsync="never")
+        bench_disk_fsync(work, o.dispatches)
         templates = event_templates(v.state, o.bin)
         per_dispatch = sum(t["dispatch"]["name"].startswith("lat") for t in templates) / o.dispatches
         fanout_peak = bench_fanout(o.bin, work, templates, texts, per_dispatch, o.subscribers, o.fanout_events)
