@@ -61,6 +61,43 @@ import VigieProtocol
         #expect(reopened.recovery.truncatedBytes == 0)
     }
 
+    /// A live reader's read right after an append is served from memory: it must be exactly what
+    /// a reader of the file gets.
+    @Test func theLastAppendReadsBackAsTheFileDoes() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        try log.append([record("a"), record("b")])
+        let appended = try log.append([record("c", event: .protest), record("d"), record("e")])
+        let live = try log.readEvents(from: 4, maxCount: 10)
+        #expect(live == Array(appended[1...]))
+        #expect(try log.readEvents(from: 2, maxCount: 2).map(\.seq) == [2, 3])
+        #expect(try log.readEvents(from: 3, maxCount: 2).map(\.seq) == [3, 4])
+        log.close()
+        let reopened = try EventLog(configuration: config(dir))
+        let fromFile = try reopened.readEvents(from: 4, maxCount: 10)
+        #expect(fromFile.map(\.seq) == live.map(\.seq))
+        #expect(fromFile.map(\.json) == live.map(\.json))
+        #expect(fromFile.map(\.record) == live.map(\.record))
+    }
+
+    /// The id index packs the extractor's 32-hex ids; other ids (uppercase hex included) are kept
+    /// as strings, and none of them collide, before or after a reopen.
+    @Test func hexAndOtherIdsStayDistinctAcrossReopen() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let hex = "aec8cf0510364ebe36c5c5d27697861d"
+        let ids = [hex, hex.uppercased(), "aec8cf0510364ebe36c5c5d27697861", "x" + hex.dropFirst(), "short"]
+        var log = try EventLog(configuration: config(dir))
+        #expect(try log.append(ids.map { record($0) }).count == ids.count)
+        #expect(ids.allSatisfy { log.contains(id: $0) })
+        #expect(!log.contains(id: "bec8cf0510364ebe36c5c5d27697861d"))
+        log.close()
+        log = try EventLog(configuration: config(dir))
+        #expect(try log.append(ids.map { record($0) }).isEmpty)
+        #expect(try log.append([record("bec8cf0510364ebe36c5c5d27697861d")]).map(\.seq) == [6])
+    }
+
     @Test func appendIsIdempotentByEventIDAcrossReopen() throws {
         let dir = makeTempDirectory()
         defer { removeTree(dir) }

@@ -98,6 +98,9 @@ public final class EventLog: EventSource, Sendable {
         var retired: FramedFile?
         var waiters: [UInt64: Waiter] = [:]
         var unsynced = false
+        /// The events of the last append, as appended: the live readers' next read, served
+        /// without reading the file or decoding JSON again.
+        var lastAppended: [LoggedEvent] = []
         var lastSync = ContinuousClock.now
         var lock: Int32
     }
@@ -246,6 +249,7 @@ public final class EventLog: EventSource, Sendable {
         s.segments[index].newestMillis = millis
         for e in fresh { s.ids.insert(e.record.id) }
         s.lastSeq = fresh.last!.seq
+        s.lastAppended = fresh
         let wake = s.waiters.filter { $0.value.after < s.lastSeq }
         for key in wake.keys { s.waiters.removeValue(forKey: key) }
         return (fresh, Array(wake.values))
@@ -372,11 +376,40 @@ public final class EventLog: EventSource, Sendable {
 
     /// Committed events from `from`, at most `maxCount` (see `EventSource.read`).
     public func readEvents(from: UInt64, maxCount: Int) throws(LogError) -> [LoggedEvent] {
-        try state.withLock { state throws(LogError) -> [LoggedEvent] in
+        let (stored, appended) = try readFrames(from: from, maxCount: maxCount)
+        if let appended { return appended }
+        // Decoded outside the lock: appends and other readers do not wait for JSON parsing.
+        var out: [LoggedEvent] = []
+        out.reserveCapacity(stored.count)
+        for event in stored {
+            guard let record = try? LineCodec.decodeRecord(event.json) else {
+                throw LogError(.corrupt, "\(configuration.directory): unreadable event \(event.seq)")
+            }
+            out.append(LoggedEvent(seq: event.seq, record: record, json: event.json))
+        }
+        return out
+    }
+
+    /// Committed events from `from` as stored, not decoded (see `EventSource.readStored`).
+    public func readStoredEvents(from: UInt64, maxCount: Int) throws(LogError) -> [StoredEvent] {
+        let (stored, appended) = try readFrames(from: from, maxCount: maxCount)
+        return appended?.map { StoredEvent(seq: $0.seq, json: $0.json) } ?? stored
+    }
+
+    /// The frames from `from`, read under the lock; or, when `from` is within the last append,
+    /// those events as appended (no file read).
+    private func readFrames(
+        from: UInt64, maxCount: Int
+    ) throws(LogError) -> (stored: [StoredEvent], appended: [LoggedEvent]?) {
+        try state.withLock { state throws(LogError) -> ([StoredEvent], [LoggedEvent]?) in
             guard case .open(let s) = state else { throw LogError(.closed, "the event log is closed") }
-            var out: [LoggedEvent] = []
+            var out: [StoredEvent] = []
             var seq = max(from, 1)
-            guard maxCount > 0, seq <= s.lastSeq else { return [] }
+            guard maxCount > 0, seq <= s.lastSeq else { return ([], nil) }
+            // Always in the active segment, which retention never deletes.
+            if let newest = s.lastAppended.first, seq >= newest.seq {
+                return ([], Array(s.lastAppended[Int(seq - newest.seq)...].prefix(maxCount)))
+            }
             // The last segment whose first seq is <= seq.
             var lo = 0
             var hi = s.segments.count - 1
@@ -394,15 +427,13 @@ public final class EventLog: EventSource, Sendable {
                     continue
                 }
                 let payload = try segment.file.readFrame(at: segment.offsets[i])
-                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq,
-                    let record = try? LineCodec.decodeRecord(decoded.json)
-                else {
+                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq else {
                     throw LogError(.corrupt, "\(segment.file.path): unreadable event \(seq)")
                 }
-                out.append(LoggedEvent(seq: seq, record: record, json: Array(decoded.json)))
+                out.append(StoredEvent(seq: seq, json: Array(decoded.json)))
                 seq += 1
             }
-            return out
+            return (out, nil)
         }
     }
 
@@ -410,6 +441,10 @@ public final class EventLog: EventSource, Sendable {
 
     public func read(from: UInt64, maxCount: Int) async throws -> [LoggedEvent] {
         try readEvents(from: from, maxCount: maxCount)
+    }
+
+    public func readStored(from: UInt64, maxCount: Int) async throws -> [StoredEvent] {
+        try readStoredEvents(from: from, maxCount: maxCount)
     }
 
     /// Also returns (with the last seq) once the log is closed: a reader looping on it must

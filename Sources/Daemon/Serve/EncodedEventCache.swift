@@ -5,31 +5,40 @@ import VigieProtocol
 /// A run of consecutive log events with their wire lines (`{"type":"event","seq":N,"event":{...}}`
 /// plus newline) encoded once into one buffer. Every subscriber's channel writes slices of that
 /// buffer: `ByteBuffer` slices share storage, so a thousand subscribers cost no copy in the server.
+/// The records are decoded only if a filtered subscription asks for them, once per run.
 final class EncodedEvents: Sendable {
     let firstSeq: UInt64
-    /// The decoded records, for filtered subscriptions; `records[i]` has seq `firstSeq + i`.
-    let records: [EventRecord]
+    let count: Int
     let lines: ByteBuffer
-    /// `offsets[i]` is where the line of `records[i]` starts in `lines`; the last entry is the end.
+    /// `offsets[i]` is where the line of seq `firstSeq + i` starts in `lines`; the last entry is
+    /// the end.
     let offsets: [Int]
+    /// Where the record JSON of each line starts (it ends one byte before the newline).
+    private let jsonStarts: [Int]
+    private let records = Mutex<[EventRecord]?>(nil)
 
-    var lastSeq: UInt64 { firstSeq + UInt64(records.count) - 1 }
-    var count: Int { records.count }
+    var lastSeq: UInt64 { firstSeq + UInt64(count) - 1 }
 
     /// `events` must be consecutive seqs and not empty.
-    init(_ events: ArraySlice<LoggedEvent>, allocator: ByteBufferAllocator) {
+    init(_ events: ArraySlice<StoredEvent>, allocator: ByteBufferAllocator) {
         firstSeq = events.first!.seq
-        records = events.map(\.record)
+        count = events.count
         var lines = allocator.buffer(capacity: events.reduce(0) { $0 + $1.json.count + 48 })
         var offsets: [Int] = []
+        var jsonStarts: [Int] = []
         offsets.reserveCapacity(events.count + 1)
+        jsonStarts.reserveCapacity(events.count)
         for event in events {
             offsets.append(lines.writerIndex)
-            lines.writeBytes(LineCodec.eventLine(seq: event.seq, recordJSON: event.json))
+            let line = LineCodec.eventLine(seq: event.seq, recordJSON: event.json)
+            // The line ends with the record JSON, `}` and a newline.
+            jsonStarts.append(lines.writerIndex + line.count - 2 - event.json.count)
+            lines.writeBytes(line)
         }
         offsets.append(lines.writerIndex)
         self.lines = lines
         self.offsets = offsets
+        self.jsonStarts = jsonStarts
     }
 
     /// The lines of the records from index `start` to the end, sharing this run's storage.
@@ -41,6 +50,22 @@ final class EncodedEvents: Sendable {
     func line(at index: Int) -> ByteBuffer {
         lines.getSlice(at: offsets[index], length: offsets[index + 1] - offsets[index])!
     }
+
+    /// The decoded records (nil where the stored JSON does not decode: the filter then skips the
+    /// event rather than the whole run). Decoded on first use, then kept with the run.
+    func decodedRecords() -> [EventRecord?] {
+        if let done = records.withLock({ $0 }) { return done }
+        let decoded = (0..<count).map { i -> EventRecord? in
+            let start = jsonStarts[i]
+            let end = offsets[i + 1] - 2
+            return lines.withUnsafeReadableBytes { raw -> EventRecord? in
+                let base = start - lines.readerIndex
+                return try? LineCodec.decodeRecord(raw[base..<(base + end - start)])
+            }
+        }
+        if decoded.allSatisfy({ $0 != nil }) { records.withLock { $0 = decoded.map { $0! } } }
+        return decoded
+    }
 }
 
 /// The recently read part of the event log, encoded once for every subscriber.
@@ -51,7 +76,7 @@ final class EncodedEvents: Sendable {
 /// other cursor at the same place, replaying or live, gets the same encoded bytes.
 ///
 /// Bounded: runs are dropped, least recently used first, once their lines exceed `maxBytes`
-/// (records included, the memory is about twice that). Cached runs never overlap. A cursor behind
+/// (plus the decoded records of runs a filtered subscription read). Cached runs never overlap. A cursor behind
 /// the retained range reads the log itself, so retention gaps are reported exactly as before.
 final class EncodedEventCache: Sendable {
     struct Slice: Sendable {
@@ -150,7 +175,7 @@ final class EncodedEventCache: Sendable {
 
     /// Reads and encodes a run from the log, outside the cache's lock; nil when nothing is there.
     private func load(from seq: UInt64, maxCount: Int) async throws -> EncodedEvents? {
-        let events = try await source.read(from: seq, maxCount: maxCount)
+        let events = try await source.readStored(from: seq, maxCount: maxCount)
         guard let first = events.first else { return nil }
         // Only the consecutive part: a run is indexed by seq.
         var end = 1

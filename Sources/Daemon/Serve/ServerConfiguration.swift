@@ -37,7 +37,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// How many log records a subscriber's cursor reads at once. Default 256.
     public var replayBatchSize: Int
     /// Bytes of event lines kept encoded for all subscribers to share (the most recently used runs
-    /// of the log; records included, about twice this in memory). Default 8 MiB.
+    /// of the log, plus their decoded records once a filtered subscription read them). Default
+    /// 16 MiB.
     public var sharedCacheBytes: Int
     /// Connections beyond this many get an `unavailable` error and are closed. Default 4096.
     public var maxConnections: Int
@@ -57,7 +58,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         outboundBufferBytes: Int = 1 << 20,
         slowConsumerTimeout: Duration = .seconds(10),
         replayBatchSize: Int = 256,
-        sharedCacheBytes: Int = 8 << 20,
+        sharedCacheBytes: Int = 16 << 20,
         maxConnections: Int = 4096,
         closeGrace: Duration = .seconds(2),
         backlog: Int32 = 1024,

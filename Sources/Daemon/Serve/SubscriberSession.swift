@@ -169,7 +169,9 @@ final class SubscriberSession: Sendable {
             } else {
                 var buffer = channel.allocator.buffer(capacity: 0)
                 for slice in slices {
-                    for i in slice.start..<slice.run.count where filter.matches(slice.run.records[i]) {
+                    let records = slice.run.decodedRecords()
+                    for i in slice.start..<slice.run.count {
+                        guard let record = records[i], filter.matches(record) else { continue }
                         buffer.writeImmutableBuffer(slice.run.line(at: i))
                     }
                 }
