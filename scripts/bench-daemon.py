@@ -60,6 +60,15 @@ def mib(kib):
     return f"{kib / 1024:.1f} MiB" if kib is not None else "n/a"
 
 
+STARTED = []
+
+
+def stop_all():
+    """Stops every vigied this script started and that is still running (after a failure too)."""
+    for v in STARTED:
+        v.stop()
+
+
 class Vigied:
     """A release vigied on temp directories under `root` (on disk, so fsync means something)."""
 
@@ -80,6 +89,7 @@ class Vigied:
             [os.path.join(self.bindir, "vigied"), "--drop", self.drop, "--state", self.state,
              "--socket", self.socket] + self.extra,
             stdout=subprocess.DEVNULL, stderr=self.stderr, env=self.env)
+        STARTED.append(self)
         if wait:
             self.wait_hello()
 
@@ -629,6 +639,7 @@ def main():
         if "memory" in phases:
             bench_startup(o.bin, work, templates, o.startup_events, idle, latency_peak, fanout_peak)
     finally:
+        stop_all()
         if not o.keep:
             shutil.rmtree(work, ignore_errors=True)
 
