@@ -178,7 +178,7 @@ final class SubscriberSession: Sendable {
                 if buffer.readableBytes > 0 { buffers.append(buffer) }
             }
             next = last.run.lastSeq + 1
-            write(buffers)
+            await write(buffers)
         }
     }
 
@@ -227,17 +227,19 @@ final class SubscriberSession: Sendable {
         channel.writeAndFlush(buffer, promise: nil)
     }
 
-    /// Several buffers, one flush.
-    private func write(_ buffers: [ByteBuffer]) {
+    /// Several buffers, one flush; returns once the event loop has queued them. The gate then
+    /// knows whether the connection is still under its high-water mark, so a cursor never queues
+    /// more than about one batch past it. (Without waiting, a cursor served from the shared cache
+    /// queued batch after batch before the loop ran: 1,000 subscribers x 100,000 events took
+    /// vigied to 1.2 GiB.)
+    private func write(_ buffers: [ByteBuffer]) async {
         guard !isClosing, !buffers.isEmpty else { return }
         lastWrite.withLock { $0 = .now }
         let channel = self.channel
-        // One hop to the event loop for the lot, queued behind earlier writes like `send`'s.
-        let writeAll: @Sendable () -> Void = {
+        try? await channel.eventLoop.submit {
             for buffer in buffers { channel.write(buffer, promise: nil) }
             channel.flush()
-        }
-        if channel.eventLoop.inEventLoop { writeAll() } else { channel.eventLoop.execute(writeAll) }
+        }.get()
     }
 
     /// Sends a last line, then closes once it is flushed, or after the close grace if the client
