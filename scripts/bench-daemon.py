@@ -3,23 +3,32 @@
 
   latency   drop-to-subscriber latency: a producer renames a ~3 KB dispatch into the drop
             directory, a subscriber (connected with since "now") timestamps the first event
-            line of that dispatch; one dispatch at a time, fsync always (the default).
-  fanout    1,000 subscribers replay a burst of N events from one vigied (a log built in the
-            same format vigied writes, from events vigied extracted in the latency phase), next
-            to the same NDJSON lines published through a local nats-server to 1,000 NATS
-            subscribers; aggregate events/s of each, the ratio, and peak RSS of each server.
-  memory    vigied RSS idle (empty state) and after loading a 1,000,000-event log, and its
+            line of that dispatch; one dispatch at a time, fsync always (the default). Every
+            dispatch is distinct (a tag in its first line, which event ids hash) and yields events.
+  fan-out   1,000 subscribers on one vigied, two ways, next to nats-server:
+            - live: the subscribers are connected and subscribed at the end of the log, then a
+              burst of dispatches (about N events) is renamed into the drop directory; vigied
+              extracts and appends them and streams each event to every subscriber;
+            - replay: a log of N events is written beforehand (vigied's format, events vigied
+              extracted in the latency phase), the subscribers all subscribe since 1 at once;
+            - nats-server: the same N event JSON lines published through a local nats-server to
+              1,000 core-NATS subscribers, as fast as the slowest subscriber reads.
+            Aggregate events/s (subscribers x events / time to the last subscriber done), each
+            server's peak RSS, and the ratios.
+  memory    vigied RSS idle (empty state) and after opening a 1,000,000-event log, and its
             start-up time on that log (spawn to a `hello` whose last_seq is 1,000,000).
 
 Usage: bench-daemon.py --bin DIR [--dispatches 1000] [--subscribers 1000]
-                       [--fanout-events 10000] [--startup-events 1000000] [--keep]
+                       [--fanout-events 10000] [--startup-events 1000000]
+                       [--phases latency,fanout,memory] [--keep]
 The fan-out default is 10,000 events (10 million deliveries per server) so that `make bench`
-stays within a few minutes on a 2-core machine; `--fanout-events 100000` is the full burst.
-The clients are one Python process with non-blocking sockets on both sides: the same client
-cost for vigied and for NATS, and on a 2-core machine a share of the same two cores.
+stays within about 10 minutes on a 2-core machine; `--fanout-events 100000` is the full burst.
+The clients are one Python process with non-blocking sockets: the same client cost for vigied
+and for NATS, and on a 2-core machine a share of the same two cores.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import selectors
@@ -29,6 +38,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 
@@ -50,11 +60,22 @@ def mib(kib):
     return f"{kib / 1024:.1f} MiB" if kib is not None else "n/a"
 
 
+STARTED = []
+
+
+def stop_all():
+    """Stops every vigied this script started and that is still running (after a failure too)."""
+    for v in STARTED:
+        v.stop()
+
+
 class Vigied:
     """A release vigied on temp directories under `root` (on disk, so fsync means something)."""
 
-    def __init__(self, bindir, root, extra=()):
+    def __init__(self, bindir, root, extra=(), env=None):
         self.bindir, self.root = bindir, root
+        # No heartbeats: a client counting lines must count events only.
+        self.env = dict(os.environ, VIGIE_HEARTBEAT_SECONDS="3600", **(env or {}))
         self.drop, self.state = os.path.join(root, "drop"), os.path.join(root, "state")
         self.socket = os.path.join(root, "events.sock")
         os.makedirs(self.drop, exist_ok=True)
@@ -67,7 +88,8 @@ class Vigied:
         self.proc = subprocess.Popen(
             [os.path.join(self.bindir, "vigied"), "--drop", self.drop, "--state", self.state,
              "--socket", self.socket] + self.extra,
-            stdout=subprocess.DEVNULL, stderr=self.stderr)
+            stdout=subprocess.DEVNULL, stderr=self.stderr, env=self.env)
+        STARTED.append(self)
         if wait:
             self.wait_hello()
 
@@ -124,11 +146,12 @@ def percentile(sorted_values, p):
     return sorted_values[min(len(sorted_values) - 1, int(round(p / 100 * (len(sorted_values) - 1))))]
 
 
-def dispatch_texts():
-    """Real dispatches of about 3 KB, each yielding events: the seeds (the dev set if absent)."""
+def dispatch_texts(dev=False):
+    """Real dispatches of about 3 KB, each yielding events: the seeds (the dev set if absent, or
+    both with `dev`)."""
     texts = []
     for d in [os.path.join(ROOT, "seeds"), os.path.join(ROOT, "..", "shared", "eval", "dev")]:
-        if texts or not os.path.isdir(d):
+        if (texts and not dev) or not os.path.isdir(d):
             continue
         for name in sorted(os.listdir(d)):
             p = os.path.join(d, name)
@@ -138,13 +161,15 @@ def dispatch_texts():
 
 
 def tagged(text, i):
-    """A copy whose first paragraph (hence event ids) is its own."""
-    head, sep, rest = text.partition("\n\n")
+    """A copy with bytes and event ids of its own. Event ids hash the dispatch's first line (its
+    first paragraph, to vigied), so the tag goes at the end of that line: a tag anywhere else
+    gives a new sha but the same ids, and vigied appends nothing for it (by design)."""
+    head, sep, rest = text.partition("\n")
     return f"{head} (dépêche {i}){sep}{rest}"
 
 
-def bench_latency(bindir, work, count):
-    v = Vigied(bindir, os.path.join(work, "latency"))
+def bench_latency(bindir, work, count, fsync="always"):
+    v = Vigied(bindir, os.path.join(work, "latency-" + fsync), extra=["--fsync", fsync])
     v.start()
     idle_rss = rss_kib(v.proc.pid)
     texts = dispatch_texts()
@@ -154,37 +179,71 @@ def bench_latency(bindir, work, count):
     reader.line(10)  # hello
     s.sendall(b'{"op":"subscribe","since":"now"}\n')
     assert json.loads(reader.line(10))["type"] == "subscribed"
-    latencies, sizes, skipped = [], [], 0
-    for i in range(count):
-        name = f"lat{i:05d}.txt"
-        body = tagged(texts[i % len(texts)], 100000 + i).encode()
+
+    def drop(name, body, timeout):
+        """Renames `body` in as `name`; seconds to the first event line of it, None if none came."""
         tmp = os.path.join(v.drop, "." + name + ".tmp")
         with open(tmp, "wb") as out:
             out.write(body)
-        sizes.append(len(body))
         wanted = b'"name":"' + name.encode() + b'"'
         t0 = time.perf_counter()
         os.rename(tmp, os.path.join(v.drop, name))
         # The first event line of this dispatch; lines of earlier dispatches are passed over.
         while True:
-            line = reader.line(5)
+            line = reader.line(timeout)
             if line is None:
-                skipped += 1  # the dispatch yielded no event
-                break
+                return None
             if line.startswith(b'{"type":"event"') and wanted in line:
-                latencies.append(time.perf_counter() - t0)
-                break
+                return time.perf_counter() - t0
+
+    # Warm-up, not measured: every text once (first-use costs), and proof that each one, tagged,
+    # yields an event; a text that does not is left out rather than timed out 1,000 times.
+    texts = [t for i, t in enumerate(texts) if drop(f"warm{i:03d}.txt", tagged(t, 900000 + i).encode(), 10)]
+    if not texts:
+        sys.exit("no seed dispatch yields an event: nothing to measure latency with")
+    bodies = [tagged(texts[i % len(texts)], 100000 + i).encode() for i in range(count)]
+    # Every dispatch is new to vigied: a repeat of the same bytes would add nothing.
+    assert len({hashlib.sha256(b).digest() for b in bodies}) == count
+    latencies, missing = [], []
+    for i, body in enumerate(bodies):
+        name = f"lat{i:05d}.txt"
+        seconds = drop(name, body, 10)
+        if seconds is None:
+            missing.append(name)
+        else:
+            latencies.append(seconds)
     loaded_rss = rss_kib(v.proc.pid, "VmHWM")
     s.close()
     v.stop()
     latencies.sort()
     ms = [x * 1000 for x in latencies]
-    print("\n## Drop-to-subscriber latency (rename -> first event line, fsync always)")
-    print(f"| dispatches | mean size | p50 | p99 | max | without event (skipped) |")
-    print(f"|---|---|---|---|---|---|")
-    print(f"| {len(ms)} | {sum(sizes) // len(sizes)} B | {percentile(ms, 50):.2f} ms | {percentile(ms, 99):.2f} ms"
-          f" | {ms[-1]:.2f} ms | {skipped} |")
-    return v, idle_rss, loaded_rss
+    print(f"| vigied --fsync {fsync} | {len(ms)} | {sum(map(len, bodies)) // len(bodies)} B | {percentile(ms, 50):.2f} ms"
+          f" | {percentile(ms, 90):.2f} ms | {percentile(ms, 99):.2f} ms | {ms[-1]:.2f} ms | {len(missing)} |")
+    if missing:
+        print(f"(no event line within 10 s for: {', '.join(missing[:10])})")
+    sys.stdout.flush()
+    return v, idle_rss, loaded_rss, texts
+
+
+def bench_disk_fsync(work, count):
+    """The disk's own cost: append 3 KB to a file and fsync it, `count` times, in the directory
+    vigied's log was in. vigied's latency with fsync always cannot be below this."""
+    path = os.path.join(work, "fsync-probe")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    ms = []
+    try:
+        for _ in range(count):
+            os.write(fd, b"x" * 3000)
+            t0 = time.perf_counter()
+            os.fsync(fd)
+            ms.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.close(fd)
+        os.unlink(path)
+    ms.sort()
+    print(f"| the disk alone: write 3 KB + fsync | {count} | 3000 B | {percentile(ms, 50):.2f} ms"
+          f" | {percentile(ms, 90):.2f} ms | {percentile(ms, 99):.2f} ms | {ms[-1]:.2f} ms | |")
+    sys.stdout.flush()
 
 
 def event_templates(state, bindir):
@@ -214,7 +273,8 @@ def build_log(directory, templates, count, segment_bytes=64 << 20):
             size = 8
         t = encoded[seq % len(encoded)]
         old_id = templates[seq % len(templates)]["id"]
-        new_id = f"bench{seq:08d}"
+        # 32 hex digits, like the extractor's ids (vigied packs those in its id index).
+        new_id = hashlib.md5(b"bench-%d" % seq).hexdigest()
         body = t.replace(f'"id":"{old_id}"', f'"id":"{new_id}"', 1).encode()
         idb = new_id.encode()
         payload = struct.pack("<BQQH", 1, seq, millis, len(idb)) + idb + body
@@ -227,67 +287,213 @@ def build_log(directory, templates, count, segment_bytes=64 << 20):
     return lines
 
 
-def run_clients(socks, per_client_lines, on_ready=None, pump=None):
-    """Reads every socket until each has `per_client_lines` more newline-terminated lines
-    (for NATS: CRLFs). Returns seconds from the first byte wanted to the last."""
+def run_clients(socks, target, on_ready=None, pump=None, observer=None):
+    """Reads every socket until it has `target()` newline-terminated lines (for NATS: CRLFs);
+    `target()` may be None while unknown. `observer` is (socket, callback(bytes)) for one more
+    connection whose data is parsed rather than counted. Returns (seconds from `on_ready` to the
+    last socket done, sorted seconds at which each socket was done)."""
     sel = selectors.DefaultSelector()
     counts = {}
     for s in socks:
         s.setblocking(False)
         sel.register(s, selectors.EVENT_READ)
         counts[s] = 0
-    done = 0
+    if observer:
+        observer[0].setblocking(False)
+        sel.register(observer[0], selectors.EVENT_READ)
+    pending = set(socks)
+    tails = {}
+    buffer = bytearray(1 << 18)
+    view = memoryview(buffer)
+    finished = []
     t0 = time.perf_counter()
     if on_ready:
         on_ready()
-    while done < len(socks):
+    known = False
+
+    def done(s):
+        finished.append(time.perf_counter() - t0)
+        pending.discard(s)
+        sel.unregister(s)
+
+    while pending:
         if pump:
             pump(counts)
-        for key, _ in sel.select(timeout=1):
+        wanted = target()
+        if wanted is not None and not known:
+            # The target just became known: sockets already past it are done.
+            known = True
+            for s in [s for s in pending if counts[s] >= wanted]:
+                done(s)
+        for key, _ in sel.select(timeout=0.05):
             s = key.fileobj
             try:
-                data = s.recv(1 << 18)
+                n = s.recv_into(view)
             except BlockingIOError:
                 continue
-            if not data:
-                sys.exit("a server closed a subscriber connection")
-            before = counts[s]
-            counts[s] += data.count(b"\n")
-            if before < per_client_lines <= counts[s]:
-                done += 1
-                sel.unregister(s)
-    return time.perf_counter() - t0
+            if not n:
+                sys.exit(f"a server closed a subscriber connection after {counts.get(s, 0)} lines;"
+                         f" the end of what it sent: {tails.get(s, b'')!r}")
+            tails[s] = bytes(view[max(0, n - 400):n])
+            if observer and s is observer[0]:
+                observer[1](bytes(view[:n]))
+                continue
+            counts[s] += buffer.count(b"\n", 0, n)
+            if wanted is not None and counts[s] >= wanted:
+                done(s)
+    return time.perf_counter() - t0, sorted(finished)
 
 
-def bench_fanout(bindir, work, templates, subscribers, events):
-    # vigied: subscribers connect and subscribe since 1 at once; the whole log is the burst.
-    v = Vigied(bindir, os.path.join(work, "fanout"))
-    lines = build_log(os.path.join(v.state, "log"), templates, events)
-    v.start()
-    socks = []
-    for _ in range(subscribers):
+class RssSampler:
+    """Peak VmRSS of a process, sampled at most every 20 ms (and VmHWM at the end)."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self.last = pid, 0, 0.0
+
+    def __call__(self, _=None):
+        now = time.perf_counter()
+        if now - self.last >= 0.02:
+            self.last = now
+            self.peak = max(self.peak, rss_kib(self.pid) or 0)
+
+    def final(self):
+        return max(self.peak, rss_kib(self.pid, "VmHWM") or 0)
+
+
+# One client process reads 1,000 sockets in turn on a loaded 2-core machine: a subscriber may
+# wait longer than vigied's default 10 s slow-consumer timeout for its turn. The fan-out runs
+# measure throughput, not that cut (tested in ServeTests), so both servers get 60 s.
+FANOUT_ENV = {"VIGIE_SLOW_CONSUMER_SECONDS": "60"}
+
+
+def connect_subscribers(v, count):
+    """`count` connections to vigied, each past its hello; returns them and the hello's last_seq."""
+    socks, last = [], 0
+    for _ in range(count):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(v.socket)
+        hello = LineReader(s).line(30)
+        last = json.loads(hello)["last_seq"]
         socks.append(s)
-    peak = [0]
+    return socks, last
+
+
+def bench_replay(bindir, work, templates, subscribers, events):
+    """vigied, replay: the burst is already in the log; subscribers connect, then all subscribe
+    since 1 at once."""
+    v = Vigied(bindir, os.path.join(work, "replay"), env=FANOUT_ENV)
+    lines = build_log(os.path.join(v.state, "log"), templates, events)
+    v.start()
+    socks, _ = connect_subscribers(v, subscribers)
+    rss = RssSampler(v.proc.pid)
 
     def subscribe_all():
         for s in socks:
             s.sendall(b'{"op":"subscribe","since":1}\n')
 
-    def sample(_):
-        peak[0] = max(peak[0], rss_kib(v.proc.pid) or 0)
-
-    # hello + subscribed + the events
-    vigied_s = run_clients(socks, events + 2, subscribe_all, sample)
-    vigied_peak = max(peak[0], rss_kib(v.proc.pid, "VmHWM") or 0)
+    # subscribed + the events
+    seconds, _ = run_clients(socks, lambda: events + 1, subscribe_all, rss)
+    peak = rss.final()
     for s in socks:
         s.close()
     v.stop()
+    return seconds, peak, lines
 
-    # nats-server: the same lines (the event JSON, as vigied sends it inside its event line).
+
+def segment_append_millis(log_dir, first_seq, last_seq):
+    """Append times (ms since 1970) of `first_seq` and `last_seq`, read from vigied's segments."""
+    found = {}
+    for name in sorted(os.listdir(log_dir)):
+        if not name.endswith(".seg"):
+            continue
+        data = open(os.path.join(log_dir, name), "rb").read()
+        at = 8
+        while at + 8 <= len(data):
+            length, _ = struct.unpack_from("<II", data, at)
+            kind, seq, millis = struct.unpack_from("<BQQ", data, at + 8)
+            if seq in (first_seq, last_seq):
+                found[seq] = millis
+            at += 8 + length
+    return found.get(first_seq), found.get(last_seq)
+
+
+def bench_live(bindir, work, texts, per_dispatch, subscribers, events):
+    """vigied, live: subscribers are connected and subscribed at the end of the log; then a burst
+    of dispatches is renamed into the drop directory, and every event vigied extracts and appends
+    reaches every subscriber as it is appended. The burst's source is vigied's own ingestion
+    (extraction on the same 2 cores), so the ingest span is printed next to the delivery time."""
+    v = Vigied(bindir, os.path.join(work, "live"), env=FANOUT_ENV)
+    staging = os.path.join(v.root, "staging")
+    os.makedirs(staging)
+    count = max(1, -(-events // max(1, int(per_dispatch))))
+    names = []
+    for i in range(count):
+        name = f"burst{i:06d}.txt"
+        with open(os.path.join(staging, name), "wb") as out:
+            out.write(tagged(texts[i % len(texts)], 200000 + i).encode())
+        names.append(name)
+    # Processed last (vigied takes files in the order the kernel reports them, or by name on a
+    # rescan): its first event line marks the end of the burst.
+    marker = "zzzz-end-of-burst.txt"
+    with open(os.path.join(staging, marker), "wb") as out:
+        out.write(tagged(texts[0], 299999).encode())
+    names.append(marker)
+    v.start()
+    socks, last = connect_subscribers(v, subscribers)
+    start = last + 1
+    observer = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    observer.connect(v.socket)
+    LineReader(observer).line(30)
+    for s in socks + [observer]:
+        s.sendall(b'{"op":"subscribe","since":%d}\n' % start)
+    # Wait until every subscription is in place, so that the burst is live for all of them.
+    for s in socks + [observer]:
+        s.settimeout(30)
+        assert b'"subscribed"' in s.recv(4096)
+    rss = RssSampler(v.proc.pid)
+    end_seq = [None]
+    buffer = [b""]
+    marker_bytes = b'"name":"' + marker.encode() + b'"'
+
+    def observe(data):
+        buffer[0] += data
+        *complete, buffer[0] = buffer[0].split(b"\n")
+        for line in complete:
+            if end_seq[0] is None and marker_bytes in line:
+                end_seq[0] = json.loads(line)["seq"]
+
+    def target():
+        return None if end_seq[0] is None else end_seq[0] - start + 1
+
+    def burst():
+        for name in names:
+            os.rename(os.path.join(staging, name), os.path.join(v.drop, name))
+
+    wall0 = time.time()
+    producer = threading.Thread(target=burst)
+    seconds, finished = run_clients(socks, target, producer.start, rss, (observer, observe))
+    producer.join()
+    peak = rss.final()
+    for s in socks + [observer]:
+        s.close()
+    v.stop()
+    n = end_seq[0] - start + 1
+    first_ms, last_ms = segment_append_millis(os.path.join(v.state, "log"), start, end_seq[0])
+    ingest = (last_ms - first_ms) / 1000 if first_ms and last_ms else None
+    lag = finished[-1] - (last_ms / 1000 - wall0) if last_ms else None
+    return seconds, peak, n, count, ingest, lag, finished
+
+
+def bench_nats(work, lines, subscribers, events):
+    """nats-server: the same lines (the event JSON, as vigied sends it inside its event line),
+    published as fast as the slowest subscriber allows."""
     port = free_port()
-    nats = subprocess.Popen(["nats-server", "-a", "127.0.0.1", "-p", str(port)],
+    # The same slack as vigied's (FANOUT_ENV) instead of NATS's 10 s write deadline, which cut
+    # subscribers off at 1,000 x 10,000.
+    config = os.path.join(work, "nats.conf")
+    with open(config, "w") as out:
+        out.write('write_deadline: "60s"\nmax_pending: 268435456\n')
+    nats = subprocess.Popen(["nats-server", "-a", "127.0.0.1", "-p", str(port), "-c", config],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         nsocks = []
@@ -309,9 +515,9 @@ def bench_fanout(bindir, work, templates, subscribers, events):
         pub.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\n')
         # Flow control: publish in batches, keeping at most `window` events ahead of the slowest
         # subscriber, so that no NATS subscriber is cut off as a slow consumer.
-        window, batch = 5000, 500
+        window, batch = 2000, 250
         published = [0]
-        npeak = [0]
+        rss = RssSampler(nats.pid)
 
         def pump(counts):
             slowest = min(counts.values()) // 2
@@ -322,25 +528,46 @@ def bench_fanout(bindir, work, templates, subscribers, events):
                     chunk.append(b"PUB vigie.events %d\r\n%s\r\n" % (len(body), body))
                 pub.sendall(b"".join(chunk))
                 published[0] = min(events, published[0] + batch)
-            npeak[0] = max(npeak[0], rss_kib(nats.pid) or 0)
+            rss()
 
         # Each message is a MSG line and a payload line: 2 CRLFs.
-        nats_s = run_clients(nsocks, 2 * events, None, pump)
-        nats_peak = max(npeak[0], rss_kib(nats.pid, "VmHWM") or 0)
+        seconds, _ = run_clients(nsocks, lambda: 2 * events, None, pump)
+        peak = rss.final()
         for s in nsocks + [pub]:
             s.close()
     finally:
         nats.terminate()
         nats.wait()
-    deliveries = subscribers * events
+    return seconds, peak
+
+
+def bench_fanout(bindir, work, templates, texts, per_dispatch, subscribers, events):
+    replay_s, replay_peak, lines = bench_replay(bindir, work, templates, subscribers, events)
+    live_s, live_peak, live_n, dispatches, ingest, lag, finished = bench_live(
+        bindir, work, texts, per_dispatch, subscribers, events)
+    nats_s, nats_peak = bench_nats(work, lines, subscribers, events)
     size = sum(len(l) for l in lines) // len(lines)
-    print(f"\n## Fan-out: {subscribers} subscribers x {events} events ({size} B per event, one client process)")
-    print("| server | time | aggregate events/s | server peak RSS |")
-    print("|---|---|---|---|")
-    print(f"| vigied (Unix socket, replay since 1) | {vigied_s:.2f} s | {deliveries / vigied_s:,.0f} | {mib(vigied_peak)} |")
-    print(f"| nats-server (TCP loopback, core NATS) | {nats_s:.2f} s | {deliveries / nats_s:,.0f} | {mib(nats_peak)} |")
-    print(f"| ratio vigied / NATS | | {nats_s / vigied_s:.2f} | |")
-    return vigied_peak
+    print(f"\n## Fan-out: {subscribers:,} subscribers, one client process for all"
+          f" (event JSON {size} B; vigied adds the seq wrapper, NATS a MSG line)")
+    print("| server, mode | events | time to the last subscriber | aggregate events/s | server peak RSS |")
+    print("|---|---|---|---|---|")
+    replay_rate = subscribers * events / replay_s
+    live_rate = subscribers * live_n / live_s
+    nats_rate = subscribers * events / nats_s
+    print(f"| vigied, replay (log written beforehand, all subscribe since 1 at once) | {events:,}"
+          f" | {replay_s:.2f} s | {replay_rate:,.0f} | {mib(replay_peak)} |")
+    print(f"| vigied, live ({dispatches:,} dispatches renamed in while all are subscribed) | {live_n:,}"
+          f" | {live_s:.2f} s | {live_rate:,.0f} | {mib(live_peak)} |")
+    print(f"| nats-server, core NATS over TCP loopback, flow-controlled publisher | {events:,}"
+          f" | {nats_s:.2f} s | {nats_rate:,.0f} | {mib(nats_peak)} |")
+    print(f"| ratio vigied replay / NATS | | | {replay_rate / nats_rate:.2f} | |")
+    print(f"| ratio vigied live / NATS | | | {live_rate / nats_rate:.2f} | |")
+    if ingest is not None:
+        print(f"(live: vigied appended the {live_n:,} events over {ingest:.2f} s (extraction, same cores);"
+              f" the last subscriber had the last event {lag * 1000:.0f} ms after it was appended;"
+              f" median subscriber done at {finished[len(finished) // 2]:.2f} s)")
+    sys.stdout.flush()
+    return max(replay_peak, live_peak)
 
 
 def free_port():
@@ -362,6 +589,7 @@ def bench_startup(bindir, work, templates, events, idle_rss, latency_peak, fanou
     seconds, hello = v.wait_hello()
     assert hello.get("last_seq") == events, hello
     rss = rss_kib(v.proc.pid)
+    hwm = rss_kib(v.proc.pid, "VmHWM")
     v.stop()
     # A second start: the segments are in the page cache either way on this machine.
     v.start(wait=False)
@@ -373,7 +601,7 @@ def bench_startup(bindir, work, templates, events, idle_rss, latency_peak, fanou
     print(f"| vigied RSS idle (empty state, extractor loaded) | {mib(idle_rss)} |")
     print(f"| vigied peak RSS during the latency run | {mib(latency_peak)} |")
     print(f"| vigied peak RSS during the fan-out | {mib(fanout_peak)} |")
-    print(f"| vigied RSS after opening a {events:,}-event log ({size / 2**20:.0f} MiB) | {mib(rss)} |")
+    print(f"| vigied RSS after opening a {events:,}-event log ({size / 2**20:.0f} MiB) | {mib(rss)} (peak {mib(hwm)}) |")
     print(f"| start-up to hello with a {events:,}-event log | {seconds:.2f} s (second start {again:.2f} s) |")
     print(f"(log written by the bench in {built:.0f} s)")
 
@@ -385,16 +613,33 @@ def main():
     a.add_argument("--subscribers", type=int, default=1000)
     a.add_argument("--fanout-events", type=int, default=10000)
     a.add_argument("--startup-events", type=int, default=1_000_000)
+    a.add_argument("--phases", default="latency,fanout,memory",
+                   help="which tables to print (fan-out and memory need the latency phase's events)")
     a.add_argument("--keep", action="store_true", help="keep the work directory")
     o = a.parse_args()
     # On disk next to the build, not /tmp, so that fsync really reaches the disk.
     work = tempfile.mkdtemp(prefix="bench-daemon-", dir=os.path.join(ROOT, ".build"))
     try:
-        v, idle, latency_peak = bench_latency(o.bin, work, o.dispatches)
+        phases = set(o.phases.split(","))
+        # The latency run always happens: the other phases use the events it logged.
+        dispatches = o.dispatches if "latency" in phases else min(o.dispatches, 50)
+        print("\n## Drop-to-subscriber latency (rename -> first event line of the dispatch, one at a time)")
+        print("| run | dispatches | mean size | p50 | p90 | p99 | max | without event |")
+        print("|---|---|---|---|---|---|---|---|")
+        v, idle, latency_peak, texts = bench_latency(o.bin, work, dispatches)
+        if "latency" in phases:
+            # Where the time goes: the same without fsync, and the disk's fsync alone.
+            bench_latency(o.bin, work, dispatches, fsync="never")
+            bench_disk_fsync(work, dispatches)
         templates = event_templates(v.state, o.bin)
-        fanout_peak = bench_fanout(o.bin, work, templates, o.subscribers, o.fanout_events)
-        bench_startup(o.bin, work, templates, o.startup_events, idle, latency_peak, fanout_peak)
+        per_dispatch = sum(t["dispatch"]["name"].startswith("lat") for t in templates) / dispatches
+        fanout_peak = None
+        if "fanout" in phases:
+            fanout_peak = bench_fanout(o.bin, work, templates, texts, per_dispatch, o.subscribers, o.fanout_events)
+        if "memory" in phases:
+            bench_startup(o.bin, work, templates, o.startup_events, idle, latency_peak, fanout_peak)
     finally:
+        stop_all()
         if not o.keep:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -18,6 +18,26 @@ import VigieProtocol
         #expect(CRC32.checksum([UInt8]()) == 0)
     }
 
+    /// Eight bytes at a time must give what one bit at a time gives, at every length and
+    /// alignment (the tail loop, unaligned loads).
+    @Test func crc32EightBytesAtATimeMatchesTheBitwiseDefinition() {
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                crc ^= UInt32(b)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for start in 0..<9 {
+            for end in start...bytes.count where end - start < 40 || end == bytes.count {
+                #expect(CRC32.checksum(bytes[start..<end]) == bitwise(bytes[start..<end]))
+            }
+        }
+    }
+
     @Test func appendsGetConsecutiveSeqsFromOneAndReadBack() throws {
         let dir = makeTempDirectory()
         defer { removeTree(dir) }
@@ -39,6 +59,43 @@ import VigieProtocol
         #expect(try reopened.readEvents(from: 0, maxCount: 10).map(\.record.id) == ["a", "b", "c"])
         #expect(try reopened.append([record("d")]).map(\.seq) == [4])
         #expect(reopened.recovery.truncatedBytes == 0)
+    }
+
+    /// A live reader's read right after an append is served from memory: it must be exactly what
+    /// a reader of the file gets.
+    @Test func theLastAppendReadsBackAsTheFileDoes() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let log = try EventLog(configuration: config(dir))
+        try log.append([record("a"), record("b")])
+        let appended = try log.append([record("c", event: .protest), record("d"), record("e")])
+        let live = try log.readEvents(from: 4, maxCount: 10)
+        #expect(live == Array(appended[1...]))
+        #expect(try log.readEvents(from: 2, maxCount: 2).map(\.seq) == [2, 3])
+        #expect(try log.readEvents(from: 3, maxCount: 2).map(\.seq) == [3, 4])
+        log.close()
+        let reopened = try EventLog(configuration: config(dir))
+        let fromFile = try reopened.readEvents(from: 4, maxCount: 10)
+        #expect(fromFile.map(\.seq) == live.map(\.seq))
+        #expect(fromFile.map(\.json) == live.map(\.json))
+        #expect(fromFile.map(\.record) == live.map(\.record))
+    }
+
+    /// The id index packs the extractor's 32-hex ids; other ids (uppercase hex included) are kept
+    /// as strings, and none of them collide, before or after a reopen.
+    @Test func hexAndOtherIdsStayDistinctAcrossReopen() throws {
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        let hex = "aec8cf0510364ebe36c5c5d27697861d"
+        let ids = [hex, hex.uppercased(), "aec8cf0510364ebe36c5c5d27697861", "x" + hex.dropFirst(), "short"]
+        var log = try EventLog(configuration: config(dir))
+        #expect(try log.append(ids.map { record($0) }).count == ids.count)
+        #expect(ids.allSatisfy { log.contains(id: $0) })
+        #expect(!log.contains(id: "bec8cf0510364ebe36c5c5d27697861d"))
+        log.close()
+        log = try EventLog(configuration: config(dir))
+        #expect(try log.append(ids.map { record($0) }).isEmpty)
+        #expect(try log.append([record("bec8cf0510364ebe36c5c5d27697861d")]).map(\.seq) == [6])
     }
 
     @Test func appendIsIdempotentByEventIDAcrossReopen() throws {

@@ -83,7 +83,6 @@ public final class EventLog: EventSource, Sendable {
         var offsets: [Int]
         /// Append time of the newest event, ms since 1970.
         var newestMillis: Int64
-        var ids: [String]
         var lastSeq: UInt64 { firstSeq + UInt64(offsets.count) - 1 }
     }
 
@@ -95,10 +94,13 @@ public final class EventLog: EventSource, Sendable {
     struct Storage {
         var segments: [Segment]
         var lastSeq: UInt64
-        var ids: Set<String>
+        var ids: EventIDIndex
         var retired: FramedFile?
         var waiters: [UInt64: Waiter] = [:]
         var unsynced = false
+        /// The events of the last append, as appended: the live readers' next read, served
+        /// without reading the file or decoding JSON again.
+        var lastAppended: [LoggedEvent] = []
         var lastSync = ContinuousClock.now
         var lock: Int32
         /// Stamps appends and ages segments; see `LogClock`.
@@ -130,13 +132,13 @@ public final class EventLog: EventSource, Sendable {
         }
         do throws(LogError) {
             var names = try Self.segmentNames(in: dir)
-            var ids = Set<String>()
+            var ids = EventIDIndex()
             var retired: FramedFile?
             if !readOnly || access(dir + "/retired-ids", F_OK) == 0 {
                 let (file, rec) = try FramedFile.open(
                     path: dir + "/retired-ids", magic: Self.retiredMagic, create: true, readOnly: readOnly)
                 for frame in rec.frames {
-                    for id in frame.payload.split(separator: 0x0A) { ids.insert(String(decoding: id, as: UTF8.self)) }
+                    for id in frame.payload.split(separator: 0x0A) { ids.insert(utf8: id) }
                 }
                 retired = readOnly ? nil : file
             }
@@ -146,9 +148,22 @@ public final class EventLog: EventSource, Sendable {
             var events = 0
             for (index, (firstSeq, path)) in names.enumerated() {
                 let isLast = index == names.count - 1
-                let (file, rec) = try FramedFile.open(
-                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast)
-                let garbage = rec.truncatedBytes
+                var offsets: [Int] = []
+                var newestMillis: Int64 = 0
+                // Frame by frame as the file is read: a segment is never in memory whole, and an id
+                // becomes a string only if it is not one of the extractor's hex ids.
+                let (file, garbage) = try FramedFile.open(
+                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast
+                ) { (offset, payload) throws(LogError) in
+                    guard let event = Self.decodeFrameHeader(payload), event.seq == firstSeq + UInt64(offsets.count)
+                    else {
+                        throw LogError(.corrupt, "\(path): unexpected record at offset \(offset)")
+                    }
+                    offsets.append(offset)
+                    newestMillis = event.millis
+                    ids.insert(utf8: event.id)
+                }
+                let segment = Segment(firstSeq: firstSeq, file: file, offsets: offsets, newestMillis: newestMillis)
                 if garbage > 0 && !isLast {
                     throw LogError(
                         .corrupt,
@@ -156,18 +171,6 @@ public final class EventLog: EventSource, Sendable {
                     )
                 }
                 truncated += garbage
-                var segment = Segment(firstSeq: firstSeq, file: file, offsets: [], newestMillis: 0, ids: [])
-                for frame in rec.frames {
-                    guard let event = Self.decodeFrame(frame.payload),
-                        event.seq == firstSeq + UInt64(segment.offsets.count)
-                    else {
-                        throw LogError(.corrupt, "\(path): unexpected record at offset \(frame.offset)")
-                    }
-                    segment.offsets.append(frame.offset)
-                    segment.newestMillis = event.millis
-                    segment.ids.append(event.id)
-                    ids.insert(event.id)
-                }
                 if let previous = segments.last, previous.lastSeq + 1 != firstSeq {
                     throw LogError(.corrupt, "\(path) does not follow seq \(previous.lastSeq)")
                 }
@@ -249,9 +252,9 @@ public final class EventLog: EventSource, Sendable {
         }
         s.segments[index].offsets += offsets
         s.segments[index].newestMillis = millis
-        s.segments[index].ids += fresh.map(\.record.id)
         for e in fresh { s.ids.insert(e.record.id) }
         s.lastSeq = fresh.last!.seq
+        s.lastAppended = fresh
         let wake = s.waiters.filter { $0.value.after < s.lastSeq }
         for key in wake.keys { s.waiters.removeValue(forKey: key) }
         return (fresh, Array(wake.values))
@@ -277,7 +280,7 @@ public final class EventLog: EventSource, Sendable {
         let (file, _) = try FramedFile.open(
             path: segmentPath(configuration.directory, first), magic: segmentMagic, create: true, readOnly: false)
         syncDirectory(configuration.directory)
-        s.segments.append(Segment(firstSeq: first, file: file, offsets: [], newestMillis: 0, ids: []))
+        s.segments.append(Segment(firstSeq: first, file: file, offsets: [], newestMillis: 0))
         s.unsynced = false
     }
 
@@ -313,8 +316,10 @@ public final class EventLog: EventSource, Sendable {
                 let tooOld = maxAgeMillis.map { nowMillis - oldest.newestMillis > $0 } ?? false
                 guard overSize || tooOld else { break }
                 // Keep the ids first: a crash between the two steps only leaves an id known twice.
-                if let retired = s.retired, !oldest.ids.isEmpty {
-                    _ = try retired.append([Array(oldest.ids.joined(separator: "\n").utf8)])
+                // Read back from the segment rather than kept in memory for the whole history.
+                let oldestIDs = try Self.ids(of: oldest)
+                if let retired = s.retired, !oldestIDs.isEmpty {
+                    _ = try retired.append([Array(oldestIDs.joined(separator: "\n").utf8)])
                     try retired.sync()
                 }
                 guard unlink(oldest.file.path) == 0 || errno == ENOENT else {
@@ -377,11 +382,40 @@ public final class EventLog: EventSource, Sendable {
 
     /// Committed events from `from`, at most `maxCount` (see `EventSource.read`).
     public func readEvents(from: UInt64, maxCount: Int) throws(LogError) -> [LoggedEvent] {
-        try state.withLock { state throws(LogError) -> [LoggedEvent] in
+        let (stored, appended) = try readFrames(from: from, maxCount: maxCount)
+        if let appended { return appended }
+        // Decoded outside the lock: appends and other readers do not wait for JSON parsing.
+        var out: [LoggedEvent] = []
+        out.reserveCapacity(stored.count)
+        for event in stored {
+            guard let record = try? LineCodec.decodeRecord(event.json) else {
+                throw LogError(.corrupt, "\(configuration.directory): unreadable event \(event.seq)")
+            }
+            out.append(LoggedEvent(seq: event.seq, record: record, json: event.json))
+        }
+        return out
+    }
+
+    /// Committed events from `from` as stored, not decoded (see `EventSource.readStored`).
+    public func readStoredEvents(from: UInt64, maxCount: Int) throws(LogError) -> [StoredEvent] {
+        let (stored, appended) = try readFrames(from: from, maxCount: maxCount)
+        return appended?.map { StoredEvent(seq: $0.seq, json: $0.json) } ?? stored
+    }
+
+    /// The frames from `from`, read under the lock; or, when `from` is within the last append,
+    /// those events as appended (no file read).
+    private func readFrames(
+        from: UInt64, maxCount: Int
+    ) throws(LogError) -> (stored: [StoredEvent], appended: [LoggedEvent]?) {
+        try state.withLock { state throws(LogError) -> ([StoredEvent], [LoggedEvent]?) in
             guard case .open(let s) = state else { throw LogError(.closed, "the event log is closed") }
-            var out: [LoggedEvent] = []
+            var out: [StoredEvent] = []
             var seq = max(from, 1)
-            guard maxCount > 0, seq <= s.lastSeq else { return [] }
+            guard maxCount > 0, seq <= s.lastSeq else { return ([], nil) }
+            // Always in the active segment, which retention never deletes.
+            if let newest = s.lastAppended.first, seq >= newest.seq {
+                return ([], Array(s.lastAppended[Int(seq - newest.seq)...].prefix(maxCount)))
+            }
             // The last segment whose first seq is <= seq.
             var lo = 0
             var hi = s.segments.count - 1
@@ -399,15 +433,13 @@ public final class EventLog: EventSource, Sendable {
                     continue
                 }
                 let payload = try segment.file.readFrame(at: segment.offsets[i])
-                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq,
-                    let record = try? LineCodec.decodeRecord(decoded.json)
-                else {
+                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq else {
                     throw LogError(.corrupt, "\(segment.file.path): unreadable event \(seq)")
                 }
-                out.append(LoggedEvent(seq: seq, record: record, json: Array(decoded.json)))
+                out.append(StoredEvent(seq: seq, json: Array(decoded.json)))
                 seq += 1
             }
-            return out
+            return (out, nil)
         }
     }
 
@@ -415,6 +447,10 @@ public final class EventLog: EventSource, Sendable {
 
     public func read(from: UInt64, maxCount: Int) async throws -> [LoggedEvent] {
         try readEvents(from: from, maxCount: maxCount)
+    }
+
+    public func readStored(from: UInt64, maxCount: Int) async throws -> [StoredEvent] {
+        try readStoredEvents(from: from, maxCount: maxCount)
     }
 
     /// Also returns (with the last seq) once the log is closed: a reader looping on it must
@@ -466,6 +502,33 @@ public final class EventLog: EventSource, Sendable {
         guard payload.count >= 19 + idLength else { return nil }
         let id = String(decoding: payload[(base + 19)..<(base + 19 + idLength)], as: UTF8.self)
         return DecodedFrame(seq: seq, millis: millis, json: payload[(base + 19 + idLength)...], id: id)
+    }
+
+    /// The fixed part of a frame: seq, append time and the id's bytes (no string, no JSON).
+    static func decodeFrameHeader(_ payload: ArraySlice<UInt8>) -> (seq: UInt64, millis: Int64, id: ArraySlice<UInt8>)?
+    {
+        guard payload.count > 19, payload.first == eventKind else { return nil }
+        let base = payload.startIndex
+        let idLength = Int(payload[base + 17]) | Int(payload[base + 18]) << 8
+        guard payload.count >= 19 + idLength else { return nil }
+        return (
+            FramedFile.readU64(payload, 1), Int64(bitPattern: FramedFile.readU64(payload, 9)),
+            payload[(base + 19)..<(base + 19 + idLength)]
+        )
+    }
+
+    /// The ids of a segment's events, read from its file.
+    static func ids(of segment: Segment) throws(LogError) -> [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(segment.offsets.count)
+        for offset in segment.offsets {
+            let payload = try segment.file.readFrame(at: offset)
+            guard let header = decodeFrameHeader(payload[...]) else {
+                throw LogError(.corrupt, "\(segment.file.path): unexpected record at offset \(offset)")
+            }
+            ids.append(String(decoding: header.id, as: UTF8.self))
+        }
+        return ids
     }
 
     static func segmentPath(_ dir: String, _ firstSeq: UInt64) -> String {

@@ -16,6 +16,18 @@ public struct LoggedEvent: Sendable, Hashable {
     }
 }
 
+/// One event as stored in the log, not decoded: for readers that forward the bytes.
+public struct StoredEvent: Sendable, Hashable {
+    public var seq: UInt64
+    /// `LineCodec.encode(record)`: compact JSON, no newline.
+    public var json: [UInt8]
+
+    public init(seq: UInt64, json: [UInt8]) {
+        self.seq = seq
+        self.json = json
+    }
+}
+
 /// What readers of the event log (the subscriber server, the JetStream sink) need from it.
 ///
 /// The durable event log is the single source of truth; replay and live delivery both come
@@ -29,7 +41,17 @@ public protocol EventSource: Sendable {
     /// the retained range are skipped silently: callers compare with `bounds()` to report a gap.
     func read(from: UInt64, maxCount: Int) async throws -> [LoggedEvent]
 
+    /// Like `read`, without decoding the records: what a reader that only forwards the stored
+    /// JSON needs (the subscriber server). By default `read` without the records.
+    func readStored(from: UInt64, maxCount: Int) async throws -> [StoredEvent]
+
     /// Returns once the last committed seq is greater than `seq`, or when the task is cancelled.
     /// Returns the last committed seq at that moment.
     func waitForAppend(after seq: UInt64) async -> UInt64
+}
+
+extension EventSource {
+    public func readStored(from: UInt64, maxCount: Int) async throws -> [StoredEvent] {
+        try await read(from: from, maxCount: maxCount).map { StoredEvent(seq: $0.seq, json: $0.json) }
+    }
 }

@@ -37,6 +37,23 @@ final class FramedFile {
     static func open(
         path: String, magic: [UInt8], create: Bool, readOnly: Bool
     ) throws(LogError) -> (FramedFile, Recovery) {
+        var frames: [Frame] = []
+        let (file, truncated) = try open(path: path, magic: magic, create: create, readOnly: readOnly) {
+            (offset, payload) throws(LogError) in frames.append(Frame(offset: offset, payload: payload))
+        }
+        return (file, Recovery(frames: frames, truncatedBytes: truncated))
+    }
+
+    /// Bytes read at a time while scanning: a large segment is never held in memory whole.
+    static let scanChunk = 4 << 20
+
+    /// Like `open(path:magic:create:readOnly:)`, but hands each valid frame to `visit` (its
+    /// offset and payload; the payload is only valid during the call) instead of keeping them
+    /// all, reading the file a chunk at a time. Returns the file and the torn bytes cut off.
+    static func open(
+        path: String, magic: [UInt8], create: Bool, readOnly: Bool,
+        visit: (Int, ArraySlice<UInt8>) throws(LogError) -> Void
+    ) throws(LogError) -> (FramedFile, truncatedBytes: Int) {
         precondition(magic.count == headerSize)
         var flags = readOnly ? O_RDONLY : O_RDWR
         flags |= O_CLOEXEC | O_NOFOLLOW
@@ -45,71 +62,78 @@ final class FramedFile {
         guard fd >= 0 else {
             throw LogError(.unusableDirectory, "cannot open \(path)", errno: errno)
         }
-        let bytes: [UInt8]
-        do { bytes = try readAll(fd: fd, path: path) } catch {
+        do throws(LogError) {
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw LogError(.readFailed, "cannot stat \(path)", errno: errno) }
+            let fileSize = Int(st.st_size)
+            if fileSize == 0 {
+                if !readOnly {
+                    try writeAll(fd: fd, bytes: magic, at: 0, path: path)
+                    fsync(fd)
+                }
+                return (FramedFile(path: path, fd: fd, size: headerSize), 0)
+            }
+            var header = [UInt8](repeating: 0, count: min(headerSize, fileSize))
+            try readExactly(fd: fd, into: &header, at: 0, path: path)
+            if header.count < headerSize || header != magic {
+                // A header shorter than 8 bytes can only be a creation torn by a crash; a wrong one
+                // is someone else's file.
+                if header.count < headerSize && magic.starts(with: header) && !readOnly {
+                    _ = ftruncate(fd, 0)
+                    try writeAll(fd: fd, bytes: magic, at: 0, path: path)
+                    fsync(fd)
+                    return (FramedFile(path: path, fd: fd, size: headerSize), 0)
+                }
+                throw LogError(
+                    .corrupt, "\(path) is not a Vigie log file of this version; move it away or point --state elsewhere"
+                )
+            }
+            // `window` holds the file's bytes from offset `windowStart` on.
+            var window: [UInt8] = []
+            var windowStart = headerSize
+            var offset = headerSize
+            // Makes the window cover [offset, end); false when the file ends before `end`.
+            func cover(_ end: Int) throws(LogError) -> Bool {
+                if end <= windowStart + window.count { return true }
+                guard end <= fileSize else { return false }
+                if offset > windowStart {
+                    window.removeFirst(offset - windowStart)
+                    windowStart = offset
+                }
+                let target = min(fileSize, max(end, windowStart + window.count + scanChunk))
+                var more = [UInt8](repeating: 0, count: target - windowStart - window.count)
+                try readExactly(fd: fd, into: &more, at: windowStart + window.count, path: path)
+                window += more
+                return true
+            }
+            while try cover(offset + frameOverhead) {
+                let at = offset - windowStart
+                let length = Int(readU32(window, at))
+                let crc = readU32(window, at + 4)
+                guard length <= maxPayload, try cover(offset + frameOverhead + length) else { break }
+                let start = offset - windowStart + frameOverhead
+                let payload = window[start..<(start + length)]
+                guard CRC32.checksum(payload) == crc else { break }
+                try visit(offset, payload)
+                offset += frameOverhead + length
+            }
+            let torn = fileSize - offset
+            if torn > 0 && !readOnly {
+                guard ftruncate(fd, off_t(offset)) == 0, fsync(fd) == 0 else {
+                    throw LogError(.writeFailed, "cannot truncate the torn tail of \(path)", errno: errno)
+                }
+            }
+            return (FramedFile(path: path, fd: fd, size: offset), torn)
+        } catch {
             Glibc.close(fd)
             throw error
         }
-        var frames: [Frame] = []
-        var end = 0
-        if bytes.isEmpty {
-            if !readOnly {
-                do { try writeAll(fd: fd, bytes: magic, at: 0, path: path) } catch {
-                    Glibc.close(fd)
-                    throw error
-                }
-                fsync(fd)
-            }
-            end = headerSize
-        } else if bytes.count < headerSize || Array(bytes[0..<headerSize]) != magic {
-            // A header shorter than 8 bytes can only be a creation torn by a crash; a wrong one
-            // is someone else's file.
-            if bytes.count < headerSize && magic.starts(with: bytes) && !readOnly {
-                _ = ftruncate(fd, 0)
-                do { try writeAll(fd: fd, bytes: magic, at: 0, path: path) } catch {
-                    Glibc.close(fd)
-                    throw error
-                }
-                fsync(fd)
-                return (FramedFile(path: path, fd: fd, size: headerSize), Recovery(frames: [], truncatedBytes: 0))
-            }
-            Glibc.close(fd)
-            throw LogError(
-                .corrupt, "\(path) is not a Vigie log file of this version; move it away or point --state elsewhere")
-        } else {
-            var offset = headerSize
-            while let payload = frame(in: bytes, at: offset) {
-                frames.append(Frame(offset: offset, payload: payload))
-                offset += frameOverhead + payload.count
-            }
-            end = offset
-        }
-        let torn = max(0, bytes.count - end)
-        if torn > 0 && !readOnly {
-            guard ftruncate(fd, off_t(end)) == 0, fsync(fd) == 0 else {
-                let e = errno
-                Glibc.close(fd)
-                throw LogError(.writeFailed, "cannot truncate the torn tail of \(path)", errno: e)
-            }
-        }
-        return (FramedFile(path: path, fd: fd, size: end), Recovery(frames: frames, truncatedBytes: torn))
     }
 
     private init(path: String, fd: Int32, size: Int) {
         self.path = path
         self.fd = fd
         self.size = size
-    }
-
-    /// The payload of the frame at `offset`, or nil when there is none or it is torn/garbled.
-    static func frame(in bytes: [UInt8], at offset: Int) -> ArraySlice<UInt8>? {
-        guard offset + frameOverhead <= bytes.count else { return nil }
-        let length = Int(readU32(bytes, offset))
-        let crc = readU32(bytes, offset + 4)
-        guard length <= maxPayload, offset + frameOverhead + length <= bytes.count else { return nil }
-        let payload = bytes[(offset + frameOverhead)..<(offset + frameOverhead + length)]
-        guard CRC32.checksum(payload) == crc else { return nil }
-        return payload
     }
 
     /// Frames `payloads` and appends them in one write. On failure the file is cut back to its
@@ -179,14 +203,6 @@ final class FramedFile {
 
     static func appendU64(_ b: inout [UInt8], _ v: UInt64) {
         for s in stride(from: 0, to: 64, by: 8) { b.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) }
-    }
-
-    static func readAll(fd: Int32, path: String) throws(LogError) -> [UInt8] {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw LogError(.readFailed, "cannot stat \(path)", errno: errno) }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        try readExactly(fd: fd, into: &bytes, at: 0, path: path)
-        return bytes
     }
 
     static func readExactly(fd: Int32, into bytes: inout [UInt8], at offset: Int, path: String) throws(LogError) {

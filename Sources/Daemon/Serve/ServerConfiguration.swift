@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var slowConsumerTimeout: Duration
     /// How many log records a subscriber's cursor reads at once. Default 256.
     public var replayBatchSize: Int
+    /// Bytes of event lines kept encoded for all subscribers to share (the most recently used runs
+    /// of the log, plus their decoded records once a filtered subscription read them). Default
+    /// 16 MiB.
+    public var sharedCacheBytes: Int
     /// Connections beyond this many get an `unavailable` error and are closed. Default 4096.
     public var maxConnections: Int
     /// How long a connection the server closes (bye, line too long, slow consumer) may take to
@@ -54,6 +58,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         outboundBufferBytes: Int = 1 << 20,
         slowConsumerTimeout: Duration = .seconds(10),
         replayBatchSize: Int = 256,
+        sharedCacheBytes: Int = 16 << 20,
         maxConnections: Int = 4096,
         closeGrace: Duration = .seconds(2),
         backlog: Int32 = 1024,
@@ -66,6 +71,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.outboundBufferBytes = outboundBufferBytes
         self.slowConsumerTimeout = slowConsumerTimeout
         self.replayBatchSize = replayBatchSize
+        self.sharedCacheBytes = sharedCacheBytes
         self.maxConnections = maxConnections
         self.closeGrace = closeGrace
         self.backlog = backlog

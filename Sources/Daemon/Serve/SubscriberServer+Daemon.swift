@@ -6,7 +6,7 @@ extension ServerConfiguration {
     /// listening descriptor systemd passed; tuning from the environment when set (seconds may be
     /// fractional): `VIGIE_HEARTBEAT_SECONDS`, `VIGIE_SLOW_CONSUMER_SECONDS`,
     /// `VIGIE_OUTBOUND_BUFFER_BYTES`, `VIGIE_MAX_LINE_BYTES`, `VIGIE_MAX_CONNECTIONS`,
-    /// `VIGIE_CLOSE_GRACE_SECONDS`.
+    /// `VIGIE_CLOSE_GRACE_SECONDS`, `VIGIE_SHARED_CACHE_BYTES`.
     public static func daemon(
         socketPath: String, listeningDescriptor: CInt? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -26,6 +26,7 @@ extension ServerConfiguration {
         if let v = count("VIGIE_MAX_LINE_BYTES") { configuration.maxLineBytes = v }
         if let v = count("VIGIE_MAX_CONNECTIONS") { configuration.maxConnections = v }
         if let v = seconds("VIGIE_CLOSE_GRACE_SECONDS") { configuration.closeGrace = v }
+        if let v = count("VIGIE_SHARED_CACHE_BYTES") { configuration.sharedCacheBytes = v }
         return configuration
     }
 }

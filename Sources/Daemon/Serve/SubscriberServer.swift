@@ -57,8 +57,10 @@ public struct SubscriberServer: Service {
     }
 
     public func run() async throws {
+        let cache = EncodedEventCache(source: source, maxBytes: configuration.sharedCacheBytes)
         let context = ServeContext(
-            source: source, configuration: configuration, status: status, registry: registry, logger: logger)
+            source: source, cache: cache, configuration: configuration, status: status, registry: registry,
+            logger: logger)
         let (accepted, acceptedSink) = AsyncStream.makeStream(of: SubscriberSession.self)
         let serverChannel = try await listen(context: context, accepted: acceptedSink)
         logger.info("subscriber socket ready", metadata: ["socket": "\(configuration.listener)"])

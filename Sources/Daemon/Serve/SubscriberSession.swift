@@ -6,6 +6,8 @@ import VigieProtocol
 /// What every session shares: the log, the limits, the counters.
 struct ServeContext: Sendable {
     let source: any EventSource
+    /// The log's events encoded once for every subscriber.
+    let cache: EncodedEventCache
     let configuration: ServerConfiguration
     let status: SubscriberServer.StatusProvider
     let registry: SessionRegistry
@@ -139,9 +141,9 @@ final class SubscriberSession: Sendable {
                             resumeFrom: next)))
                 return
             }
-            let events: [LoggedEvent]
+            let slices: [EncodedEventCache.Slice]
             do {
-                events = try await context.source.read(from: next, maxCount: configuration.replayBatchSize)
+                slices = try await context.cache.read(from: next, maxCount: configuration.replayBatchSize)
             } catch {
                 if Task.isCancelled { return }
                 context.logger.error("cannot read the event log", metadata: ["error": "\(error)"])
@@ -151,20 +153,32 @@ final class SubscriberSession: Sendable {
                 )
                 return
             }
-            guard let first = events.first, let last = events.last else {
+            guard let first = slices.first, let last = slices.last else {
                 _ = await context.source.waitForAppend(after: next - 1)
                 continue
             }
-            var buffer = channel.allocator.buffer(capacity: 0)
-            if first.seq > next {
+            var buffers: [ByteBuffer] = []
+            if first.firstSeq > next {
                 // Retention removed records while this cursor was behind.
-                buffer.writeBytes(LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.seq - 1)))
+                buffers.append(
+                    ByteBuffer(bytes: LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.firstSeq - 1))))
             }
-            for event in events where filter.matches(event.record) {
-                buffer.writeBytes(LineCodec.eventLine(seq: event.seq, recordJSON: event.json))
+            if filter.isEmpty {
+                // The shared bytes themselves: no copy, no encoding per subscriber.
+                for slice in slices { buffers.append(slice.run.lines(from: slice.start)) }
+            } else {
+                var buffer = channel.allocator.buffer(capacity: 0)
+                for slice in slices {
+                    let records = slice.run.decodedRecords()
+                    for i in slice.start..<slice.run.count {
+                        guard let record = records[i], filter.matches(record) else { continue }
+                        buffer.writeImmutableBuffer(slice.run.line(at: i))
+                    }
+                }
+                if buffer.readableBytes > 0 { buffers.append(buffer) }
             }
-            next = last.seq + 1
-            if buffer.readableBytes > 0 { write(buffer) }
+            next = last.run.lastSeq + 1
+            await write(buffers)
         }
     }
 
@@ -211,6 +225,21 @@ final class SubscriberSession: Sendable {
         guard !isClosing else { return }
         lastWrite.withLock { $0 = .now }
         channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Several buffers, one flush; returns once the event loop has queued them. The gate then
+    /// knows whether the connection is still under its high-water mark, so a cursor never queues
+    /// more than about one batch past it. (Without waiting, a cursor served from the shared cache
+    /// queued batch after batch before the loop ran: 1,000 subscribers x 100,000 events took
+    /// vigied to 1.2 GiB.)
+    private func write(_ buffers: [ByteBuffer]) async {
+        guard !isClosing, !buffers.isEmpty else { return }
+        lastWrite.withLock { $0 = .now }
+        let channel = self.channel
+        try? await channel.eventLoop.submit {
+            for buffer in buffers { channel.write(buffer, promise: nil) }
+            channel.flush()
+        }.get()
     }
 
     /// Sends a last line, then closes once it is flushed, or after the close grace if the client

@@ -56,12 +56,16 @@ final class WritabilityGate: Sendable {
 
     /// True once the channel is writable; false after `timeout`, on close, or on cancellation.
     func waitWritable(timeout: Duration) async -> Bool {
-        let id: UInt64? = state.withLock { s in
-            if s.closed || s.writable { return nil }
+        // Decided under one lock: reading `isWritable` again after a second acquisition raced
+        // with the event loop marking the channel unwritable in between, and a cursor that had
+        // not waited at all was cut as a slow consumer (seen with 1,000 subscribers).
+        let (decided, id): (Bool?, UInt64) = state.withLock { s in
+            if s.closed { return (false, 0) }
+            if s.writable { return (true, 0) }
             s.nextID += 1
-            return s.nextID
+            return (nil, s.nextID)
         }
-        guard let id else { return isWritable }
+        if let decided { return decided }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let immediate: Bool? = state.withLock { s in
