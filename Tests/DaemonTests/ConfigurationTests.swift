@@ -53,6 +53,35 @@ import Testing
         #expect(c.configFile == dir + "/vigied.json")
     }
 
+    @Test func subscriberLimitsComeFromFlagsEnvironmentAndTheFile() async throws {
+        let defaults = try await load([])
+        #expect(defaults.server == ServerConfiguration())
+        let dir = makeTempDirectory()
+        defer { removeTree(dir) }
+        writeFile(
+            dir + "/vigied.json",
+            #"{"heartbeatSeconds": 30, "maxConnections": 100, "sharedCacheBytes": 1048576, "maxLineBytes": 2048}"#)
+        let c = try await load(
+            ["--config", dir + "/vigied.json", "--slow-consumer-seconds", "2.5", "--max-line-bytes", "512"],
+            [
+                "VIGIE_OUTBOUND_BUFFER_BYTES": "65536", "VIGIE_CLOSE_GRACE_SECONDS": "0.25",
+                "VIGIE_MAX_CONNECTIONS": "50",
+            ])
+        #expect(c.server.heartbeatInterval == .seconds(30))
+        #expect(c.server.slowConsumerTimeout == .milliseconds(2500))
+        #expect(c.server.closeGrace == .milliseconds(250))
+        #expect(c.server.outboundBufferBytes == 65536)
+        #expect(c.server.maxConnections == 50)
+        #expect(c.server.maxLineBytes == 512)
+        #expect(c.server.sharedCacheBytes == 1 << 20)
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await ConfigurationLoader.load(arguments: ["--heartbeat-seconds", "0"], environment: [:])
+        }
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await ConfigurationLoader.load(arguments: [], environment: ["VIGIE_MAX_CONNECTIONS": "many"])
+        }
+    }
+
     @Test func theConfigFileCanComeFromTheEnvironmentOrSystemd() async throws {
         let dir = makeTempDirectory()
         defer { removeTree(dir) }

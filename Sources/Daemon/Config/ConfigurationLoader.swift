@@ -21,7 +21,7 @@ public struct DaemonOption: Sendable {
         "VIGIE_" + String(flag.dropFirst(2)).replacingOccurrences(of: "-", with: "_").uppercased()
     }
 
-    public static let all: [DaemonOption] = daemon + jetStream
+    public static let all: [DaemonOption] = daemon + subscribers + jetStream
 
     /// The options of the daemon proper; `jetStream` has the sink's.
     static let daemon: [DaemonOption] = [
@@ -52,6 +52,29 @@ public struct DaemonOption: Sendable {
         .init(
             key: "healthDeadline", valueName: "SECONDS", help: "max time for one dispatch before unhealthy (default 30)"
         ),
+    ]
+}
+
+extension DaemonOption {
+    /// The subscriber server's limits (`ServerConfiguration` documents each one).
+    static let subscribers: [DaemonOption] = [
+        .init(
+            key: "heartbeatSeconds", valueName: "SECONDS",
+            help: "heartbeat to a subscriber idle this long (default 15)"),
+        .init(
+            key: "slowConsumerSeconds", valueName: "SECONDS",
+            help: "cut a subscriber whose buffer stays full this long (default 10)"),
+        .init(
+            key: "outboundBufferBytes", valueName: "N",
+            help: "bytes queued per subscriber before reads pause (default 1048576)"),
+        .init(key: "maxLineBytes", valueName: "N", help: "longest request line from a client (default 65536)"),
+        .init(key: "maxConnections", valueName: "N", help: "connections accepted at once (default 4096)"),
+        .init(
+            key: "closeGraceSeconds", valueName: "SECONDS",
+            help: "time a closing connection gets to flush (default 2)"),
+        .init(
+            key: "sharedCacheBytes", valueName: "N",
+            help: "event lines encoded once and shared by subscribers (default 16777216)"),
     ]
 }
 
@@ -164,6 +187,15 @@ public enum ConfigurationLoader {
             guard let s = Double(v), s > 0 else { throw bad("healthDeadline", v, "a number of seconds > 0") }
             c.healthDeadlineSeconds = s
         }
+        c.server.heartbeatInterval = try seconds(reader, "heartbeatSeconds", c.server.heartbeatInterval)
+        c.server.slowConsumerTimeout = try seconds(reader, "slowConsumerSeconds", c.server.slowConsumerTimeout)
+        c.server.closeGrace = try seconds(reader, "closeGraceSeconds", c.server.closeGrace)
+        c.server.outboundBufferBytes = Int(
+            try integer(reader, "outboundBufferBytes", Int64(c.server.outboundBufferBytes), min: 1))
+        c.server.maxLineBytes = Int(try integer(reader, "maxLineBytes", Int64(c.server.maxLineBytes), min: 1))
+        c.server.maxConnections = Int(try integer(reader, "maxConnections", Int64(c.server.maxConnections), min: 1))
+        c.server.sharedCacheBytes = Int(
+            try integer(reader, "sharedCacheBytes", Int64(c.server.sharedCacheBytes), min: 0))
         c.jetStream = try JetStreamConfiguration.load(reader, stateDirectory: c.stateDirectory)
         for (name, value) in [("drop", c.dropDirectory), ("state", c.stateDirectory), ("socket", c.socketPath)]
         where value.isEmpty {
@@ -189,6 +221,15 @@ public enum ConfigurationLoader {
         guard let v = try text(reader, key) else { return fallback }
         guard let n = Int64(v), n >= min else { throw bad(key, v, "an integer >= \(min)") }
         return n
+    }
+
+    /// A duration given in seconds, fractions allowed (`0.5`).
+    static func seconds(
+        _ reader: ConfigReader, _ key: String, _ fallback: Duration
+    ) throws(ConfigurationError) -> Duration {
+        guard let v = try text(reader, key) else { return fallback }
+        guard let s = Double(v), s > 0, s < 1e9 else { throw bad(key, v, "a number of seconds > 0") }
+        return .nanoseconds(Int64(s * 1e9))
     }
 
     static func enumValue<T: RawRepresentable & CaseIterable>(

@@ -43,6 +43,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var maxExtractionCrashes: Int = 3
     /// Longest a single dispatch may take before the daemon counts as unhealthy. Default 30 s.
     public var healthDeadlineSeconds: Double = 30
+    /// The subscriber server's limits (heartbeat, slow-consumer cut, buffers, connections, shared
+    /// cache): `--heartbeat-seconds` and the other options of `DaemonOption.subscribers`. Defaults
+    /// are `ServerConfiguration`'s; its listener and server name are the daemon's to set.
+    public var server = ServerConfiguration()
     /// The optional JetStream sink (`--nats-url` and the other `--nats-*` options). Default nil:
     /// off, so the defaults need no NATS server.
     public var jetStream: JetStreamConfiguration?
