@@ -193,7 +193,7 @@ extension EventReader {
                 // "promis de remettre le pouvoir avant le 30 juin": a deadline, not the day of the event.
                 let deadline: (DateMention) -> Bool = { d in
                     (max(s.range.lowerBound, d.token - 2)..<d.token).contains {
-                        ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"].contains(tokens[$0].folded)
+                        EventReader.deadlineWords.contains(tokens.folded(at: $0))
                     }
                 }
                 if let best = sentenceDates.filter({ !deadline($0) }).min(by: { distance($0) < distance($1) }) {
@@ -535,6 +535,24 @@ extension EventReader {
     static let verbObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
     /// The genitive of a verb's object: "condamne l'action de X".
     static let genitivePreps: Set<String?> = ["de", "d'", "du", "des"]
+    // Word lists of `passiveVoice`, built once (an array literal there is allocated per token).
+    /// "se voient refuser": "voir" before an infinitive or participle the subject undergoes.
+    static let passiveVoir: FoldedSet = ["voit", "voient", "vu", "vue", "vus", "vues", "voyait", "voyaient"]
+    static let etreForms: FoldedSet = ["est", "sont", "etait", "etaient"]
+    static let reflexives: FoldedSet = ["se", "s'"]
+    /// Words that may stand between the auxiliary and the participle ("sont quant à eux appelés").
+    static let passiveInserts: FoldedSet = ["quant", "à", "eux", "elles"]
+    /// Auxiliaries of the active voice ("a été" is passive, but "a" alone is not).
+    static let activeAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "s'", "se"]
+    /// The prepositions of a noun cue's target ("l'offensive contre X").
+    static let nounTargetPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
+    /// Words before a date that make it a deadline ("avant le 30 juin", "d'ici au 1er mai").
+    static let deadlineWords: FoldedSet = ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"]
+    /// Words by which the writer disputes what the noun after them says happened ("les prétendues manifestations").
+    static let disputingWords: FoldedSet = ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"]
+    /// Words announcing a title in quotes ("Intitulé « ... »"), and those opening the clause after it.
+    static let titleWords: FoldedSet = ["intitule", "intitulee", "intitules", "intitulees", "titre"]
+    static let titleEnders: FoldedSet = ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"]
 
     // MARK: - Cues
 
@@ -627,13 +645,10 @@ extension EventReader {
                 continue
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
-            if let t = (s.range.lowerBound..<c).last(where: {
-                ["intitule", "intitulee", "intitules", "intitulees", "titre"].contains(tokens[$0].folded)
-            }),
+            if let t = (s.range.lowerBound..<c).last(where: { EventReader.titleWords.contains(tokens.folded(at: $0)) }),
                 !(t..<c).contains(where: {
                     tokens[$0].folded == "," && $0 + 1 < c
-                        && ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"].contains(
-                            tokens[$0 + 1].folded)
+                        && EventReader.titleEnders.contains(tokens.folded(at: $0 + 1))
                 })
             {
                 continue
@@ -1180,7 +1195,7 @@ extension EventReader {
             if recipient == nil {
                 // A noun's target sits next to it ("l'offensive contre X"); an "à X" far on belongs to another verb.
                 recipient = object(
-                    ms, after: e, upper: min(ce, e + 10), preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+                    ms, after: e, upper: min(ce, e + 10), preps: EventReader.nounTargetPreps)
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
@@ -1462,19 +1477,17 @@ extension EventReader {
         let etrePassive = type != .consult && !w.hasPrefix("tenu") && w.count > 3
         var k = c - 1
         while k >= s.range.lowerBound && k >= c - 7 {
-            let f = tokens[k].folded
+            let f = tokens.folded(at: k)
             if f == "ete" || f == "fut" || f == "etre" { return true }
-            if k == c - 1, ["voit", "voient", "vu", "vue", "vus", "vues", "voyait", "voyaient"].contains(f) {
-                return true
-            }
-            if etrePassive, ["est", "sont", "etait", "etaient"].contains(f) {
+            if k == c - 1, EventReader.passiveVoir.contains(f) { return true }
+            if etrePassive, EventReader.etreForms.contains(f) {
                 // "s'est engagé", "se sont affrontés": a pronominal verb, active.
-                return !(k > s.range.lowerBound && ["se", "s'"].contains(tokens[k - 1].folded))
+                return !(k > s.range.lowerBound && EventReader.reflexives.contains(tokens.folded(at: k - 1)))
             }
             let skippable =
                 EventReader.auxiliaries.contains(f) || EventReader.adverbs.contains(f) || f.hasSuffix("ment")
-                || ["quant", "à", "eux", "elles"].contains(f)
-            if !skippable || ["a", "ont", "avait", "avaient", "s'", "se"].contains(f) { return false }
+                || EventReader.passiveInserts.contains(f)
+            if !skippable || EventReader.activeAuxiliaries.contains(f) { return false }
             k -= 1
         }
         return false
@@ -1669,10 +1682,15 @@ extension EventReader {
         // Civilians blocking a road protest; clashes with the police are a riot.
         let sectors = Set((cand.actor + cand.recipient).map(\.sector))
         // "Les prétendues manifestations de civils ont bloqué la route": the writer disputes that they protest.
-        let disputed = (clauseStart(s, cand.cueStart)..<cand.cueStart).contains {
-            ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+        // Read only for a blockade by civilians: the clause is scanned back for every candidate otherwise.
+        func disputed() -> Bool {
+            (clauseStart(s, cand.cueStart)..<cand.cueStart).contains {
+                EventReader.disputingWords.contains(tokens.folded(at: $0))
+            }
         }
-        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }), !disputed {
+        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }),
+            !disputed()
+        {
             cand.type = .protest
             cand.mode = "obstruct"
             cand.cameo = "144"
