@@ -51,6 +51,15 @@ struct EventReader {
         "egalement", "notamment", "alors", "ensuite", "meme", "tres", "plus", "moins", "tout", "toujours", "jamais",
         "ainsi", "de", "nouveau", "outre", "en", "hier", "d'abord", "surtout", "plutot", "finalement",
     ]
+    // Word lists of `subject` and `clauseEnd`, built once (an array literal there is allocated per token).
+    /// The finite auxiliaries that end the clause before a subject ("a", "sont").
+    static let finiteAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"]
+    /// What may stand between coordinated subjects ("X et Y", "le président, Emmanuel Macron,").
+    static let subjectJoiners: FoldedSet = [
+        "et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")",
+    ]
+    /// What may stand between a quotation's end and its reporting verb ("», a indiqué").
+    static let reportingInserts: FoldedSet = ["a", "ont", "avait", "»", ",", "\""]
     static let auxiliaries: FoldedSet = [
         "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "s'est", "se", "s'", "sont", "ete", "fut",
         "aura", "eu", "ayant", "etre", "avoir", "vient", "viennent", "n'", "ne", "pas", "egalement", "deja", "aussi",
@@ -254,8 +263,9 @@ struct EventReader {
         // The cue's own auxiliaries ("a", "s'est", "ont été") are not a verb of another clause.
         var own = c - 1
         while own >= lower,
-            EventReader.auxiliaries.contains(tokens[own].folded) || EventReader.adverbs.contains(tokens[own].folded)
-                || tokens[own].folded.hasSuffix("ment") || DateReader.weekdays[tokens[own].folded] != nil
+            EventReader.auxiliaries.contains(tokens.folded(at: own))
+                || EventReader.adverbs.contains(tokens.folded(at: own))
+                || tokens.folded(at: own).hasSuffix("ment") || DateReader.weekdays[tokens.folded(at: own)] != nil
         {
             own -= 1
         }
@@ -264,8 +274,8 @@ struct EventReader {
         var start = lower
         var k = own
         while k >= lower {
-            if ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"].contains(tokens[k].folded),
-                k > lower, tokens[k - 1].folded != "qui"
+            if EventReader.finiteAuxiliaries.contains(tokens.folded(at: k)), k > lower,
+                tokens.folded(at: k - 1) != "qui"
             {
                 start = k + 1
                 break
@@ -312,10 +322,7 @@ struct EventReader {
             let gap = ms[cur].end..<ms[idx].start
             let joined =
                 gap.count <= 4
-                && gap.allSatisfy {
-                    ["et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")"]
-                        .contains(tokens[$0].folded)
-                }
+                && gap.allSatisfy { EventReader.subjectJoiners.contains(tokens.folded(at: $0)) }
             if !joined { break }
             out.append(ms[idx])
             cur = idx
@@ -401,7 +408,7 @@ struct EventReader {
             // "..., a indiqué le service de presse": a reporting clause starts.
             if punct, f == "," || f == "»" || f == "\"" {
                 var j = k + 1
-                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) {
+                while j < s.range.upperBound, EventReader.reportingInserts.contains(tokens.folded(at: j)) {
                     j += 1
                 }
                 if j < s.range.upperBound,

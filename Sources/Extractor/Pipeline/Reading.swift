@@ -561,6 +561,8 @@ extension EventReader {
         discourse: inout Discourse
     ) -> [Candidate] {
         var out: [Candidate] = []
+        // Where the sentence announces a title, found once for all its cues.
+        var titleWords: [Int]?
         var i = s.range.lowerBound
         let sStart = tokens[s.range.lowerBound].start
         let sEnd = tokens[s.range.upperBound - 1].end
@@ -645,7 +647,10 @@ extension EventReader {
                 continue
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
-            if let t = (s.range.lowerBound..<c).last(where: { EventReader.titleWords.contains(tokens.folded(at: $0)) }),
+            if titleWords == nil {
+                titleWords = s.range.filter { EventReader.titleWords.contains(tokens.folded(at: $0)) }
+            }
+            if let t = titleWords!.last(where: { $0 < c }),
                 !(t..<c).contains(where: {
                     tokens[$0].folded == "," && $0 + 1 < c
                         && EventReader.titleEnders.contains(tokens.folded(at: $0 + 1))
