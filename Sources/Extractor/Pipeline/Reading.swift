@@ -550,6 +550,34 @@ extension EventReader {
     static let deadlineWords: FoldedSet = ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"]
     /// Words by which the writer disputes what the noun after them says happened ("les prétendues manifestations").
     static let disputingWords: FoldedSet = ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"]
+    // Word lists of `cues`, built once (an array literal there is allocated per cue or per token).
+    /// Determiners that make a verb cue its noun ("la demande", "l'attaque").
+    static let determiners: FoldedSet = [
+        "la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'",
+    ]
+    /// "très critique", "plus menaçant": adverbs of degree make the cue an adjective.
+    static let degreeAdverbs: FoldedSet = ["tres", "trop", "si", "assez", "peu"]
+    /// Nouns whose "de" complement is still the event ("une série d'attaques", "les auteurs de l'attentat").
+    static let eventHeads: FoldedSet = [
+        "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit", "paquet",
+        "train", "salve", "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
+        "auteurs", "victime", "victimes", "cible",
+    ]
+    static let genitiveWords: FoldedSet = ["de", "d'", "des", "du"]
+    /// Stems of the verbs that impose sanctions ("adopté", "inflige").
+    static let sanctionImposers = [
+        "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend", "renforc", "approuv",
+        "decid", "appliqu", "frapp",
+    ]
+    /// Stems of the ways a blockade closes ("la route", "l'accès au corridor").
+    static let blockedWays = [
+        "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie", "depot", "entree",
+        "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison", "acheminement", "aide", "convoi",
+        "ville", "centre", "rue", "site", "usine",
+    ]
+    static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
+    /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
+    static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
     /// Words announcing a title in quotes ("Intitulé « ... »"), and those opening the clause after it.
     static let titleWords: FoldedSet = ["intitule", "intitulee", "intitules", "intitulees", "titre"]
     static let titleEnders: FoldedSet = ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"]
@@ -581,17 +609,14 @@ extension EventReader {
             // The verb of "s'engager", "se retirer" is the word after the pronoun.
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
-            if p.kind == .verb,
-                ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
-                    .contains(prevWord)
-            {
+            if p.kind == .verb, EventReader.determiners.contains(prevWord) {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
             // "les prétendues « manifestations »": the writer disputes what the noun says happened.
             if p.kind != .verb,
                 (max(s.range.lowerBound, c - 2)..<c).contains(where: {
-                    ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+                    EventReader.disputingWords.contains(tokens.folded(at: $0))
                 })
             {
                 continue
@@ -622,17 +647,10 @@ extension EventReader {
                 continue
             }
             // "très critique", "plus menaçant": an adjective.
-            if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
+            if EventReader.degreeAdverbs.contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
             if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
-                tokens[c - 2].kind == .word,
-                ![
-                    "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
-                    "paquet", "train", "salve",
-                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
-                    "auteurs",
-                    "victime", "victimes", "cible",
-                ].contains(tokens[c - 2].folded)
+                tokens[c - 2].kind == .word, !EventReader.eventHeads.contains(tokens.folded(at: c - 2))
             {
                 continue
             }
@@ -641,7 +659,7 @@ extension EventReader {
             if p.kind != .verb,
                 (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
                 (max(s.range.lowerBound, c - 2)..<c).contains(where: {
-                    ["de", "d'", "des", "du"].contains(tokens[$0].folded)
+                    EventReader.genitiveWords.contains(tokens.folded(at: $0))
                 })
             {
                 continue
@@ -662,7 +680,7 @@ extension EventReader {
             if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
                 p.kind != .verb
                     || (max(s.range.lowerBound, c - 3)..<c).contains(where: {
-                        ["se", "s'"].contains(tokens[$0].folded)
+                        EventReader.reflexives.contains(tokens.folded(at: $0))
                     })
                     || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
             {
@@ -672,10 +690,7 @@ extension EventReader {
             // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
             if p.event == .sanction, p.kind == .noun,
                 !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
-                    [
-                        "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend",
-                        "renforc", "approuv", "decid", "appliqu", "frapp",
-                    ].contains { tokens[k].folded.hasPrefix($0) }
+                    EventReader.sanctionImposers.contains { tokens.folded(at: k).hasPrefix($0) }
                 })
             {
                 continue
@@ -683,11 +698,7 @@ extension EventReader {
             // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
             if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
                 !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
-                    [
-                        "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie",
-                        "depot", "entree", "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison",
-                        "acheminement", "aide", "convoi", "ville", "centre", "rue", "site", "usine",
-                    ].contains { tokens[k].folded.hasPrefix($0) }
+                    EventReader.blockedWays.contains { tokens.folded(at: k).hasPrefix($0) }
                 })
             {
                 continue
@@ -725,7 +736,7 @@ extension EventReader {
                 tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
             }),
                 (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
-                    ["decennies", "annees", "siecles"].contains(tokens[$0].folded)
+                    EventReader.longPeriods.contains(tokens.folded(at: $0))
                 })
             {
                 continue
@@ -760,8 +771,8 @@ extension EventReader {
                 }),
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
                     !(governing.cueEnd..<c).contains(where: {
-                        tokens[$0].folded == "et" && $0 + 1 < c
-                            && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                        tokens.folded(at: $0) == "et" && $0 + 1 < c
+                            && EventReader.newVerbAuxiliaries.contains(tokens.folded(at: $0 + 1))
                     })
                 {
                     continue
