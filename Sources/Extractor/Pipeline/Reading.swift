@@ -589,8 +589,9 @@ extension EventReader {
         discourse: inout Discourse
     ) -> [Candidate] {
         var out: [Candidate] = []
-        // Where the sentence announces a title, found once for all its cues.
-        var titleWords: [Int]?
+        // The last word announcing a title before the cue: cues come in order, so each word is read once.
+        var titleScanned = s.range.lowerBound
+        var lastTitle: Int?
         var i = s.range.lowerBound
         let sStart = tokens[s.range.lowerBound].start
         let sEnd = tokens[s.range.upperBound - 1].end
@@ -665,10 +666,11 @@ extension EventReader {
                 continue
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
-            if titleWords == nil {
-                titleWords = s.range.filter { EventReader.titleWords.contains(tokens.folded(at: $0)) }
+            while titleScanned < c {
+                if EventReader.titleWords.contains(tokens.folded(at: titleScanned)) { lastTitle = titleScanned }
+                titleScanned += 1
             }
-            if let t = titleWords!.last(where: { $0 < c }),
+            if let t = lastTitle,
                 !(t..<c).contains(where: {
                     tokens[$0].folded == "," && $0 + 1 < c
                         && EventReader.titleEnders.contains(tokens.folded(at: $0 + 1))
