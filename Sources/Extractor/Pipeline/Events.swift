@@ -185,7 +185,7 @@ struct EventReader {
     func clauseStart(_ s: Sentence, _ c: Int) -> Int {
         var k = c - 1
         while k >= s.range.lowerBound {
-            let f = tokens[k].folded
+            let f = tokens.folded(at: k)
             if EventReader.stops.contains(f) {
                 // "ainsi que", "alors que", "bien que" do not open a new subject... except "alors que".
                 if f == "que", k > s.range.lowerBound, ["ainsi", "tandis"].contains(tokens[k - 1].folded) {

@@ -544,6 +544,25 @@ extension EventReader {
     static let passiveInserts: FoldedSet = ["quant", "à", "eux", "elles"]
     /// Auxiliaries of the active voice ("a été" is passive, but "a" alone is not).
     static let activeAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "s'", "se"]
+    // Word lists of `attribute`, built once (an array literal there is allocated per candidate).
+    /// Words governing a noun cue that make it background, not the subject's act ("après les combats").
+    static let backgroundGovernors: FoldedSet = [
+        "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant",
+        // "mourir sous la torture", "au prochain sommet": circumstances and future meetings.
+        "sous", "prochain", "prochaine", "futur", "future",
+    ]
+    /// Stems of the verbs governing a noun cue that make it background.
+    static let backgroundStems = [
+        // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
+        "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
+        // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
+        "arret", "cess", "stopp",
+        // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
+        "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
+        // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
+        "provoqu", "suscit",
+    ]
+    static let quoteMarks: FoldedSet = ["«", "»", "\""]
     /// The prepositions of a noun cue's target ("l'offensive contre X").
     static let nounTargetPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
     /// Words before a date that make it a deadline ("avant le 30 juin", "d'ici au 1er mai").
@@ -1262,11 +1281,11 @@ extension EventReader {
         // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
         var governor = c - 1
         while governor > s.range.lowerBound,
-            MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
-                || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+            MentionFinder.articles.contains(tokens.folded(at: governor)) || tokens.folded(at: governor) == "nouvelle"
+                || tokens.folded(at: governor) == "nouveaux" || tokens.folded(at: governor) == "nouvelles"
                 // "à la veille de nouvelles manifestations": the noun governing the "de".
-                || tokens[governor].folded == "de" || tokens[governor].folded == "d'"
-                || ["«", "»", "\""].contains(tokens[governor].folded)
+                || tokens.folded(at: governor) == "de" || tokens.folded(at: governor) == "d'"
+                || EventReader.quoteMarks.contains(tokens.folded(at: governor))
         {
             governor -= 1
         }
@@ -1279,24 +1298,8 @@ extension EventReader {
         let background =
             cand.kind != .verb
             && (infinitiveObject
-                || [
-                    "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
-                    "durant",
-                    // "mourir sous la torture", "au prochain sommet": circumstances and future meetings.
-                    "sous", "prochain", "prochaine", "futur", "future",
-                ]
-                .contains(governing)
-                // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
-                || [
-                    "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
-                    "veille",
-                    // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
-                    "arret", "cess", "stopp",
-                    // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
-                    "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
-                    // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
-                    "provoqu", "suscit",
-                ].contains(where: { governing.hasPrefix($0) }))
+                || EventReader.backgroundGovernors.contains(governing)
+                || EventReader.backgroundStems.contains(where: { governing.hasPrefix($0) }))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {
