@@ -843,7 +843,9 @@ extension EventReader {
             {
                 cand.anaphoric = true
             }
-            attribute(&cand, s, ms, out, discourse: discourse)
+            // The clause start of the cue, which `attribute` and `claims` both read.
+            let cueClauseStart = clauseStart(s, c)
+            attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)
             // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
             let sentenceInitial = c <= s.range.lowerBound + 1
             // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
@@ -879,7 +881,7 @@ extension EventReader {
                 // "l'Arménie a demandé à la Cour", "appelle l'ONU à agir": a body is asked to act for the asker.
                 cand.mode = "assist"
             }
-            claims(&cand, s, ms)
+            claims(&cand, s, ms, clauseStart: cueClauseStart)
             if obligation {
                 // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
                 guard !cand.claimedBy.isEmpty, !cand.actor.isEmpty else { continue }
@@ -1156,13 +1158,12 @@ extension EventReader {
     }
 
     /// Who reports the event: "selon X", "X a annoncé que ...", "..., a indiqué X".
-    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+    /// `start` is `clauseStart(s, cand.cueStart)`.
+    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], clauseStart start: Int) {
         if !cand.claimedBy.isEmpty { return }
-        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
         if let sel = ms.first(where: { $0.prep == "selon" && isParticipant($0) }) {
             cand.claimedBy = EventReader.entities([sel])
         } else {
-            let start = clauseStart(s, cand.cueStart)
             if start > s.range.lowerBound {
                 // The speech verb before "que".
                 var k = start - 2
@@ -1183,17 +1184,21 @@ extension EventReader {
                 }
             }
         }
+        if cand.claimedBy.isEmpty { return }
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
         cand.claimedBy.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) && cand.actor.count == 1 }
         if !cand.claimedBy.isEmpty { cand.confidence -= 0.05 }
     }
 
     /// Actor and recipient of a cue, from its clause, its noun complements, or the discourse.
+    /// `cueClauseStart` is `clauseStart(s, cand.cueStart)`.
     func attribute(
-        _ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse
+        _ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse,
+        clauseStart cueClauseStart: Int
     ) {
         let c = cand.cueStart
         let e = cand.cueEnd
-        let cs = clauseStart(s, c)
+        let cs = cueClauseStart
         let ce = clauseEnd(s, after: e)
         var actor: [Mention]?
         var recipient: [Mention]?
@@ -1701,7 +1706,6 @@ extension EventReader {
             cand.actor = []
         }
         // Civilians blocking a road protest; clashes with the police are a riot.
-        let sectors = Set((cand.actor + cand.recipient).map(\.sector))
         // "Les prétendues manifestations de civils ont bloqué la route": the writer disputes that they protest.
         // Read only for a blockade by civilians: the clause is scanned back for every candidate otherwise.
         func disputed() -> Bool {
@@ -1715,7 +1719,9 @@ extension EventReader {
             cand.type = .protest
             cand.mode = "obstruct"
             cand.cameo = "144"
-        } else if cand.type == .assault, cand.kind == .mutual, sectors.contains(.cvl) || sectors.contains(.cop) {
+        } else if cand.type == .assault, cand.kind == .mutual,
+            (cand.actor + cand.recipient).contains(where: { $0.sector == .cvl || $0.sector == .cop })
+        {
             cand.type = .protest
             cand.mode = "riot"
             cand.cameo = "145"
