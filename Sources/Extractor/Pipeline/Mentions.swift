@@ -486,8 +486,12 @@ struct MentionFinder {
         var k = s.range.lowerBound
         for idx in out.indices {
             while k < out[idx].start {
-                if tokens[k].folded == "(" { depth += 1 }
-                if tokens[k].folded == ")" { depth = max(0, depth - 1) }
+                // Parentheses are punctuation: a word is not compared with them.
+                if tokens[k].kind == .punct {
+                    let f = tokens.folded(at: k)
+                    if f == "(" { depth += 1 }
+                    if f == ")" { depth = max(0, depth - 1) }
+                }
                 k += 1
             }
             out[idx].inParens = depth > 0
