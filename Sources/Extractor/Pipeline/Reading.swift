@@ -552,7 +552,7 @@ extension EventReader {
         "sous", "prochain", "prochaine", "futur", "future",
     ]
     /// Stems of the verbs governing a noun cue that make it background.
-    static let backgroundStems = [
+    static let backgroundStems: StemList = [
         // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
         "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
         // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
@@ -584,12 +584,12 @@ extension EventReader {
     ]
     static let genitiveWords: FoldedSet = ["de", "d'", "des", "du"]
     /// Stems of the verbs that impose sanctions ("adopté", "inflige").
-    static let sanctionImposers = [
+    static let sanctionImposers: StemList = [
         "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend", "renforc", "approuv",
         "decid", "appliqu", "frapp",
     ]
     /// Stems of the ways a blockade closes ("la route", "l'accès au corridor").
-    static let blockedWays = [
+    static let blockedWays: StemList = [
         "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie", "depot", "entree",
         "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison", "acheminement", "aide", "convoi",
         "ville", "centre", "rue", "site", "usine",
@@ -711,7 +711,7 @@ extension EventReader {
             // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
             if p.event == .sanction, p.kind == .noun,
                 !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
-                    EventReader.sanctionImposers.contains { tokens.folded(at: k).hasPrefix($0) }
+                    EventReader.sanctionImposers.matches(tokens.folded(at: k))
                 })
             {
                 continue
@@ -719,7 +719,7 @@ extension EventReader {
             // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
             if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
                 !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
-                    EventReader.blockedWays.contains { tokens.folded(at: k).hasPrefix($0) }
+                    EventReader.blockedWays.matches(tokens.folded(at: k))
                 })
             {
                 continue
@@ -1304,7 +1304,7 @@ extension EventReader {
             cand.kind != .verb
             && (infinitiveObject
                 || EventReader.backgroundGovernors.contains(governing)
-                || EventReader.backgroundStems.contains(where: { governing.hasPrefix($0) }))
+                || EventReader.backgroundStems.matches(governing))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {

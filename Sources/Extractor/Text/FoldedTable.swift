@@ -198,3 +198,28 @@ struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
 
     func union(_ other: some Sequence<String>) -> Set<String> { elements.union(other) }
 }
+
+/// ASCII stems a folded word is tested against with `hasPrefix`, grouped by their first byte: a word
+/// whose first byte is ASCII can only start with the stems that share that byte (its first scalar,
+/// composed or not, is no other ASCII letter), so only those are compared. The answers are those of
+/// `stems.contains { word.hasPrefix($0) }`.
+struct StemList: Sendable, ExpressibleByArrayLiteral {
+    private let all: [String]
+    private let byFirst: [[String]]
+
+    init(arrayLiteral stems: String...) {
+        precondition(stems.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 } }, "stems are ASCII")
+        all = stems
+        var groups = [[String]](repeating: [], count: 128)
+        for s in stems { groups[Int(s.utf8.first!)].append(s) }
+        byFirst = groups
+    }
+
+    /// Whether `word` starts with one of the stems.
+    func matches(_ word: String) -> Bool {
+        if let b = word.utf8.first, b < 0x80 {
+            return byFirst[Int(b)].contains { word.hasPrefix($0) }
+        }
+        return all.contains { word.hasPrefix($0) }
+    }
+}
