@@ -597,6 +597,11 @@ extension EventReader {
     static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
     /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
     static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
+    static let closingQuotes: FoldedSet = ["»", "\""]
+    /// Possessives and demonstratives that may refer back to an event ("sa visite", "ces attaques").
+    static let possessives: FoldedSet = ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"]
+    /// Words before such a possessive that keep it a reference ("lors de sa visite", "ce ... ").
+    static let occasionWords: FoldedSet = ["lors", "ce", "cet"]
     /// Words announcing a title in quotes ("Intitulé « ... »"), and those opening the clause after it.
     static let titleWords: FoldedSet = ["intitule", "intitulee", "intitules", "intitulees", "titre"]
     static let titleEnders: FoldedSet = ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"]
@@ -610,6 +615,8 @@ extension EventReader {
         var out: [Candidate] = []
         // The last word announcing a title before the cue: cues come in order, so each word is read once.
         var titleScanned = s.range.lowerBound
+        // Whether the sentence is a question, read for the first cue that gets that far.
+        var question: Bool?
         var lastTitle: Int?
         var i = s.range.lowerBound
         let sStart = tokens[s.range.lowerBound].start
@@ -733,12 +740,14 @@ extension EventReader {
                 continue
             }
             // "L'Azerbaïdjan va-t-il attaquer ?": a question reports nothing.
-            if tokens[s.range.upperBound - 1].folded == "?"
-                || (s.range.upperBound >= 2 && tokens[s.range.upperBound - 2].folded == "?"
-                    && ["»", "\""].contains(tokens[s.range.upperBound - 1].folded))
-            {
-                continue
+            if question == nil {
+                let last = tokens.folded(at: s.range.upperBound - 1)
+                question =
+                    last == "?"
+                    || (s.range.upperBound >= 2 && tokens.folded(at: s.range.upperBound - 2) == "?"
+                        && EventReader.closingQuotes.contains(last))
             }
+            if question! { continue }
             // "Moscou a démenti avoir bombardé": a denied deed is no deed.
             if c >= s.range.lowerBound + 1, ["avoir", "etre"].contains(tokens[c - 1].folded),
                 out.contains(where: { $0.type == .reject && $0.cueEnd >= c - 4 })
@@ -849,11 +858,11 @@ extension EventReader {
             // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
             let sentenceInitial = c <= s.range.lowerBound + 1
             // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
-            let before = c >= s.range.lowerBound + 2 ? tokens[c - 2] : nil
             let possessiveReference =
-                ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
-                && (before == nil || before!.kind == .punct || MentionFinder.prepositions.contains(before!.folded)
-                    || ["lors", "ce", "cet"].contains(before!.folded))
+                EventReader.possessives.contains(prev)
+                && (c < s.range.lowerBound + 2 || tokens[c - 2].kind == .punct
+                    || MentionFinder.prepositions.contains(tokens.folded(at: c - 2))
+                    || EventReader.occasionWords.contains(tokens.folded(at: c - 2)))
             let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
             let clearAnaphora =
                 cand.kind != .verb && !cand.explicitActor && toldBefore
