@@ -45,6 +45,8 @@ struct EventReader {
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
         "lesquelles", "dont", "où", "ou'",
     ]
+    /// The stops and "qui": the words that end a clause after a cue ("dont" and "lorsqu'" are stops).
+    static let clauseEndWords = FoldedSet(stops, ["qui"])
     /// Connectives and adverbs that may sit between an auxiliary and its participle.
     static let adverbs: FoldedSet = [
         "cependant", "toutefois", "neanmoins", "pourtant", "donc", "enfin", "bien", "deja", "encore", "aussi",
@@ -395,7 +397,7 @@ struct EventReader {
             let f = tokens.folded(at: k)
             // ".", ",", "»" and "\"" are punctuation: a word is not compared with them.
             let punct = tokens[k].kind == .punct
-            if EventReader.stops.contains(f) || punct && f == "." || f == "qui" || f == "dont" || f == "lorsqu'" {
+            if EventReader.clauseEndWords.contains(f) || punct && f == "." {
                 return k
             }
             // ", accusant X": a participle clause has its own object.
