@@ -208,6 +208,10 @@ struct StemList: Sendable, ExpressibleByArrayLiteral {
     private let byFirst: [[String]]
 
     init(arrayLiteral stems: String...) {
+        self.init(stems)
+    }
+
+    init(_ stems: [String]) {
         precondition(stems.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 } }, "stems are ASCII")
         all = stems
         var groups = [[String]](repeating: [], count: 128)
