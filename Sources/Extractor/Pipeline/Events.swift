@@ -45,12 +45,23 @@ struct EventReader {
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",
         "lesquelles", "dont", "où", "ou'",
     ]
+    /// The stops and "qui": the words that end a clause after a cue ("dont" and "lorsqu'" are stops).
+    static let clauseEndWords = FoldedSet(stops, ["qui"])
     /// Connectives and adverbs that may sit between an auxiliary and its participle.
     static let adverbs: FoldedSet = [
         "cependant", "toutefois", "neanmoins", "pourtant", "donc", "enfin", "bien", "deja", "encore", "aussi",
         "egalement", "notamment", "alors", "ensuite", "meme", "tres", "plus", "moins", "tout", "toujours", "jamais",
         "ainsi", "de", "nouveau", "outre", "en", "hier", "d'abord", "surtout", "plutot", "finalement",
     ]
+    // Word lists of `subject` and `clauseEnd`, built once (an array literal there is allocated per token).
+    /// The finite auxiliaries that end the clause before a subject ("a", "sont").
+    static let finiteAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"]
+    /// What may stand between coordinated subjects ("X et Y", "le président, Emmanuel Macron,").
+    static let subjectJoiners: FoldedSet = [
+        "et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")",
+    ]
+    /// What may stand between a quotation's end and its reporting verb ("», a indiqué").
+    static let reportingInserts: FoldedSet = ["a", "ont", "avait", "»", ",", "\""]
     static let auxiliaries: FoldedSet = [
         "a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient", "s'est", "se", "s'", "sont", "ete", "fut",
         "aura", "eu", "ayant", "etre", "avoir", "vient", "viennent", "n'", "ne", "pas", "egalement", "deja", "aussi",
@@ -176,7 +187,7 @@ struct EventReader {
     func clauseStart(_ s: Sentence, _ c: Int) -> Int {
         var k = c - 1
         while k >= s.range.lowerBound {
-            let f = tokens[k].folded
+            let f = tokens.folded(at: k)
             if EventReader.stops.contains(f) {
                 // "ainsi que", "alors que", "bien que" do not open a new subject... except "alors que".
                 if f == "que", k > s.range.lowerBound, ["ainsi", "tandis"].contains(tokens[k - 1].folded) {
@@ -254,8 +265,9 @@ struct EventReader {
         // The cue's own auxiliaries ("a", "s'est", "ont été") are not a verb of another clause.
         var own = c - 1
         while own >= lower,
-            EventReader.auxiliaries.contains(tokens[own].folded) || EventReader.adverbs.contains(tokens[own].folded)
-                || tokens[own].folded.hasSuffix("ment") || DateReader.weekdays[tokens[own].folded] != nil
+            EventReader.auxiliaries.contains(tokens.folded(at: own))
+                || EventReader.adverbs.contains(tokens.folded(at: own))
+                || tokens.folded(at: own).hasSuffix("ment") || DateReader.weekdays[tokens.folded(at: own)] != nil
         {
             own -= 1
         }
@@ -264,8 +276,8 @@ struct EventReader {
         var start = lower
         var k = own
         while k >= lower {
-            if ["a", "ont", "avait", "avaient", "est", "sont", "etait", "etaient"].contains(tokens[k].folded),
-                k > lower, tokens[k - 1].folded != "qui"
+            if EventReader.finiteAuxiliaries.contains(tokens.folded(at: k)), k > lower,
+                tokens.folded(at: k - 1) != "qui"
             {
                 start = k + 1
                 break
@@ -312,10 +324,7 @@ struct EventReader {
             let gap = ms[cur].end..<ms[idx].start
             let joined =
                 gap.count <= 4
-                && gap.allSatisfy {
-                    ["et", ",", "ainsi", "que", "ou", "son", "sa", "ses", "le", "la", "les", "l'", "leur", "(", ")"]
-                        .contains(tokens[$0].folded)
-                }
+                && gap.allSatisfy { EventReader.subjectJoiners.contains(tokens.folded(at: $0)) }
             if !joined { break }
             out.append(ms[idx])
             cur = idx
@@ -388,7 +397,7 @@ struct EventReader {
             let f = tokens.folded(at: k)
             // ".", ",", "»" and "\"" are punctuation: a word is not compared with them.
             let punct = tokens[k].kind == .punct
-            if EventReader.stops.contains(f) || punct && f == "." || f == "qui" || f == "dont" || f == "lorsqu'" {
+            if EventReader.clauseEndWords.contains(f) || punct && f == "." {
                 return k
             }
             // ", accusant X": a participle clause has its own object.
@@ -401,7 +410,7 @@ struct EventReader {
             // "..., a indiqué le service de presse": a reporting clause starts.
             if punct, f == "," || f == "»" || f == "\"" {
                 var j = k + 1
-                while j < s.range.upperBound, ["a", "ont", "avait", "»", ",", "\""].contains(tokens[j].folded) {
+                while j < s.range.upperBound, EventReader.reportingInserts.contains(tokens.folded(at: j)) {
                     j += 1
                 }
                 if j < s.range.upperBound,

@@ -53,6 +53,10 @@ struct MentionFinder {
         "pendant", "outre", "via", "hors",
     ]
     static let locativePreps: FoldedSet = ["en", "dans", "vers", "depuis", "à", "chez", "sur", "pres"]
+    /// Words before "de" that make it "around" a place ("autour de Taïwan", "près de Lviv").
+    static let surroundings: FoldedSet = ["autour", "pres", "proximite", "large", "abords", "environs"]
+    /// Quantities before "de" whose head is the noun after it ("un grand nombre de manifestants").
+    static let quantityHeads: FoldedSet = ["nombre", "plusieurs", "foule"]
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
     static let shortNames: FoldedSet = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
@@ -71,6 +75,8 @@ struct MentionFinder {
     ]
     /// Words after which "des", "du", "de" open a new noun phrase, not a complement.
     static let clauseOpeners: FoldedSet = ["que", "qu'", "et", "ou", "mais", "selon", "dont"]
+    /// Articles that contain a preposition ("du" is "de le"): nothing before them is skipped.
+    static let contractedArticles: FoldedSet = ["du", "au", "aux", "des"]
 
     /// The preposition governing the phrase at `start`, skipping one article.
     func preposition(before start: Int, sentenceStart: Int) -> String? {
@@ -82,7 +88,7 @@ struct MentionFinder {
             k -= 1
         }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
-            !["du", "au", "aux", "des"].contains(tokens[k].folded)
+            !MentionFinder.contractedArticles.contains(tokens.folded(at: k))
         {
             k -= 1
         }
@@ -91,17 +97,13 @@ struct MentionFinder {
         if w == "des" || w == "du" || w == "de" || w == "d'" {
             // "des militaires ont tiré": after a clause boundary it is an article, not "de".
             if k == sentenceStart { return nil }
-            let before = tokens[k - 1]
+            let before = tokens.folded(at: k - 1)
             // "autour de Taïwan", "près de Lviv": a place around which, not a genitive.
-            if ["autour", "pres", "proximite", "large", "abords", "environs"].contains(before.folded) { return "pres" }
+            if MentionFinder.surroundings.contains(before) { return "pres" }
             // "une vingtaine de manifestants", "des milliers de personnes": the quantity's head is the noun.
-            if SizeReader.approximate.contains(before.folded)
-                || ["nombre", "plusieurs", "foule"].contains(before.folded)
-            {
-                return nil
-            }
-            if before.kind == .punct && before.folded != ")" { return nil }
-            if MentionFinder.clauseOpeners.contains(before.folded) { return nil }
+            if SizeReader.approximate.contains(before) || MentionFinder.quantityHeads.contains(before) { return nil }
+            if tokens[k - 1].kind == .punct && before != ")" { return nil }
+            if MentionFinder.clauseOpeners.contains(before) { return nil }
         }
         if MentionFinder.prepositions.contains(w) { return w }
         return nil
@@ -484,8 +486,12 @@ struct MentionFinder {
         var k = s.range.lowerBound
         for idx in out.indices {
             while k < out[idx].start {
-                if tokens[k].folded == "(" { depth += 1 }
-                if tokens[k].folded == ")" { depth = max(0, depth - 1) }
+                // Parentheses are punctuation: a word is not compared with them.
+                if tokens[k].kind == .punct {
+                    let f = tokens.folded(at: k)
+                    if f == "(" { depth += 1 }
+                    if f == ")" { depth = max(0, depth - 1) }
+                }
                 k += 1
             }
             out[idx].inParens = depth > 0

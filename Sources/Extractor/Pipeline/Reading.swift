@@ -193,7 +193,7 @@ extension EventReader {
                 // "promis de remettre le pouvoir avant le 30 juin": a deadline, not the day of the event.
                 let deadline: (DateMention) -> Bool = { d in
                     (max(s.range.lowerBound, d.token - 2)..<d.token).contains {
-                        ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"].contains(tokens[$0].folded)
+                        EventReader.deadlineWords.contains(tokens.folded(at: $0))
                     }
                 }
                 if let best = sentenceDates.filter({ !deadline($0) }).min(by: { distance($0) < distance($1) }) {
@@ -535,6 +535,76 @@ extension EventReader {
     static let verbObjectPreps: Set<String?> = [nil, "à", "au", "aux", "contre", "avec", "sur", "envers"]
     /// The genitive of a verb's object: "condamne l'action de X".
     static let genitivePreps: Set<String?> = ["de", "d'", "du", "des"]
+    // Word lists of `passiveVoice`, built once (an array literal there is allocated per token).
+    /// "se voient refuser": "voir" before an infinitive or participle the subject undergoes.
+    static let passiveVoir: FoldedSet = ["voit", "voient", "vu", "vue", "vus", "vues", "voyait", "voyaient"]
+    static let etreForms: FoldedSet = ["est", "sont", "etait", "etaient"]
+    static let reflexives: FoldedSet = ["se", "s'"]
+    /// Words that may stand between the auxiliary and the participle ("sont quant à eux appelés").
+    static let passiveInserts: FoldedSet = ["quant", "à", "eux", "elles"]
+    /// Auxiliaries of the active voice ("a été" is passive, but "a" alone is not).
+    static let activeAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "s'", "se"]
+    // Word lists of `attribute`, built once (an array literal there is allocated per candidate).
+    /// Words governing a noun cue that make it background, not the subject's act ("après les combats").
+    static let backgroundGovernors: FoldedSet = [
+        "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant", "durant",
+        // "mourir sous la torture", "au prochain sommet": circumstances and future meetings.
+        "sous", "prochain", "prochaine", "futur", "future",
+    ]
+    /// Stems of the verbs governing a noun cue that make it background.
+    static let backgroundStems: StemList = [
+        // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
+        "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
+        // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
+        "arret", "cess", "stopp",
+        // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
+        "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
+        // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
+        "provoqu", "suscit",
+    ]
+    static let quoteMarks: FoldedSet = ["«", "»", "\""]
+    /// The prepositions of a noun cue's target ("l'offensive contre X").
+    static let nounTargetPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
+    /// Words before a date that make it a deadline ("avant le 30 juin", "d'ici au 1er mai").
+    static let deadlineWords: FoldedSet = ["avant", "ici", "jusqu'au", "jusqu'a", "jusqu'à", "jusqu'"]
+    /// Words by which the writer disputes what the noun after them says happened ("les prétendues manifestations").
+    static let disputingWords: FoldedSet = ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"]
+    // Word lists of `cues`, built once (an array literal there is allocated per cue or per token).
+    /// Determiners that make a verb cue its noun ("la demande", "l'attaque").
+    static let determiners: FoldedSet = [
+        "la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'",
+    ]
+    /// "très critique", "plus menaçant": adverbs of degree make the cue an adjective.
+    static let degreeAdverbs: FoldedSet = ["tres", "trop", "si", "assez", "peu"]
+    /// Nouns whose "de" complement is still the event ("une série d'attaques", "les auteurs de l'attentat").
+    static let eventHeads: FoldedSet = [
+        "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit", "paquet",
+        "train", "salve", "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
+        "auteurs", "victime", "victimes", "cible",
+    ]
+    static let genitiveWords: FoldedSet = ["de", "d'", "des", "du"]
+    /// Stems of the verbs that impose sanctions ("adopté", "inflige").
+    static let sanctionImposers: StemList = [
+        "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend", "renforc", "approuv",
+        "decid", "appliqu", "frapp",
+    ]
+    /// Stems of the ways a blockade closes ("la route", "l'accès au corridor").
+    static let blockedWays: StemList = [
+        "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie", "depot", "entree",
+        "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison", "acheminement", "aide", "convoi",
+        "ville", "centre", "rue", "site", "usine",
+    ]
+    static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
+    /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
+    static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
+    static let closingQuotes: FoldedSet = ["»", "\""]
+    /// Possessives and demonstratives that may refer back to an event ("sa visite", "ces attaques").
+    static let possessives: FoldedSet = ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"]
+    /// Words before such a possessive that keep it a reference ("lors de sa visite", "ce ... ").
+    static let occasionWords: FoldedSet = ["lors", "ce", "cet"]
+    /// Words announcing a title in quotes ("Intitulé « ... »"), and those opening the clause after it.
+    static let titleWords: FoldedSet = ["intitule", "intitulee", "intitules", "intitulees", "titre"]
+    static let titleEnders: FoldedSet = ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"]
 
     // MARK: - Cues
 
@@ -543,6 +613,11 @@ extension EventReader {
         discourse: inout Discourse
     ) -> [Candidate] {
         var out: [Candidate] = []
+        // The last word announcing a title before the cue: cues come in order, so each word is read once.
+        var titleScanned = s.range.lowerBound
+        // Whether the sentence is a question, read for the first cue that gets that far.
+        var question: Bool?
+        var lastTitle: Int?
         var i = s.range.lowerBound
         let sStart = tokens[s.range.lowerBound].start
         let sEnd = tokens[s.range.upperBound - 1].end
@@ -561,17 +636,14 @@ extension EventReader {
             // The verb of "s'engager", "se retirer" is the word after the pronoun.
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
-            if p.kind == .verb,
-                ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
-                    .contains(prevWord)
-            {
+            if p.kind == .verb, EventReader.determiners.contains(prevWord) {
                 // "la demande de l'Arménie", "l'attaque": the verb's noun.
                 p.kind = .noun
             }
             // "les prétendues « manifestations »": the writer disputes what the noun says happened.
             if p.kind != .verb,
                 (max(s.range.lowerBound, c - 2)..<c).contains(where: {
-                    ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+                    EventReader.disputingWords.contains(tokens.folded(at: $0))
                 })
             {
                 continue
@@ -602,17 +674,10 @@ extension EventReader {
                 continue
             }
             // "très critique", "plus menaçant": an adjective.
-            if ["tres", "trop", "si", "assez", "peu"].contains(prevWord) { continue }
+            if EventReader.degreeAdverbs.contains(prevWord) { continue }
             // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
             if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
-                tokens[c - 2].kind == .word,
-                ![
-                    "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit",
-                    "paquet", "train", "salve",
-                    "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
-                    "auteurs",
-                    "victime", "victimes", "cible",
-                ].contains(tokens[c - 2].folded)
+                tokens[c - 2].kind == .word, !EventReader.eventHeads.contains(tokens.folded(at: c - 2))
             {
                 continue
             }
@@ -621,19 +686,20 @@ extension EventReader {
             if p.kind != .verb,
                 (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
                 (max(s.range.lowerBound, c - 2)..<c).contains(where: {
-                    ["de", "d'", "des", "du"].contains(tokens[$0].folded)
+                    EventReader.genitiveWords.contains(tokens.folded(at: $0))
                 })
             {
                 continue
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
-            if let t = (s.range.lowerBound..<c).last(where: {
-                ["intitule", "intitulee", "intitules", "intitulees", "titre"].contains(tokens[$0].folded)
-            }),
+            while titleScanned < c {
+                if EventReader.titleWords.contains(tokens.folded(at: titleScanned)) { lastTitle = titleScanned }
+                titleScanned += 1
+            }
+            if let t = lastTitle,
                 !(t..<c).contains(where: {
                     tokens[$0].folded == "," && $0 + 1 < c
-                        && ["ce", "cette", "ces", "le", "la", "les", "l'", "un", "une", "il", "elle"].contains(
-                            tokens[$0 + 1].folded)
+                        && EventReader.titleEnders.contains(tokens.folded(at: $0 + 1))
                 })
             {
                 continue
@@ -642,7 +708,7 @@ extension EventReader {
             if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
                 p.kind != .verb
                     || (max(s.range.lowerBound, c - 3)..<c).contains(where: {
-                        ["se", "s'"].contains(tokens[$0].folded)
+                        EventReader.reflexives.contains(tokens.folded(at: $0))
                     })
                     || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
             {
@@ -652,10 +718,7 @@ extension EventReader {
             // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
             if p.event == .sanction, p.kind == .noun,
                 !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
-                    [
-                        "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend",
-                        "renforc", "approuv", "decid", "appliqu", "frapp",
-                    ].contains { tokens[k].folded.hasPrefix($0) }
+                    EventReader.sanctionImposers.matches(tokens.folded(at: k))
                 })
             {
                 continue
@@ -663,11 +726,7 @@ extension EventReader {
             // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
             if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
                 !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
-                    [
-                        "route", "autoroute", "acces", "frontiere", "corridor", "port", "pont", "rond", "raffinerie",
-                        "depot", "entree", "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison",
-                        "acheminement", "aide", "convoi", "ville", "centre", "rue", "site", "usine",
-                    ].contains { tokens[k].folded.hasPrefix($0) }
+                    EventReader.blockedWays.matches(tokens.folded(at: k))
                 })
             {
                 continue
@@ -681,12 +740,14 @@ extension EventReader {
                 continue
             }
             // "L'Azerbaïdjan va-t-il attaquer ?": a question reports nothing.
-            if tokens[s.range.upperBound - 1].folded == "?"
-                || (s.range.upperBound >= 2 && tokens[s.range.upperBound - 2].folded == "?"
-                    && ["»", "\""].contains(tokens[s.range.upperBound - 1].folded))
-            {
-                continue
+            if question == nil {
+                let last = tokens.folded(at: s.range.upperBound - 1)
+                question =
+                    last == "?"
+                    || (s.range.upperBound >= 2 && tokens.folded(at: s.range.upperBound - 2) == "?"
+                        && EventReader.closingQuotes.contains(last))
             }
+            if question! { continue }
             // "Moscou a démenti avoir bombardé": a denied deed is no deed.
             if c >= s.range.lowerBound + 1, ["avoir", "etre"].contains(tokens[c - 1].folded),
                 out.contains(where: { $0.type == .reject && $0.cueEnd >= c - 4 })
@@ -705,7 +766,7 @@ extension EventReader {
                 tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
             }),
                 (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
-                    ["decennies", "annees", "siecles"].contains(tokens[$0].folded)
+                    EventReader.longPeriods.contains(tokens.folded(at: $0))
                 })
             {
                 continue
@@ -740,8 +801,8 @@ extension EventReader {
                 }),
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
                     !(governing.cueEnd..<c).contains(where: {
-                        tokens[$0].folded == "et" && $0 + 1 < c
-                            && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                        tokens.folded(at: $0) == "et" && $0 + 1 < c
+                            && EventReader.newVerbAuxiliaries.contains(tokens.folded(at: $0 + 1))
                     })
                 {
                     continue
@@ -791,15 +852,17 @@ extension EventReader {
             {
                 cand.anaphoric = true
             }
-            attribute(&cand, s, ms, out, discourse: discourse)
+            // The clause start of the cue, which `attribute` and `claims` both read.
+            let cueClauseStart = clauseStart(s, c)
+            attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)
             // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
             let sentenceInitial = c <= s.range.lowerBound + 1
             // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
-            let before = c >= s.range.lowerBound + 2 ? tokens[c - 2] : nil
             let possessiveReference =
-                ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"].contains(prev)
-                && (before == nil || before!.kind == .punct || MentionFinder.prepositions.contains(before!.folded)
-                    || ["lors", "ce", "cet"].contains(before!.folded))
+                EventReader.possessives.contains(prev)
+                && (c < s.range.lowerBound + 2 || tokens[c - 2].kind == .punct
+                    || MentionFinder.prepositions.contains(tokens.folded(at: c - 2))
+                    || EventReader.occasionWords.contains(tokens.folded(at: c - 2)))
             let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
             let clearAnaphora =
                 cand.kind != .verb && !cand.explicitActor && toldBefore
@@ -827,7 +890,7 @@ extension EventReader {
                 // "l'Arménie a demandé à la Cour", "appelle l'ONU à agir": a body is asked to act for the asker.
                 cand.mode = "assist"
             }
-            claims(&cand, s, ms)
+            claims(&cand, s, ms, clauseStart: cueClauseStart)
             if obligation {
                 // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
                 guard !cand.claimedBy.isEmpty, !cand.actor.isEmpty else { continue }
@@ -1104,13 +1167,12 @@ extension EventReader {
     }
 
     /// Who reports the event: "selon X", "X a annoncé que ...", "..., a indiqué X".
-    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention]) {
+    /// `start` is `clauseStart(s, cand.cueStart)`.
+    func claims(_ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], clauseStart start: Int) {
         if !cand.claimedBy.isEmpty { return }
-        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
         if let sel = ms.first(where: { $0.prep == "selon" && isParticipant($0) }) {
             cand.claimedBy = EventReader.entities([sel])
         } else {
-            let start = clauseStart(s, cand.cueStart)
             if start > s.range.lowerBound {
                 // The speech verb before "que".
                 var k = start - 2
@@ -1131,17 +1193,21 @@ extension EventReader {
                 }
             }
         }
+        if cand.claimedBy.isEmpty { return }
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
         cand.claimedBy.removeAll { $0.matchKey != nil && actorKeys.contains($0.matchKey!) && cand.actor.count == 1 }
         if !cand.claimedBy.isEmpty { cand.confidence -= 0.05 }
     }
 
     /// Actor and recipient of a cue, from its clause, its noun complements, or the discourse.
+    /// `cueClauseStart` is `clauseStart(s, cand.cueStart)`.
     func attribute(
-        _ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse
+        _ cand: inout Candidate, _ s: Sentence, _ ms: [Mention], _ earlier: [Candidate], discourse: Discourse,
+        clauseStart cueClauseStart: Int
     ) {
         let c = cand.cueStart
         let e = cand.cueEnd
-        let cs = clauseStart(s, c)
+        let cs = cueClauseStart
         let ce = clauseEnd(s, after: e)
         var actor: [Mention]?
         var recipient: [Mention]?
@@ -1180,7 +1246,7 @@ extension EventReader {
             if recipient == nil {
                 // A noun's target sits next to it ("l'offensive contre X"); an "à X" far on belongs to another verb.
                 recipient = object(
-                    ms, after: e, upper: min(ce, e + 10), preps: ["contre", "sur", "avec", "à", "au", "aux", "envers"])
+                    ms, after: e, upper: min(ce, e + 10), preps: EventReader.nounTargetPreps)
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
@@ -1229,11 +1295,11 @@ extension EventReader {
         // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
         var governor = c - 1
         while governor > s.range.lowerBound,
-            MentionFinder.articles.contains(tokens[governor].folded) || tokens[governor].folded == "nouvelle"
-                || tokens[governor].folded == "nouveaux" || tokens[governor].folded == "nouvelles"
+            MentionFinder.articles.contains(tokens.folded(at: governor)) || tokens.folded(at: governor) == "nouvelle"
+                || tokens.folded(at: governor) == "nouveaux" || tokens.folded(at: governor) == "nouvelles"
                 // "à la veille de nouvelles manifestations": the noun governing the "de".
-                || tokens[governor].folded == "de" || tokens[governor].folded == "d'"
-                || ["«", "»", "\""].contains(tokens[governor].folded)
+                || tokens.folded(at: governor) == "de" || tokens.folded(at: governor) == "d'"
+                || EventReader.quoteMarks.contains(tokens.folded(at: governor))
         {
             governor -= 1
         }
@@ -1246,24 +1312,8 @@ extension EventReader {
         let background =
             cand.kind != .verb
             && (infinitiveObject
-                || [
-                    "concernant", "apres", "depuis", "face", "malgre", "avant", "contre", "dans", "sur", "pendant",
-                    "durant",
-                    // "mourir sous la torture", "au prochain sommet": circumstances and future meetings.
-                    "sous", "prochain", "prochaine", "futur", "future",
-                ]
-                .contains(governing)
-                // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
-                || [
-                    "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul",
-                    "veille",
-                    // "arrêtez la destruction", "la cessation des hostilités": what is to stop, not a deed.
-                    "arret", "cess", "stopp",
-                    // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
-                    "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
-                    // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
-                    "provoqu", "suscit",
-                ].contains(where: { governing.hasPrefix($0) }))
+                || EventReader.backgroundGovernors.contains(governing)
+                || EventReader.backgroundStems.matches(governing))
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {
@@ -1462,19 +1512,17 @@ extension EventReader {
         let etrePassive = type != .consult && !w.hasPrefix("tenu") && w.count > 3
         var k = c - 1
         while k >= s.range.lowerBound && k >= c - 7 {
-            let f = tokens[k].folded
+            let f = tokens.folded(at: k)
             if f == "ete" || f == "fut" || f == "etre" { return true }
-            if k == c - 1, ["voit", "voient", "vu", "vue", "vus", "vues", "voyait", "voyaient"].contains(f) {
-                return true
-            }
-            if etrePassive, ["est", "sont", "etait", "etaient"].contains(f) {
+            if k == c - 1, EventReader.passiveVoir.contains(f) { return true }
+            if etrePassive, EventReader.etreForms.contains(f) {
                 // "s'est engagé", "se sont affrontés": a pronominal verb, active.
-                return !(k > s.range.lowerBound && ["se", "s'"].contains(tokens[k - 1].folded))
+                return !(k > s.range.lowerBound && EventReader.reflexives.contains(tokens.folded(at: k - 1)))
             }
             let skippable =
                 EventReader.auxiliaries.contains(f) || EventReader.adverbs.contains(f) || f.hasSuffix("ment")
-                || ["quant", "à", "eux", "elles"].contains(f)
-            if !skippable || ["a", "ont", "avait", "avaient", "s'", "se"].contains(f) { return false }
+                || EventReader.passiveInserts.contains(f)
+            if !skippable || EventReader.activeAuxiliaries.contains(f) { return false }
             k -= 1
         }
         return false
@@ -1667,16 +1715,22 @@ extension EventReader {
             cand.actor = []
         }
         // Civilians blocking a road protest; clashes with the police are a riot.
-        let sectors = Set((cand.actor + cand.recipient).map(\.sector))
         // "Les prétendues manifestations de civils ont bloqué la route": the writer disputes that they protest.
-        let disputed = (clauseStart(s, cand.cueStart)..<cand.cueStart).contains {
-            ["pretendu", "pretendue", "pretendus", "pretendues", "soi-disant"].contains(tokens[$0].folded)
+        // Read only for a blockade by civilians: the clause is scanned back for every candidate otherwise.
+        func disputed() -> Bool {
+            (clauseStart(s, cand.cueStart)..<cand.cueStart).contains {
+                EventReader.disputingWords.contains(tokens.folded(at: $0))
+            }
         }
-        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }), !disputed {
+        if cand.type == .coerce, cand.mode == "restrict", cand.actor.contains(where: { $0.sector == .cvl }),
+            !disputed()
+        {
             cand.type = .protest
             cand.mode = "obstruct"
             cand.cameo = "144"
-        } else if cand.type == .assault, cand.kind == .mutual, sectors.contains(.cvl) || sectors.contains(.cop) {
+        } else if cand.type == .assault, cand.kind == .mutual,
+            (cand.actor + cand.recipient).contains(where: { $0.sector == .cvl || $0.sector == .cop })
+        {
             cand.type = .protest
             cand.mode = "riot"
             cand.cameo = "145"

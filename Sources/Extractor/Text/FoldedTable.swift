@@ -123,23 +123,16 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     /// table cannot tell.
     @inline(__always)
     private func lookup(_ u: UnsafeBufferPointer<UInt8>) -> Value?? {
-        var ascii = true
-        for b in u where b >= 0x80 {
-            ascii = false
-            break
-        }
-        // A miss is final for an ASCII word without aliases, or a stable word when every key is stable.
-        let final = ascii ? !asciiAliases : stableKeys && FoldedMap.stableEnd(u) == u.count
         // Most words are in no list: their length or first byte rules them out at once.
         let n = u.count
         if n > 0, lengths & (1 << UInt64(min(n, 63))) == 0 || firsts & (1 << UInt64(u[0] & 63)) == 0 {
-            return final ? .some(nil) : nil
+            return missIsFinal(u) ? .some(nil) : nil
         }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: FoldedMap.hash(u.baseAddress, u.count)) & mask
         while true {
             let i = Int(slots[slot])
-            if i < 0 { return final ? .some(nil) : nil }
+            if i < 0 { return missIsFinal(u) ? .some(nil) : nil }
             let a = Int(keyStart[i])
             let z = Int(keyStart[i + 1])
             if z - a == u.count {
@@ -153,6 +146,18 @@ struct FoldedMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Whether a word the table lacks is surely absent: an ASCII word when no key composes to ASCII,
+    /// or a stable word when every key is stable. Read only on a miss, as a hit needs no such test.
+    @inline(__always)
+    private func missIsFinal(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for b in u where b >= 0x80 {
+            ascii = false
+            break
+        }
+        return ascii ? !asciiAliases : stableKeys && FoldedMap.stableEnd(u) == u.count
     }
 
     /// Every key, as the dictionary lists them.
@@ -192,4 +197,33 @@ struct FoldedSet: Sendable, ExpressibleByArrayLiteral, Sequence {
     func makeIterator() -> Set<String>.Iterator { elements.makeIterator() }
 
     func union(_ other: some Sequence<String>) -> Set<String> { elements.union(other) }
+}
+
+/// ASCII stems a folded word is tested against with `hasPrefix`, grouped by their first byte: a word
+/// whose first byte is ASCII can only start with the stems that share that byte (its first scalar,
+/// composed or not, is no other ASCII letter), so only those are compared. The answers are those of
+/// `stems.contains { word.hasPrefix($0) }`.
+struct StemList: Sendable, ExpressibleByArrayLiteral {
+    private let all: [String]
+    private let byFirst: [[String]]
+
+    init(arrayLiteral stems: String...) {
+        self.init(stems)
+    }
+
+    init(_ stems: [String]) {
+        precondition(stems.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 } }, "stems are ASCII")
+        all = stems
+        var groups = [[String]](repeating: [], count: 128)
+        for s in stems { groups[Int(s.utf8.first!)].append(s) }
+        byFirst = groups
+    }
+
+    /// Whether `word` starts with one of the stems.
+    func matches(_ word: String) -> Bool {
+        if let b = word.utf8.first, b < 0x80 {
+            return byFirst[Int(b)].contains { word.hasPrefix($0) }
+        }
+        return all.contains { word.hasPrefix($0) }
+    }
 }
