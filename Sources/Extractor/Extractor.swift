@@ -53,7 +53,7 @@ public struct Extractor: Sendable {
                 seen[id] = 1
             }
             return EventRecord(
-                id: id, dispatch: ref, language: "fr", event: c.type, mode: c.mode, context: Extractor.context(of: c),
+                id: id, dispatch: ref, language: "fr", event: c.type, mode: c.mode, context: context(of: c),
                 cameo: c.cameo,
                 actor: c.actor, recipient: c.recipient, claimedBy: c.claimedBy, date: c.date,
                 datePrecision: Merger.precision(of: c.date), place: c.place, size: c.size,
@@ -64,30 +64,11 @@ public struct Extractor: Sendable {
         }
     }
 
-    /// PLOVER contexts of the CAMEO codes the coder gives, after PLOVER's CAMEO-to-PLOVER table
-    /// (draft 0.8, 2021): what the cue itself says the event is about. Codes the table gives no
-    /// context for ("020" appeal, "112" accuse) give none.
-    static let contexts: [String: [String]] = [
-        "0213": ["legal"], "0256": ["military"], "026": ["diplomatic"], "027": ["diplomatic"],
-        "030": ["diplomatic"], "036": ["diplomatic"], "045": ["diplomatic"], "046": ["diplomatic"],
-        "051": ["diplomatic"], "055": ["diplomatic"], "057": ["diplomatic"], "061": ["economic"],
-        "062": ["military"], "071": ["economic"], "072": ["military"], "073": ["humanitarian"],
-        "0841": ["legal"], "0871": ["military"], "0872": ["military"], "0873": ["military"], "0874": ["military"],
-        "092": ["human_rights"], "1056": ["military"], "106": ["diplomatic"], "105": ["legal"], "115": ["legal"],
-        "116": ["legal"],
-        "1313": ["diplomatic"], "1422": ["executive"], "152": ["military"], "154": ["military"],
-        "161": ["diplomatic"], "166": ["diplomatic"], "163": ["diplomatic"], "1663": ["diplomatic"], "172": ["legal"],
-        "1712": ["legal"],
-        "1721": ["legal"], "1723": ["legal"], "1724": ["legal"], "173": ["legal"], "174": ["legal"],
-        "191": ["military"], "192": ["military"], "193": ["military"], "194": ["military"], "195": ["military"],
-        "196": ["legal", "military"], "202": ["military"], "203": ["military"],
-    ]
-
-    /// The contexts of one event: its CAMEO code's, and "military" for force used by or between armed forces.
-    static func context(of c: Candidate) -> [String] {
+    /// The contexts of one event: its CAMEO code's (`contexts.tsv`), and "military" for force used by or between armed forces.
+    func context(of c: Candidate) -> [String] {
         // A resignation shares its CAMEO code with a military surrender; it is not military.
         if c.mode == "resign" { return [] }
-        if let cameo = c.cameo, let found = contexts[cameo] { return found }
+        if let cameo = c.cameo, let found = compiled.contexts[cameo] { return found }
         // "190" (conventional force) is military in PLOVER's table only when forces use it, not for a bomb in a hotel.
         if c.cameo == "190", c.actor.contains(where: { $0.sector == .mil }) { return ["military"] }
         return []

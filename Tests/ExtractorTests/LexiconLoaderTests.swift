@@ -78,6 +78,27 @@ struct LexiconLoaderTests {
         #expect(try loadError("people.tsv", person)?.code == .badDate)
     }
 
+    @Test func contextRowsAreValidatedAndGiveTheRecordsContext() throws {
+        let header = "cameo\tcontexts\n"
+        let notACode = try loadError("contexts.tsv", header + "0a1\tmilitary\n")
+        #expect(notACode?.code == .unknownCode)
+        #expect(notACode?.description.contains("contexts.tsv:2:") == true)
+        #expect(try loadError("contexts.tsv", header + "190\tMilitary Force\n")?.code == .unknownCode)
+        #expect(try loadError("contexts.tsv", header + "190\tmilitary\n190\tlegal\n")?.line == 3)
+        #expect(try loadError("contexts.tsv", header + "190\t\n")?.code == .emptyCell)
+        // The table is data: an edited file changes what the records say, without touching code.
+        let dir = try copy(replacing: "contexts.tsv", with: header + "1724\tlegal|executive\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let extractor = Extractor(lexicon: try Lexicon.load(directory: dir))
+        let text = "L'Arménie a décrété la loi martiale."
+        let dispatch = Dispatch(
+            name: "test.txt", sha256: SHA256Hasher.hex(Array(text.utf8)), published: "2020-10", text: text)
+        let record = extractor.extract(dispatch).first
+        #expect(record?.cameo == "1724")
+        #expect(record?.context == ["legal", "executive"])
+        #expect(Coding.events("L'Arménie a décrété la loi martiale.").first?.context == ["legal"])
+    }
+
     @Test func aPersonsOrgMustBeAKnownBody() throws {
         let header = "name\taliases\tcountry\tsector\trole\tfrom\tto\torg\n"
         let unknown = header + "X Y\t\t\tIGO\tofficial\t2019\t\tXYZ\n"

@@ -162,6 +162,12 @@ public struct RoleEntry: Sendable, Hashable {
     public var sector: Sector
 }
 
+/// The PLOVER contexts of one CAMEO code (`contexts.tsv`).
+public struct ContextEntry: Sendable, Hashable {
+    public var cameo: String
+    public var contexts: [String]
+}
+
 /// Every lexicon the coder reads, validated. Load it once and share it: it is immutable.
 public struct Lexicon: Sendable {
     public var version: String
@@ -175,11 +181,12 @@ public struct Lexicon: Sendable {
     public var complements: [ComplementEntry]
     public var roles: [RoleEntry]
     public var aliases: [AliasEntry]
+    public var contexts: [ContextEntry]
 
     /// The lexicon files the coder reads, in load order.
     public static let fileNames = [
         "countries.tsv", "people.tsv", "organizations.tsv", "offices.tsv", "groups.tsv", "places.tsv",
-        "predicates.tsv", "complements.tsv", "roles.tsv", "aliases.tsv",
+        "predicates.tsv", "complements.tsv", "roles.tsv", "aliases.tsv", "contexts.tsv",
     ]
 
     /// The directory of the lexicons bundled with the coder.
@@ -228,7 +235,8 @@ public struct Lexicon: Sendable {
             predicates: LexiconRows.predicates(table("predicates.tsv", LexiconRows.predicateColumns)),
             complements: LexiconRows.complements(table("complements.tsv", LexiconRows.complementColumns)),
             roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)),
-            aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)))
+            aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)),
+            contexts: LexiconRows.contexts(table("contexts.tsv", LexiconRows.contextColumns)))
     }
 }
 
@@ -353,6 +361,7 @@ enum LexiconRows {
     static let complementColumns = ["event", "cue", "mode", "cameo"]
     static let roleColumns = ["phrase", "role", "sector"]
     static let aliasColumns = ["target", "kind", "phrases"]
+    static let contextColumns = ["cameo", "contexts"]
     static let placeKinds: Set<String> = ["capital", "city", "region", "territory", "site", "country"]
 
     static func countries(_ t: TSVTable) throws(LexiconError) -> [CountryEntry] {
@@ -521,6 +530,29 @@ enum LexiconRows {
                 throw t.error(.unknownCode, row, "unknown role \"\(roleText)\"")
             }
             out.append(RoleEntry(phrase: try t.required(row, 0), role: role, sector: try t.sector(row, 2)))
+        }
+        return out
+    }
+
+    static func contexts(_ t: TSVTable) throws(LexiconError) -> [ContextEntry] {
+        var out: [ContextEntry] = []
+        var seen: Set<String> = []
+        for row in t.rows {
+            let cameo = try t.required(row, 0)
+            guard (2...4).contains(cameo.count), cameo.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw t.error(.unknownCode, row, "\"\(cameo)\" is not a CAMEO code (2 to 4 digits)")
+            }
+            guard seen.insert(cameo).inserted else {
+                throw t.error(.unknownCode, row, "CAMEO code \(cameo) is listed twice; keep one row")
+            }
+            let contexts = t.list(row, 1)
+            if contexts.isEmpty { throw t.error(.emptyCell, row, "the contexts cell is empty") }
+            for name in contexts
+            where name.first == "_" || !name.allSatisfy({ ($0.isASCII && $0.isLowercase) || $0 == "_" }) {
+                throw t.error(
+                    .unknownCode, row, "\"\(name)\" is not a PLOVER context name (lowercase words joined by _)")
+            }
+            out.append(ContextEntry(cameo: cameo, contexts: contexts))
         }
         return out
     }

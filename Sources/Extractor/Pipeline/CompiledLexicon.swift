@@ -33,9 +33,12 @@ final class CompiledLexicon: Sendable {
     /// People rows by role and country, for "le président azerbaïdjanais".
     let holders: [String: [Int]]
     let orgIndex: [String: Int]
+    /// PLOVER contexts by CAMEO code.
+    let contexts: [String: [String]]
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
+        self.contexts = Dictionary(lexicon.contexts.map { ($0.cameo, $0.contexts) }, uniquingKeysWith: { a, _ in a })
         var countryNames: [String: String] = [:]
         var holders: [String: [Int]] = [:]
         var orgIndex: [String: Int] = [:]
