@@ -868,14 +868,24 @@ extension EventReader {
                 cand.actorInClause = !cand.actor.isEmpty
             }
             complete(&cand, s, ms)
-            if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
+            if cand.kind == .verb, c >= s.range.lowerBound + 2,
                 tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
                 let subj = ms.first(where: {
                     $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
                         && $0.entities.contains { $0.matchKey != nil }
-                })
+                }),
+                cand.actor.allSatisfy({ $0.matchKey == nil })
+                    // "La police a dispersé la foule et a arrêté", "X a accusé Kigali et a rompu": the first
+                    // verb's object is no subject; inside a "que" clause the second verb may be the clause's own.
+                    || !(subj.end..<c).contains(where: { ["que", "qu'"].contains(tokens[$0].folded) })
             {
                 // "L'ambassadrice a déploré que ... et a dénoncé": the second verb's subject opens the sentence.
+                if cand.recipient.isEmpty, cand.actor != subj.entities,
+                    cand.actor.contains(where: { $0.matchKey != nil && !subj.entities.contains($0) })
+                {
+                    // The mention taken for the subject was the first verb's object: it is this verb's too.
+                    cand.recipient = cand.actor
+                }
                 cand.actor = subj.entities
             }
             if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
