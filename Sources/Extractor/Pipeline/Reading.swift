@@ -562,10 +562,10 @@ extension EventReader {
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind == .verb,
-                ["la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
+                ["la", "une", "sa", "son", "leur", "cette", "ce", "cet", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
                     .contains(prevWord)
             {
-                // "la demande de l'Arménie", "l'attaque": the verb's noun.
+                // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }
             // "les prétendues « manifestations »": the writer disputes what the noun says happened.
