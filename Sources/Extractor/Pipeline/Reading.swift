@@ -562,8 +562,11 @@ extension EventReader {
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind == .verb,
-                ["la", "une", "sa", "son", "leur", "cette", "ce", "cet", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'"]
-                    .contains(prevWord)
+                [
+                    "la", "une", "sa", "son", "leur", "cette", "ce", "cet", "l'", "un", "le", "les", "des", "ces",
+                    "ses", "du", "d'",
+                ]
+                .contains(prevWord)
             {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
@@ -869,7 +872,10 @@ extension EventReader {
             }
             complete(&cand, s, ms)
             if cand.kind == .verb, c >= s.range.lowerBound + 2,
-                tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
+                // "et a dénoncé", or "a accusé X et promis" with the auxiliary left out.
+                (tokens[c - 2].folded == "et" && ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded))
+                    || (tokens[c - 1].folded == "et"
+                        && (tokens[c].folded.hasSuffix("e") || tokens[c].folded.hasSuffix("is"))),
                 let subj = ms.first(where: {
                     $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
                         && $0.entities.contains { $0.matchKey != nil }
@@ -1248,9 +1254,10 @@ extension EventReader {
             governor -= 1
         }
         let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
-        // "a proposé d'accueillir des pourparlers": the noun is what an infinitive would bring about.
+        // "a proposé d'accueillir des pourparlers", "pour faire cette demande": the noun is what an
+        // infinitive would bring about.
         let infinitiveObject =
-            governor - 1 >= s.range.lowerBound && ["de", "d'", "à"].contains(tokens[governor - 1].folded)
+            governor - 1 >= s.range.lowerBound && ["de", "d'", "à", "pour"].contains(tokens[governor - 1].folded)
             && (governing.hasSuffix("er") || governing.hasSuffix("ir") || governing.hasSuffix("re"))
             && tokens[governor].kind == .word && governing.count > 3
         let background =
