@@ -163,4 +163,12 @@ struct GeneralityTests {
             only("Le Quai d'Orsay a répondu que les putschistes n'avaient pas autorité pour faire cette demande.")
                 .isEmpty)
     }
+
+    @Test func anAttackImputedToAStateIsItsAttackAsClaimed() {
+        let e = only("Le Hezbollah a imputé l'attaque à Israël.")
+        #expect(e.map(\.event) == [.accuse, .assault])
+        let attack = Coding.first(.assault, in: e)
+        #expect(Coding.keys(attack?.actor ?? []) == ["ISR"])
+        #expect(Coding.keys(attack?.claimedBy ?? []) == ["LBN"])
+    }
 }

@@ -734,6 +734,13 @@ extension EventReader {
                     continue
                 }
             }
+            if p.kind == .noun, p.event == .assault,
+                let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 4 }),
+                acc.mode == "allege", !acc.recipient.isEmpty
+            {
+                // "a imputé l'attaque à Israël", "accuse Bakou de l'attaque": the deed of the one accused, as claimed.
+                claimFromAccuse = acc
+            }
             if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
                 // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
                 // "ont appelé ... et ont ensuite déclaré la loi martiale et la mobilisation": a new verb ends its reach.
