@@ -171,4 +171,31 @@ struct GeneralityTests {
         #expect(Coding.keys(attack?.actor ?? []) == ["ISR"])
         #expect(Coding.keys(attack?.claimedBy ?? []) == ["LBN"])
     }
+
+    @Test func aLeaderWhoTelephonedHeldACall() {
+        let e = only("Le président Emmanuel Macron a téléphoné à son homologue iranien.")
+        #expect(e.map(\.event) == [.consult])
+        #expect(e.first?.mode == "phone")
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["IRN"])
+    }
+
+    @Test func aStateSayingItIsReadyToActStatesAnIntent() {
+        let e = only("La Turquie s'est dite prête à jouer un rôle de médiateur entre Israël et le Hamas.")
+        #expect(e.map(\.event) == [.agree])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["TUR"])
+    }
+
+    @Test func anIncursionIsAnAssault() {
+        let e = only("L'armée ukrainienne a lancé une incursion dans la région russe de Koursk.")
+        #expect(e.map(\.event) == [.assault])
+        #expect(Coding.keys(e.first?.actor ?? []) == ["UKR"])
+        #expect(e.first?.place?.name == "Koursk")
+    }
+
+    @Test func regrettingAnothersDecisionDisapprovesRegrettingOnesOwnWordsConcedes() {
+        let other = only("Le secrétaire général de l'ONU Antonio Guterres a regretté cette décision.")
+        #expect(other.map(\.event) == [.accuse])
+        #expect(other.first?.mode == "disapprove")
+        #expect(only("Le Premier ministre arménien a regretté ses propos.").map(\.event) == [.concede])
+    }
 }
