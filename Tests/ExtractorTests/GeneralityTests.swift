@@ -198,4 +198,10 @@ struct GeneralityTests {
         #expect(other.first?.mode == "disapprove")
         #expect(only("Le Premier ministre arménien a regretté ses propos.").map(\.event) == [.concede])
     }
+
+    @Test func aParticipleSharingTheAuxiliaryAfterACondemnationIsItsOwnDeed() {
+        let e = only("Moscou a dénoncé une provocation majeure et décrété l'état d'urgence régional.")
+        #expect(e.map(\.event) == [.accuse, .coerce])
+        #expect(only("La France a condamné les frappes et la mobilisation.").map(\.event) == [.accuse])
+    }
 }

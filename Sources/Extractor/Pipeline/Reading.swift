@@ -751,7 +751,10 @@ extension EventReader {
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
                     !(governing.cueEnd..<c).contains(where: {
                         tokens[$0].folded == "et" && $0 + 1 < c
-                            && ["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                            && (["a", "ont", "avait", "avaient", "est", "sont"].contains(tokens[$0 + 1].folded)
+                                // "a dénoncé une provocation et décrété l'état d'urgence": the auxiliary is shared.
+                                || ($0 + 2 < c && tokens[$0 + 1].folded.hasSuffix("e")
+                                    && MentionFinder.articles.contains(tokens[$0 + 2].folded)))
                     })
                 {
                     continue
