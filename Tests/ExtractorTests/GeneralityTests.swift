@@ -204,4 +204,12 @@ struct GeneralityTests {
         #expect(e.map(\.event) == [.accuse, .coerce])
         #expect(only("La France a condamné les frappes et la mobilisation.").map(\.event) == [.accuse])
     }
+
+    @Test func aGuestReceivedAfterThePlaceOfTheMeetingIsTheOtherParty() {
+        let e = only("Emmanuel Macron a reçu à l'Élysée le président ukrainien Volodymyr Zelensky.")
+        #expect(e.map(\.event) == [.consult])
+        #expect(Coding.keys(e.first?.recipient ?? []) == ["UKR"])
+        let kremlin = only("Vladimir Poutine a reçu au Kremlin son homologue turc.")
+        #expect(Coding.keys(kremlin.first?.recipient ?? []) == ["TUR"])
+    }
 }

@@ -1237,6 +1237,15 @@ extension EventReader {
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
+                if cand.type == .consult, o.first!.prep == "à" || o.first!.prep == "au",
+                    let next = ms.firstIndex(where: {
+                        $0.start >= o.last!.end && $0.start <= o.last!.end + 1 && $0.prep == nil && isParticipant($0)
+                    }),
+                    (o.last!.end..<ms[next].start).allSatisfy({ MentionFinder.articles.contains(tokens[$0].folded) })
+                {
+                    // "a reçu à l'Élysée le président ukrainien": the place of the meeting, then the guest.
+                    recipient = coordinatedRight(ms, next, upper: ce)
+                }
             }
             if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: EventReader.genitivePreps),
                 o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
