@@ -212,4 +212,12 @@ struct GeneralityTests {
         let kremlin = only("Vladimir Poutine a reçu au Kremlin son homologue turc.")
         #expect(Coding.keys(kremlin.first?.recipient ?? []) == ["TUR"])
     }
+
+    @Test func aDeploymentAnAgreementProvidesForIsNotYetDone() {
+        let e = only(
+            "Le Premier ministre arménien a signé un accord avec la Russie, qui prévoit le déploiement de soldats russes.",
+            published: "2020-11")
+        #expect(!e.contains { $0.event == .mobilize })
+        #expect(e.contains { $0.event == .support })
+    }
 }

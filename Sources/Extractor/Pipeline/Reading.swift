@@ -1297,6 +1297,8 @@ extension EventReader {
                     "arret", "cess", "stopp",
                     // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
                     "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
+                    // "un accord qui prévoit le déploiement de soldats": provided for, not yet done.
+                    "prevoi", "prevoy",
                     // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
                     "provoqu", "suscit",
                 ].contains(where: { governing.hasPrefix($0) }))
