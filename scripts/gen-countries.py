@@ -394,7 +394,14 @@ def main():
             names, lat, lon = entry
             names = list(dict.fromkeys(names))
             if c.get("independent") or code in METONYM_STATES:
-                capitals_rows.append((names[0], names[1:], code, lat, lon))
+                # "la capitale ukrainienne" names the place as wires write it once the city was named.
+                feminine = [f.strip().lower() for _, f in (DEMONYM_FIX.get(code) or [])[:1] if f.strip()]
+                if not feminine and code not in DROP_DEMONYMS:
+                    f = ((c["demonyms"].get("fra") or {}).get("f") or "").strip()
+                    feminine = [f.lower()] if f and "," not in f and " " not in f else []
+                if code in DROP_DEMONYMS:
+                    feminine = []
+                capitals_rows.append((names[0], names[1:] + [f"capitale {f}" for f in feminine], code, lat, lon))
                 capitals += [n for n in names if n not in NOT_METONYM]
         lat, lon = c["latlng"] if len(c["latlng"]) == 2 else ("", "")
         rows.append([code, name, "|".join(aliases), "|".join(demonyms), "|".join(capitals),

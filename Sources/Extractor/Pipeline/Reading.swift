@@ -559,6 +559,8 @@ extension EventReader {
         "arret", "cess", "stopp",
         // "tentait un mea culpa", "prépare une agression", "envisage une visite": intended, not done.
         "tentai", "tentent", "tente", "tenter", "essai", "essay", "prepar", "envisag", "planifi",
+        // "un accord qui prévoit le déploiement de soldats": provided for, not yet done.
+        "prevoi", "prevoy",
         // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
         "provoqu", "suscit",
     ]
@@ -572,7 +574,8 @@ extension EventReader {
     // Word lists of `cues`, built once (an array literal there is allocated per cue or per token).
     /// Determiners that make a verb cue its noun ("la demande", "l'attaque").
     static let determiners: FoldedSet = [
-        "la", "une", "sa", "son", "leur", "cette", "l'", "un", "le", "les", "des", "ces", "ses", "du", "d'",
+        "la", "une", "sa", "son", "leur", "cette", "ce", "cet", "l'", "un", "le", "les", "des", "ces", "ses", "du",
+        "d'",
     ]
     /// "très critique", "plus menaçant": adverbs of degree make the cue an adjective.
     static let degreeAdverbs: FoldedSet = ["tres", "trop", "si", "assez", "peu"]
@@ -637,7 +640,7 @@ extension EventReader {
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind == .verb, EventReader.determiners.contains(prevWord) {
-                // "la demande de l'Arménie", "l'attaque": the verb's noun.
+                // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }
             // "les prétendues « manifestations »": the writer disputes what the noun says happened.
@@ -792,6 +795,13 @@ extension EventReader {
                     continue
                 }
             }
+            if p.kind == .noun, p.event == .assault,
+                let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 4 }),
+                acc.mode == "allege", !acc.recipient.isEmpty
+            {
+                // "a imputé l'attaque à Israël", "accuse Bakou de l'attaque": the deed of the one accused, as claimed.
+                claimFromAccuse = acc
+            }
             if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
                 // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
                 // "ont appelé ... et ont ensuite déclaré la loi martiale et la mobilisation": a new verb ends its reach.
@@ -802,7 +812,10 @@ extension EventReader {
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
                     !(governing.cueEnd..<c).contains(where: {
                         tokens.folded(at: $0) == "et" && $0 + 1 < c
-                            && EventReader.newVerbAuxiliaries.contains(tokens.folded(at: $0 + 1))
+                            && (EventReader.newVerbAuxiliaries.contains(tokens.folded(at: $0 + 1))
+                                // "a dénoncé une provocation et décrété l'état d'urgence": the auxiliary is shared.
+                                || ($0 + 2 < c && tokens.folded(at: $0 + 1).hasSuffix("e")
+                                    && MentionFinder.articles.contains(tokens.folded(at: $0 + 2))))
                     })
                 {
                     continue
@@ -931,14 +944,27 @@ extension EventReader {
                 cand.actorInClause = !cand.actor.isEmpty
             }
             complete(&cand, s, ms)
-            if cand.kind == .verb, cand.actor.allSatisfy({ $0.matchKey == nil }), c >= s.range.lowerBound + 2,
-                tokens[c - 2].folded == "et", ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded),
+            if cand.kind == .verb, c >= s.range.lowerBound + 2,
+                // "et a dénoncé", or "a accusé X et promis" with the auxiliary left out.
+                (tokens[c - 2].folded == "et" && ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded))
+                    || (tokens[c - 1].folded == "et"
+                        && (tokens[c].folded.hasSuffix("e") || tokens[c].folded.hasSuffix("is"))),
                 let subj = ms.first(where: {
                     $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
                         && $0.entities.contains { $0.matchKey != nil }
-                })
+                }),
+                cand.actor.allSatisfy({ $0.matchKey == nil })
+                    // "La police a dispersé la foule et a arrêté", "X a accusé Kigali et a rompu": the first
+                    // verb's object is no subject; inside a "que" clause the second verb may be the clause's own.
+                    || !(subj.end..<c).contains(where: { ["que", "qu'"].contains(tokens[$0].folded) })
             {
                 // "L'ambassadrice a déploré que ... et a dénoncé": the second verb's subject opens the sentence.
+                if cand.recipient.isEmpty, cand.actor != subj.entities,
+                    cand.actor.contains(where: { $0.matchKey != nil && !subj.entities.contains($0) })
+                {
+                    // The mention taken for the subject was the first verb's object: it is this verb's too.
+                    cand.recipient = cand.actor
+                }
                 cand.actor = subj.entities
             }
             if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
@@ -1277,6 +1303,15 @@ extension EventReader {
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
+                if cand.type == .consult, o.first!.prep == "à" || o.first!.prep == "au",
+                    let next = ms.firstIndex(where: {
+                        $0.start >= o.last!.end && $0.start <= o.last!.end + 1 && $0.prep == nil && isParticipant($0)
+                    }),
+                    (o.last!.end..<ms[next].start).allSatisfy({ MentionFinder.articles.contains(tokens[$0].folded) })
+                {
+                    // "a reçu à l'Élysée le président ukrainien": the place of the meeting, then the guest.
+                    recipient = coordinatedRight(ms, next, upper: ce)
+                }
             }
             if recipient == nil, let o = object(ms, after: e, upper: min(ce, e + 8), preps: EventReader.genitivePreps),
                 o.first!.kind == .named || o.first!.entities.contains(where: { $0.org != nil }),
@@ -1304,9 +1339,10 @@ extension EventReader {
             governor -= 1
         }
         let governing = governor >= s.range.lowerBound ? tokens[governor].folded : ""
-        // "a proposé d'accueillir des pourparlers": the noun is what an infinitive would bring about.
+        // "a proposé d'accueillir des pourparlers", "pour faire cette demande": the noun is what an
+        // infinitive would bring about.
         let infinitiveObject =
-            governor - 1 >= s.range.lowerBound && ["de", "d'", "à"].contains(tokens[governor - 1].folded)
+            governor - 1 >= s.range.lowerBound && ["de", "d'", "à", "pour"].contains(tokens[governor - 1].folded)
             && (governing.hasSuffix("er") || governing.hasSuffix("ir") || governing.hasSuffix("re"))
             && tokens[governor].kind == .word && governing.count > 3
         let background =
