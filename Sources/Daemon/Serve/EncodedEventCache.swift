@@ -96,6 +96,18 @@ final class EncodedEventCache: Sendable {
         var entries: [Entry] = []
         var bytes = 0
         var clock: UInt64 = 0
+
+        /// How many entries start at or before `seq` (binary search): the one before that
+        /// index is the only run that can hold `seq`, the one at it the next run after.
+        func entriesStarting(atOrBefore seq: UInt64) -> Int {
+            var lo = 0
+            var hi = entries.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if entries[mid].run.firstSeq <= seq { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
     }
 
     private let source: any EventSource
@@ -156,13 +168,7 @@ final class EncodedEventCache: Sendable {
 
     private func lookup(_ seq: UInt64) -> Lookup {
         state.withLock { s in
-            // The last entry whose first seq is <= seq.
-            var lo = 0
-            var hi = s.entries.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if s.entries[mid].run.firstSeq <= seq { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = s.entriesStarting(atOrBefore: seq)
             if lo > 0, s.entries[lo - 1].run.lastSeq >= seq {
                 s.clock += 1
                 s.entries[lo - 1].lastUse = s.clock
@@ -187,12 +193,7 @@ final class EncodedEventCache: Sendable {
     /// so that everyone shares it); returns the slice starting at `run.firstSeq`.
     private func insert(_ run: EncodedEvents) -> Slice {
         state.withLock { s in
-            var lo = 0
-            var hi = s.entries.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if s.entries[mid].run.firstSeq <= run.firstSeq { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = s.entriesStarting(atOrBefore: run.firstSeq)
             s.clock += 1
             if lo > 0, s.entries[lo - 1].run.lastSeq >= run.firstSeq {
                 s.entries[lo - 1].lastUse = s.clock

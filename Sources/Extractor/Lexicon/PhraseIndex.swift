@@ -221,23 +221,10 @@ struct PhraseIndex: Sendable {
     /// Every phrase starting at token `i` (longest first), within `limit`.
     func matches(at i: Int, in tokens: [Token], limit: Int) -> [PhraseMatch] {
         var out: [PhraseMatch] = []
-        let id = Int(tokens[i].id)
-        if id >= 0, id < firstTable.count {
-            let list = firstTable[id]
-            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
-                if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
-                    out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
-                }
-            }
-        }
-        let stem = Int(tokens[i].stemKey)
-        if stem >= 0, stem < stemTable.count {
-            let list = stemTable[stem]
-            for p in list.indices where !list[p].excluded(at: i, in: tokens, limit: limit) {
-                if let end = match(list[p].words, at: i, in: tokens, limit: limit) {
-                    out.append(PhraseMatch(start: i, end: end, payload: list[p].payload))
-                }
-            }
+        // `first` walks the same candidates in the same order; no answer means it visits them all.
+        let _: Never? = first(at: i, in: tokens, limit: limit) { match in
+            out.append(match)
+            return nil
         }
         return out
     }
