@@ -33,7 +33,7 @@ format:
 # together on a 2-core machine they starve Swift's cooperative thread pool.
 FUZZ_SECONDS ?= 30
 test: deps lint
-	@scripts/install-deps.sh nats
+	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
@@ -58,7 +58,7 @@ clean:
 # DAEMON_BENCH_ARGS, e.g. `--fanout-events 100000` for the full burst (default 10,000).
 .PHONY: bench
 bench: deps
-	@scripts/install-deps.sh nats
+	@scripts/install-deps.sh bench
 	$(SWIFT) build -c release --product vigie-bench
 	$(SWIFT) build -c release --product vigied
 	$$($(SWIFT) build -c release --show-bin-path)/vigie-bench $(BENCH_ARGS)

@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
@@ -31,10 +32,14 @@ let package = Package(
         // Dispatch bytes in, event records out: pure and synchronous.
         .target(
             name: "VigieExtractor",
-            dependencies: ["VigieProtocol"],
+            dependencies: ["VigieProtocol", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Extractor",
             resources: [.copy("Lexicons")],
             swiftSettings: strict),
+        // The reference scorer's rules (score.py) and the JSON reading they need: used by
+        // `vigie eval` and the tests, never linked into vigied.
+        .target(
+            name: "VigieEval", dependencies: ["VigieProtocol"], path: "Sources/Eval", swiftSettings: strict),
         // libsystemd: sd_notify, listen fds, watchdog, journal.
         .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
@@ -63,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieProtocol", "VigieExtractor",
+                "VigieProtocol", "VigieExtractor", "VigieEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/client",
@@ -76,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
         .testTarget(
-            name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol"],
+            name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol", "VigieEval"],
             swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",

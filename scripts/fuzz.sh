@@ -29,8 +29,23 @@ out="$root/.build/fuzz"
 mkdir -p "$out"
 SWIFTC=${SWIFTC:-swiftc}
 # The house settings of Package.swift, plus optimisation: fuzzing is about executions per second.
-flags=(-swift-version 6 -enable-upcoming-feature ExistentialAny -warnings-as-errors
+flags=(-swift-version 6 -package-name vigie -enable-upcoming-feature ExistentialAny -warnings-as-errors
     -O -g -parse-as-library -sanitize=fuzzer,address)
+
+# The extractor imports swift-crypto (SHA-256 names dispatches and events). It is not fuzzed:
+# its modules and objects are taken, uninstrumented, from SwiftPM's own debug build.
+swift build --target VigieExtractor >/dev/null
+debug=$(swift build --show-bin-path)
+crypto_targets=(Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims CXKCP CXKCPShims)
+dependency_flags=(-I "$debug/Modules")
+for include in $(find "$root/.build/checkouts/swift-crypto/Sources" -name module.modulemap -path '*/include/*'); do
+    dependency_flags+=(-Xcc -I"$(dirname "$include")")
+done
+dependency_objects=()
+for target in "${crypto_targets[@]}"; do
+    [ -d "$debug/$target.build" ] || continue
+    while IFS= read -r object; do dependency_objects+=("$object"); done < <(find "$debug/$target.build" -name '*.o' | sort)
+done
 
 # Recompiles a module only when one of its sources is newer than its object.
 module() {
@@ -41,7 +56,7 @@ module() {
         return
     fi
     echo "fuzz.sh: compiling $name" >&2
-    "$SWIFTC" "${flags[@]}" -I "$out" -module-name "$name" -wmo -c "${sources[@]}" \
+    "$SWIFTC" "${flags[@]}" -I "$out" "${dependency_flags[@]}" -module-name "$name" -wmo -c "${sources[@]}" \
         -emit-module -emit-module-path "$out/$name.swiftmodule" -o "$object"
     # swiftc leaves an identical object untouched; its time says when it was last checked.
     touch "$object"
@@ -75,10 +90,11 @@ link() {
     if [ -f "$binary" ] && [ -z "$(find "$entry" "$@" -newer "$binary")" ]; then return; fi
     echo "fuzz.sh: linking $(basename "$binary")" >&2
     # lld: gold warns about every ASan helper symbol it cannot export.
-    "$SWIFTC" "${flags[@]}" -use-ld=lld -I "$out" "$entry" "$@" -o "$binary"
+    "$SWIFTC" "${flags[@]}" -use-ld=lld -I "$out" "${dependency_flags[@]}" "$entry" "$@" -o "$binary"
 }
 link protocol "$root/Fuzz/ProtocolLines/FuzzProtocolLines.swift" "$out/VigieProtocol.o"
-link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o"
+link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o" \
+    "${dependency_objects[@]}"
 
 status=0
 for target in "${targets[@]}"; do

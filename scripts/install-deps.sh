@@ -3,19 +3,30 @@
 # otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
-# libsystemd-dev: the CSystemd target; socat: protocol tests with a client nobody here wrote;
-# systemd: the user manager and systemd-analyze for unit tests; gcc: cc for the wall-clock shim
-# of the clock-jump test (Tests/FaultInjection).
-packages=(libsystemd-dev pkg-config socat systemd gcc)
-# Extra groups, e.g. `install-deps.sh nats` for the JetStream sink and its tests.
+# What every build needs: libsystemd-dev for the CSystemd target and libnats-dev for the CNats
+# target (vigied links the JetStream sink, so no build of the daemon works without it), with
+# pkg-config to find both.
+packages=(libsystemd-dev libnats-dev pkg-config)
+# Extra groups:
+#   test:  socat (protocol tests with a client nobody here wrote), systemd (the user manager and
+#          systemd-analyze), gcc (cc for the wall-clock shim of the clock-jump test), nats-server
+#          (JetStream sink tests), python3 (the reference scorer's agreement tests).
+#   bench: nats-server (the fan-out baseline), python3 (scripts/bench-daemon.py).
+#   nats:  nats-server alone (kept for older instructions).
 for extra in "$@"; do
     case "$extra" in
-    nats) packages+=(nats-server libnats-dev) ;;
+    test) packages+=(socat systemd gcc nats-server) ;;
+    bench) packages+=(nats-server) ;;
+    nats) packages+=(nats-server) ;;
     *) echo "install-deps.sh: unknown group '$extra'" >&2; exit 2 ;;
     esac
 done
 
 missing=()
+# python3 may come from elsewhere than Debian (pyenv, a venv): any python3 on PATH will do.
+needs_python=0
+for extra in "$@"; do case "$extra" in test | bench) needs_python=1 ;; esac; done
+if [ $needs_python -eq 1 ] && ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -18,7 +18,7 @@ public enum VigieDaemonMain {
         public static let cannotCreate: Int32 = 73
     }
 
-    public static let version = "0.1.0"
+    public static let version = VigieVersion.current
 
     /// Runs `vigied` with the process's arguments and environment; returns the exit status.
     public static func run(

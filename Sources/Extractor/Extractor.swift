@@ -1,3 +1,4 @@
+import Crypto
 import VigieProtocol
 
 /// The French event coder: a decoded dispatch in, event records out. Pure and synchronous:
@@ -5,7 +6,7 @@ import VigieProtocol
 public struct Extractor: Sendable {
     /// The coder's name and version, written in every record's `coder` field.
     public static let coderName = "vigie-fr"
-    public static let coderVersion = "0.2.0"
+    public static let coderVersion = VigieVersion.current
 
     /// The version of the lexicons in use (`VERSION`), written in `coder.lexicon`.
     public var lexiconVersion: String { compiled.lexicon.version }
@@ -36,10 +37,10 @@ public struct Extractor: Sendable {
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published)
         let events = Merger.merge(reader.read())
         // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
-        var prefix = SHA256Hasher()
-        prefix.update(Array("vigie-event-v1\u{0}".utf8))
-        prefix.update(Extractor.firstParagraph(bytes))
-        prefix.update([0])
+        var prefix = SHA256()
+        prefix.update(data: Array("vigie-event-v1\u{0}".utf8))
+        prefix.update(data: Array(Extractor.firstParagraph(bytes)))
+        prefix.update(data: [0])
         let ref = dispatch.reference
         var seen: [String: Int] = [:]
         return events.map { c in
@@ -88,9 +89,9 @@ public struct Extractor: Sendable {
     }
 
     /// Hex of the first 16 bytes of SHA-256 over "vigie-event-v1\0" + first paragraph + "\0" + key.
-    static func eventID(prefix: SHA256Hasher, key: String) -> String {
+    static func eventID(prefix: SHA256, key: String) -> String {
         var h = prefix
-        h.update(Array(key.utf8))
-        return SHA256Hasher.hexString(Array(h.finalize().prefix(16)))
+        h.update(data: Array(key.utf8))
+        return ContentHash.hex(h.finalize().prefix(16))
     }
 }

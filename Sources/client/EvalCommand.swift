@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieEval
 import VigieExtractor
 import VigieProtocol
 

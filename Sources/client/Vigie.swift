@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigieProtocol
 
 /// The `vigie` command: a thin front over the protocol and the extractor.
 @main
@@ -6,6 +7,7 @@ struct Vigie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigie",
         abstract: "Read French dispatches as political events, and follow vigied's event stream.",
+        version: VigieVersion.current,
         subcommands: [
             ExtractCommand.self, EvalCommand.self, TailCommand.self, StatusCommand.self, DropCommand.self,
         ]

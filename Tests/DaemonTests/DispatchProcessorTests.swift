@@ -83,7 +83,7 @@ import VigieProtocol
         defer { f.close() }
         writeFile(f.drop + "/a.txt", Self.text)
         f.processor.finish(name: "a.txt")
-        let sha = SHA256Hasher.hex(Array(Self.text.utf8))
+        let sha = ContentHash.sha256Hex(Array(Self.text.utf8))
         #expect(f.ledger.isFinished(sha256: sha))
         #expect(f.stats.snapshot().dispatches == 1)
         writeFile(f.drop + "/copy.txt", Self.text)
@@ -178,7 +178,7 @@ import VigieProtocol
         let f = try Fixture()
         defer { f.close() }
         writeFile(f.drop + "/poison.txt", Self.text)
-        let sha = SHA256Hasher.hex(Array(Self.text.utf8))
+        let sha = ContentHash.sha256Hex(Array(Self.text.utf8))
         // Three runs died while extracting it (what `attempt` as a run's last entry means).
         for _ in 0..<3 {
             try f.ledger.beginRun()
@@ -253,7 +253,7 @@ import VigieProtocol
         let paragraphs = d.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
         guard let first = paragraphs.first else { return [] }
         return paragraphs.filter { $0.contains("appel") }.map { p in
-            let id = SHA256Hasher.hex(Array((first + "\u{0}" + p).utf8)).prefix(32)
+            let id = ContentHash.sha256Hex(Array((first + "\u{0}" + p).utf8)).prefix(32)
             var r = record(String(id), text: p)
             r.dispatch = d.reference
             return r

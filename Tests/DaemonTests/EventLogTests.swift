@@ -48,7 +48,7 @@ import VigieProtocol
         #expect(first.map(\.seq) == [1, 2])
         #expect(second.map(\.seq) == [3])
         let read = try log.readEvents(from: 1, maxCount: 10)
-        #expect(read.map(\.record.id) == ["a", "b", "c"])
+        try #require(read.map(\.record.id) == ["a", "b", "c"])
         #expect(read[0].json == LineCodec.encode(record("a")))
         #expect(read[0].record == record("a"))
         #expect(try log.readEvents(from: 2, maxCount: 1).map(\.seq) == [2])

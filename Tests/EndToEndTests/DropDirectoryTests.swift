@@ -167,13 +167,12 @@ import VigieProtocol
         #expect(try d.finished().count == 5)
     }
 
-    @Test func aFileTheDaemonCannotReadIsQuarantined() throws {
-        // Tests run as root, who reads every file: run vigied as `nobody` with setpriv so that a
-        // root-owned 0600 file really is unreadable to it.
-        guard DaemonProcess.canRunAsNobody else {
-            print("skipped: needs root and /usr/bin/setpriv to run vigied as another user")
-            return
-        }
+    // Tests run as root, who reads every file: run vigied as `nobody` with setpriv so that a
+    // root-owned 0600 file really is unreadable to it.
+    @Test(
+        .enabled(
+            if: DaemonProcess.canRunAsNobody, "needs root and /usr/bin/setpriv to run vigied as another user"))
+    func aFileTheDaemonCannotReadIsQuarantined() throws {
         let d = DaemonProcess()
         defer { d.cleanUp() }
         d.runAsNobody()

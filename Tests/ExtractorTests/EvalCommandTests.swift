@@ -1,9 +1,9 @@
 import Foundation
 import Testing
+import VigieEval
 
 /// End to end: the built `vigie eval` over the dev dispatches prints exactly what the
 /// reference scorer prints for `vigie extract`'s output on the same dispatches.
-@Suite(.enabled(if: BuiltExecutables.ready, "needs the built vigie, python3 and ../shared/eval/dev"))
 struct EvalCommandTests {
     static let dev = ReferenceScorer.shared.appendingPathComponent("eval/dev").path
 
@@ -21,7 +21,25 @@ struct EvalCommandTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func evalOnTheDevSetPrintsWhatScorePyPrints() throws {
+    /// On every clone: extracting and scoring in one command gives what scoring the output of
+    /// `vigie extract` gives, on the open dev set.
+    @Test func evalExtractsAndScoresTheOpenDevSet() throws {
+        let vigie =
+            try #require(BuiltExecutables.binDir, "vigie is not built: run swift build --build-tests") + "/vigie"
+        let open = ScorerFixture.fixtures + "/dev-open"
+        let dir = try ReferenceScorer.makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (extractStatus, _) = try Self.run(vigie, ["extract", open], stdoutTo: dir + "/pred.jsonl")
+        #expect(extractStatus == 0)
+        let (status, text) = try Self.run(vigie, ["eval", "--gold", open + "/gold", open])
+        #expect(status == 0)
+        #expect(text.contains("· 12 dispatches, 59 gold,"), "\(text)")
+        let (_, fromFile) = try Self.run(vigie, ["eval", "--gold", open + "/gold", "--pred", dir + "/pred.jsonl"])
+        #expect(fromFile == text)
+    }
+
+    @Test(.enabled(if: BuiltExecutables.ready, "needs python3 and ../shared/eval/dev"))
+    func evalOnTheDevSetPrintsWhatScorePyPrints() throws {
         let vigie = try #require(BuiltExecutables.binDir) + "/vigie"
         let dir = try ReferenceScorer.makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -48,7 +66,7 @@ struct EvalCommandTests {
 
     @Test func evalRefusesAMissingGoldDirectoryWithAHint() throws {
         let vigie = try #require(BuiltExecutables.binDir) + "/vigie"
-        let (status, _) = try Self.run(vigie, ["eval", "--gold", "/nonexistent/gold", Self.dev])
+        let (status, _) = try Self.run(vigie, ["eval", "--gold", "/nonexistent/gold", ScorerFixture.fixtures])
         #expect(status == 2)
     }
 }

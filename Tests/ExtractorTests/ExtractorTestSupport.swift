@@ -17,7 +17,7 @@ enum Coding {
     /// The events of `text` read as a dispatch with header month `published`.
     static func events(_ text: String, published: String? = "2020-10", name: String = "test.txt") -> [EventRecord] {
         let dispatch = Dispatch(
-            name: name, sha256: SHA256Hasher.hex(Array(text.utf8)), published: published, text: text)
+            name: name, sha256: ContentHash.sha256Hex(Array(text.utf8)), published: published, text: text)
         return extractor.extract(dispatch)
     }
 

@@ -92,7 +92,7 @@ struct LexiconLoaderTests {
         let extractor = Extractor(lexicon: try Lexicon.load(directory: dir))
         let text = "L'Arménie a décrété la loi martiale."
         let dispatch = Dispatch(
-            name: "test.txt", sha256: SHA256Hasher.hex(Array(text.utf8)), published: "2020-10", text: text)
+            name: "test.txt", sha256: ContentHash.sha256Hex(Array(text.utf8)), published: "2020-10", text: text)
         let record = extractor.extract(dispatch).first
         #expect(record?.cameo == "1724")
         #expect(record?.context == ["legal", "executive"])

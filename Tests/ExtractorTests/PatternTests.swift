@@ -9,9 +9,9 @@ struct PatternTests {
         Coding.events(text, published: published)
     }
 
-    @Test func phoneCallWithCounterpartByDemonym() {
+    @Test func phoneCallWithCounterpartByDemonym() throws {
         let e = only("Emmanuel Macron s’est entretenu par téléphone avec son homologue azerbaïdjanais Ilham Aliev.")
-        #expect(e.count == 1)
+        try #require(e.count == 1)
         #expect(e[0].event == .consult)
         #expect(e[0].mode == "phone")
         #expect(Coding.keys(e[0].actor) == ["FRA"])
@@ -61,11 +61,11 @@ struct PatternTests {
         #expect(coerce?.recipient.first?.sector == .cvl)
     }
 
-    @Test func passiveAttackWithAgentAndVictims() {
+    @Test func passiveAttackWithAgentAndVictims() throws {
         let e = only(
             "À la suite de l’attaque d'artillerie des colonies azerbaïdjanaises par les forces armées arméniennes, "
                 + "19 civils azerbaïdjanais avaient été tués.")
-        #expect(e.count == 1)
+        try #require(e.count == 1)
         #expect(e[0].event == .assault)
         #expect(e[0].mode == "heavy-weapons")
         #expect(Coding.keys(e[0].actor) == ["ARM"])

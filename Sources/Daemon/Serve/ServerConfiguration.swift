@@ -1,3 +1,5 @@
+import VigieProtocol
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -47,7 +49,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var closeGrace: Duration
     /// Listen backlog. Default 1024, so a burst of connecting subscribers is not refused.
     public var backlog: Int32
-    /// Sent in `hello` as `server`. Default `"vigied/0.1.0"`.
+    /// Sent in `hello` as `server`. Default `"vigied/"` and `VigieVersion.current`.
     public var serverName: String
 
     public init(
@@ -62,7 +64,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxConnections: Int = 4096,
         closeGrace: Duration = .seconds(2),
         backlog: Int32 = 1024,
-        serverName: String = "vigied/0.1.0"
+        serverName: String = "vigied/\(VigieVersion.current)"
     ) {
         self.listener = listener
         self.socketMode = socketMode

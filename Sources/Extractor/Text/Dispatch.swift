@@ -113,7 +113,7 @@ public struct DispatchReader: Sendable {
             throw DispatchError(.empty, path: where_, "has no text; nothing to extract")
         }
         return Dispatch(
-            name: name, sha256: SHA256Hasher.hex(bytes), published: published, text: body,
+            name: name, sha256: ContentHash.sha256Hex(bytes), published: published, text: body,
             encoding: encoding)
     }
 

@@ -10,8 +10,11 @@
 ///   else "ORG:" and its org acronym.
 /// - Gold records marked optional are neither credited nor penalized: predictions are first
 ///   matched to required golds, and the leftovers to optional golds, which absorb them.
-/// - The matching is a maximum bipartite matching by augmenting paths, tried in prediction
-///   order with golds in file order, exactly as the reference does, so ties break the same way.
+/// - The matching is a maximum one that, among all maximum matchings, gets the most dates,
+///   sizes and modes right (Hungarian algorithm on weights "pair" + agreements, see
+///   `Scorer+Matching.swift`), after the dispatch's predictions are put in the reference's
+///   canonical order (sorted by their `json.dumps(sort_keys=True, ensure_ascii=False)` text), so
+///   the order of the predictions never changes a score.
 /// Among full-level matches it reports date, mode and size accuracy; a date counts as right when
 /// it equals the gold date or refines it (gold "2020", predicted "2020-10").
 public struct Scorer: Sendable {
@@ -58,13 +61,7 @@ public struct Scorer: Sendable {
                     if let gm = Self.get(g, "mode"), gm.isTruthy {
                         report.accuracy.add("mode", correct: JSONValue.pythonEquals(Self.get(p, "mode"), gm))
                     }
-                    let gsize = Self.sizeMembers(Self.get(g, "size"))
-                    if !gsize.isEmpty {
-                        let psize = Self.get(p, "size")
-                        let psizeObject = (psize?.isTruthy ?? false) ? psize?.objectValue : nil
-                        let right = gsize.allSatisfy { key, value in
-                            JSONValue.pythonEquals(Self.nullToNil(psizeObject?[key]), value)
-                        }
+                    if let right = Self.sizeAgrees(p, g) {
                         report.accuracy.add("size", correct: right)
                     }
                 }
@@ -95,7 +92,11 @@ public struct Scorer: Sendable {
         var pairs: [(JSONValue, JSONValue)]
     }
 
-    static func scoreDispatch(preds: [JSONValue], golds: [JSONValue], level: Level) -> DispatchResult {
+    static func scoreDispatch(preds unordered: [JSONValue], golds: [JSONValue], level: Level) -> DispatchResult {
+        // The canonical order, so ties between equally good matchings break the same way
+        // whatever order the predictions came in (Python's sort is stable, so is this one).
+        let preds = unordered.map { (JSONWriter.canonical($0), $0) }
+            .sorted { codePointLess($0.0, $1.0) }.map(\.1)
         let required = golds.filter { !isOptional($0) }
         let optional = golds.filter { isOptional($0) }
         let m1 = maxMatching(preds: preds, golds: required, level: level)
@@ -107,36 +108,6 @@ public struct Scorer: Sendable {
         let fn = required.count - tp
         return DispatchResult(
             tp: tp, fp: fp, fn: fn, pairs: m1.map { (preds[$0.pred], required[$0.gold]) })
-    }
-
-    /// Maximum bipartite matching by augmenting paths (Kuhn), in the reference's order.
-    /// Returns the pairs in the order the reference's `dict` would list them: by the first
-    /// time each gold was matched.
-    static func maxMatching(preds: [JSONValue], golds: [JSONValue], level: Level) -> [(pred: Int, gold: Int)] {
-        let adjacency = preds.map { p in golds.indices.filter { compatible(p, golds[$0], level: level) } }
-        var matchGold: [Int: Int] = [:]
-        var order: [Int] = []
-
-        func augment(_ i: Int, _ seen: inout Set<Int>) -> Bool {
-            for j in adjacency[i] {
-                if seen.contains(j) { continue }
-                seen.insert(j)
-                if let other = matchGold[j] {
-                    if !augment(other, &seen) { continue }
-                } else {
-                    order.append(j)
-                }
-                matchGold[j] = i
-                return true
-            }
-            return false
-        }
-
-        for i in preds.indices {
-            var seen = Set<Int>()
-            _ = augment(i, &seen)
-        }
-        return order.map { (pred: matchGold[$0]!, gold: $0) }
     }
 
     static func compatible(_ p: JSONValue, _ g: JSONValue, level: Level) -> Bool {

@@ -79,7 +79,7 @@ public enum GoldLoader {
         for (n, line) in TextLines.split(bytes) {
             guard !line.isEmpty else { continue }
             do {
-                out.append((n, try JSONParser.parse(bytes: line)))
+                out.append((n, try JSONReader.parse(bytes: line)))
             } catch {
                 throw ScorerError(.notJSON, "\(file):\(n): not JSON", cause: "\(error)")
             }
@@ -103,7 +103,7 @@ public struct PredictionSet: Sendable {
             guard !line.isEmpty else { continue }
             let message: JSONValue
             do {
-                message = try JSONParser.parse(bytes: line)
+                message = try JSONReader.parse(bytes: line)
             } catch {
                 throw ScorerError(.notJSON, "prediction line \(n): not JSON", cause: "\(error)")
             }
@@ -128,7 +128,7 @@ public struct PredictionSet: Sendable {
     /// Adds a record the extractor produced, as its wire JSON would read.
     public mutating func add(record: EventRecord) {
         // The encoder writes valid JSON, so the parse cannot fail.
-        if let value = try? JSONParser.parse(bytes: LineCodec.encode(record)) {
+        if let value = try? JSONReader.parse(bytes: LineCodec.encode(record)) {
             add(message: value)
         }
     }
