@@ -24,6 +24,10 @@ public struct LexiconError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let badDate = Code(rawValue: "bad_date")
         /// `VERSION` is empty.
         public static let badVersion = Code(rawValue: "bad_version")
+        /// A cue's `~lemma` has no forms in `inflections.tsv` (run scripts/gen-inflections.py).
+        public static let unknownLemma = Code(rawValue: "unknown_lemma")
+        /// The same cue is written twice (in predicates.tsv or frames.tsv).
+        public static let duplicate = Code(rawValue: "duplicate")
     }
 
     public var code: Code
@@ -177,8 +181,11 @@ public struct Lexicon: Sendable {
     public var offices: [OfficeEntry]
     public var groups: [GroupEntry]
     public var places: [PlaceEntry]
+    /// The cues of `predicates.tsv` then `frames.tsv`.
     public var predicates: [PredicateEntry]
     public var complements: [ComplementEntry]
+    /// Every form of the lemmas the cues write as `~lemma` (`inflections.tsv`).
+    public var inflections: Inflections
     public var roles: [RoleEntry]
     public var aliases: [AliasEntry]
     public var contexts: [ContextEntry]
@@ -186,7 +193,8 @@ public struct Lexicon: Sendable {
     /// The lexicon files the coder reads, in load order.
     public static let fileNames = [
         "countries.tsv", "people.tsv", "organizations.tsv", "offices.tsv", "groups.tsv", "places.tsv",
-        "predicates.tsv", "complements.tsv", "roles.tsv", "aliases.tsv", "contexts.tsv",
+        "predicates.tsv", "frames.tsv", "complements.tsv", "roles.tsv", "aliases.tsv", "contexts.tsv",
+        "inflections.tsv",
     ]
 
     /// The directory of the lexicons bundled with the coder.
@@ -223,6 +231,15 @@ public struct Lexicon: Sendable {
                 files[name]!, file: (directory as NSString).appendingPathComponent(name), columns: columns)
         }
         let organizations = try LexiconRows.organizations(table("organizations.tsv", LexiconRows.orgColumns))
+        let inflections = try Inflections(table("inflections.tsv", Inflections.columns))
+        let predicateTables = [
+            try table("predicates.tsv", LexiconRows.predicateColumns),
+            try table("frames.tsv", LexiconRows.predicateColumns),
+        ]
+        let complements = try table("complements.tsv", LexiconRows.complementColumns)
+        try inflections.validateCues(in: predicateTables, column: 0)
+        try inflections.validateCues(in: [complements], column: 1)
+        try LexiconRows.refuseDuplicateCues(predicateTables)
         return try Lexicon(
             version: version,
             countries: LexiconRows.countries(table("countries.tsv", LexiconRows.countryColumns)),
@@ -232,8 +249,9 @@ public struct Lexicon: Sendable {
             offices: LexiconRows.offices(table("offices.tsv", LexiconRows.officeColumns)),
             groups: LexiconRows.groups(table("groups.tsv", LexiconRows.groupColumns)),
             places: LexiconRows.places(table("places.tsv", LexiconRows.placeColumns)),
-            predicates: LexiconRows.predicates(table("predicates.tsv", LexiconRows.predicateColumns)),
-            complements: LexiconRows.complements(table("complements.tsv", LexiconRows.complementColumns)),
+            predicates: LexiconRows.predicates(predicateTables[0]) + LexiconRows.predicates(predicateTables[1]),
+            complements: LexiconRows.complements(complements),
+            inflections: inflections,
             roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)),
             aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)),
             contexts: LexiconRows.contexts(table("contexts.tsv", LexiconRows.contextColumns)))

@@ -102,12 +102,20 @@ final class CompiledLexicon: Sendable {
         self.orgIndex = orgIndex
 
         var predicates = PhraseIndex()
-        for (i, p) in lexicon.predicates.enumerated() { predicates.add(p.cue, payload: i, vocabulary: &vocabulary) }
+        for (i, p) in lexicon.predicates.enumerated() {
+            for phrase in lexicon.inflections.variants(of: p.cue) {
+                predicates.add(phrase, payload: i, vocabulary: &vocabulary)
+            }
+        }
         predicates.finish()
         self.predicates = predicates
 
         var complements = PhraseIndex()
-        for (i, c) in lexicon.complements.enumerated() { complements.add(c.cue, payload: i, vocabulary: &vocabulary) }
+        for (i, c) in lexicon.complements.enumerated() {
+            for phrase in lexicon.inflections.variants(of: c.cue) {
+                complements.add(phrase, payload: i, vocabulary: &vocabulary)
+            }
+        }
         complements.finish()
         self.complements = complements
 

@@ -130,7 +130,7 @@ struct EventReader {
         // "le retrait", "un portrait": a noun after its article has no conditional ending.
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
         if !noun && w.hasSuffix("rait") || w.hasSuffix("raient") || w.hasSuffix("eront") || w.hasSuffix("iront")
-            || (w.hasSuffix("era") && w.count > 5)
+            || (w.hasSuffix("era") && w.count > 5) || (!noun && (w.hasSuffix("erons") || w.hasSuffix("irons")))
         {
             return true
         }

@@ -335,7 +335,7 @@ extension EventReader {
                 if named.count >= 2 { discourse.participants = named }
             }
         }
-        return all
+        return all.map(Self.riot)
     }
 
     /// Gives pronouns, "les deux pays", bare roles and groups without a country their referents.
@@ -774,7 +774,11 @@ extension EventReader {
             {
                 continue
             }
-            if p.event != .agree && hypothetical(s, v) { continue }
+            if p.event != .agree, let modality = modality(s, v) {
+                // A deed announced in the future is a threat or a promise; anything else unreal is no event.
+                guard modality == .future, let announced = Self.announced(p) else { continue }
+                p = announced
+            }
             // "Des rassemblements devaient se tenir": planned, not held.
             if p.kind != .verb, p.event != .agree,
                 (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {

@@ -384,12 +384,21 @@ enum Tokenizer {
     /// Sentences over `tokens`: a period, "!" or "?" before a capital, a quote or a new line ends one,
     /// except after an abbreviation ("M.", "Mme") or an initial; a new line ends one unless the next
     /// line starts in lowercase.
+    /// No sentence is longer than this many tokens (wire sentences run to about 100).
+    static let maxSentenceTokens = 256
+
     static func sentences(_ tokens: [Token]) -> [Sentence] {
         var out: [Sentence] = []
         var start = 0
         var paragraph = 0
         var startParagraph = 0
         for i in 0..<tokens.count {
+            // Text with no sentence punctuation would be one sentence as long as the dispatch, and
+            // reading a sentence costs more than its length: a hard cap keeps coding linear.
+            if i - start >= maxSentenceTokens {
+                out.append(Sentence(range: start..<i, paragraph: startParagraph))
+                start = i
+            }
             // Most tokens neither open a line nor can end a sentence: skipped on fields read in place,
             // without copying the token.
             if i != start, tokens[i].newlinesBefore == 0, tokens[i].kind != .punct { continue }

@@ -1,0 +1,59 @@
+/// What a cue in the future tense says. PLOVER codes events "as having happened", except that a
+/// stated future act is itself an act: a hostile one announced ("l'armée ripostera", "nous
+/// allons expulser") is a THREATEN, a cooperative one ("libérera", "va rencontrer") an AGREE (a
+/// promise). Conditionals and other modals ("pourrait", "devrait", "aurait") stay unreal.
+enum CueModality: Equatable {
+    case conditional
+    case future
+}
+
+extension EventReader {
+    /// The periphrastic future's auxiliary ("va riposter"): grammar, so it lives here.
+    static let futureAuxiliaries: FoldedSet = ["va", "vont", "vais", "allons", "allez"]
+
+    /// nil when the cue at `c` is realis; else whether it is a plain future or something unreal.
+    func modality(_ s: Sentence, _ c: Int) -> CueModality? {
+        guard hypothetical(s, c) else { return nil }
+        let w = tokens[c].folded
+        let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
+        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }), !w.hasSuffix("rait"), !w.hasSuffix("raient") {
+            return .future
+        }
+        // "va riposter", "vont ... libérer": the auxiliary right before the infinitive (an adverb
+        // or a pronoun may sit between).
+        var k = c - 1
+        while k >= s.range.lowerBound, k >= c - 3 {
+            let f = tokens[k].folded
+            if Self.futureAuxiliaries.contains(f) { return .future }
+            if EventReader.modalSkips.contains(f) { return .conditional }
+            k -= 1
+        }
+        return .conditional
+    }
+
+    static let futureEndings = ["era", "eront", "erons", "erai", "iront", "irons", "ira"]
+
+    /// The event a cue in the future stands for: a threat of the hostile deed, a promise of the
+    /// cooperative one; nil for what has no future reading (a request, a court sentence).
+    static func announced(_ p: PredicateEntry) -> PredicateEntry? {
+        var q = p
+        switch p.event {
+        case .assault:
+            (q.event, q.mode, q.cameo) = (.threaten, "violence", "138")
+        case .coerce:
+            (q.event, q.mode, q.cameo) = p.mode == "arrest" ? (.threaten, "arrest", "137") : (.threaten, "restrict", "132")
+        case .sanction:
+            guard p.mode != "convict" else { return nil }
+            (q.event, q.mode, q.cameo) = p.mode == "expel" ? (.threaten, "expel", "1313") : (.threaten, "relations", "131")
+        case .consult:
+            (q.event, q.mode, q.cameo) = (.agree, nil, "036")
+        case .aid:
+            (q.event, q.mode, q.cameo) = (.agree, nil, "033")
+        case .cooperate, .retreat, .concede, .support:
+            (q.event, q.mode, q.cameo) = (.agree, nil, "030")
+        default:
+            return nil
+        }
+        return q
+    }
+}
