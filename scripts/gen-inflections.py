@@ -90,8 +90,9 @@ def forms_of(lemma, lookup_inverse, exc, index, rules):
         if pos == "adj" and not lemma.endswith("e"):
             out.setdefault(lemma + "e", pos)
             out.setdefault(lemma + "es", pos)
-    if lemma not in out and out:
-        out[lemma] = pos or "verb"
+    # The lemma is always one of its own forms (plural-only nouns such as "représailles" are
+    # their own lemma and may be missing from the package's tables).
+    out.setdefault(lemma, pos)
     return out
 
 

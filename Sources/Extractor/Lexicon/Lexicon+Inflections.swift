@@ -33,7 +33,7 @@ public struct Inflections: Sendable, Hashable {
         var out = [""]
         for word in cue.split(separator: " ") {
             let choices: [String]
-            if word.hasPrefix("~"), let forms = forms[String(word.dropFirst())] {
+            if word.hasPrefix("~"), let forms = forms[word.dropFirst().lowercased()] {
                 choices = forms
             } else {
                 choices = [String(word)]
@@ -48,7 +48,7 @@ public struct Inflections: Sendable, Hashable {
         for t in tables {
             for row in t.rows {
                 for word in row.cells[column].split(separator: " ") where word.hasPrefix("~") {
-                    let lemma = String(word.dropFirst())
+                    let lemma = word.dropFirst().lowercased()
                     if forms[lemma] == nil {
                         throw t.error(
                             .unknownLemma, row,

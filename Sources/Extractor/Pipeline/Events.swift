@@ -26,6 +26,8 @@ struct Candidate: Sendable {
     /// The recipients were implied (the two sides, the population), not read: they do not keep
     /// two mentions of one event apart.
     var recipientImplied = false
+    /// The row of the predicate that found the cue (for `VIGIE_EXTRACT_DEBUG`).
+    var cueRow: Int?
     /// A noun's actor came from its own complement ("par X", "de X", a demonym), not from the clause.
     var explicitActor = false
     var paragraph = 0

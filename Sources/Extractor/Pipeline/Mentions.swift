@@ -474,6 +474,7 @@ struct MentionFinder {
                 }
             }
         }
+        out = appositionNames(out, in: s)
         // "BRUXELLES | ...", "KIEV (AFP) - ...": a dateline in capitals says where the dispatch was filed.
         if let first = out.first, first.start == s.range.lowerBound, first.kind == .named,
             first.end < s.range.upperBound,
@@ -481,6 +482,17 @@ struct MentionFinder {
             ["|", "(", "-", "—", "–"].contains(tokens[first.end].folded)
         {
             out[0].locative = true
+        }
+        // "DUBAÏ, Émirats arabes unis — ...": the city in capitals, then its country, then a dash.
+        if out.count >= 2, out[0].start == s.range.lowerBound, out[0].kind == .named,
+            (out[0].start..<out[0].end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
+            out[0].end + 1 == out[1].start, tokens[out[0].end].folded == ",", out[1].kind == .named,
+            out[1].end < s.range.upperBound, ["(", "-", "—", "–"].contains(tokens[out[1].end].folded)
+        {
+            for k in 0...1 {
+                out[k].locative = true
+                out[k].placeCountry = out[k].placeCountry ?? out[k].entities.first?.country
+            }
         }
         var depth = 0
         var k = s.range.lowerBound

@@ -175,7 +175,8 @@ extension EventReader {
                 for c in cands {
                     let a = c.actor.map { $0.matchKey ?? "-" }.joined(separator: ",")
                     let r = c.recipient.map { $0.matchKey ?? "-" }.joined(separator: ",")
-                    line += "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)]"
+                    let cue = c.cueRow.map { lex.lexicon.predicates[$0].cue } ?? "-"
+                    line += "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)] cue=\(cue)"
                 }
                 FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
             }
@@ -335,7 +336,7 @@ extension EventReader {
                 if named.count >= 2 { discourse.participants = named }
             }
         }
-        return all.map(Self.riot)
+        return all.map(Self.recode)
     }
 
     /// Gives pronouns, "les deux pays", bare roles and groups without a country their referents.
@@ -407,6 +408,13 @@ extension EventReader {
                         }
                         if let p = discourse.byRoleHome[role] ?? discourse.byRole[role] ?? discourse.lastPerson {
                             ms[k].entities[e] = p
+                        } else if [.gov, .mil, .leg, .jud, .cop].contains(ms[k].entities[e].sector),
+                            let c = homeCountry
+                        {
+                            // "le Premier ministre" with no one named yet: the office of the state
+                            // the dispatch is about (assumed, so no actor code).
+                            ms[k].entities[e].country = c
+                            ms[k].entities[e].code = nil
                         }
                         continue
                     }
@@ -863,6 +871,7 @@ extension EventReader {
             var cand = Candidate(
                 type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
+            cand.cueRow = m.payload
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind != .verb,
                 ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)

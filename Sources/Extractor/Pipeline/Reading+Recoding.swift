@@ -1,0 +1,43 @@
+import VigieProtocol
+
+/// Codes that depend on who the participants turned out to be, applied once a candidate's
+/// actors and recipients are read: the annotation guide's conventions for riots and for
+/// expelled diplomats.
+extension EventReader {
+    static func recode(_ c: Candidate) -> Candidate {
+        diplomatExpelled(riot(c))
+    }
+
+    /// Violence by civilians that no name or body stands for ("des manifestants ont attaqué",
+    /// "des jeunes ont incendié") is a riot, PROTEST riot, not an armed assault.
+    static func riot(_ c: Candidate) -> Candidate {
+        guard c.type == .assault, !c.actor.isEmpty,
+            c.actor.allSatisfy({ $0.sector == .cvl && $0.org == nil && !($0.name?.first?.isUppercase ?? false) })
+        else { return c }
+        var r = c
+        r.type = .protest
+        r.mode = "riot"
+        r.cameo = "145"
+        return r
+    }
+
+    /// Stems of the words that name a diplomat in French ("ambassadeur", "diplomates",
+    /// "chargé d'affaires", "consul"): the guide codes expelling one a SANCTION, expelling
+    /// other people COERCE deport, and the cue ("expulser") is the same.
+    static let diplomatStems = ["ambassad", "diplomat", "consul", "charge d'affaires", "charge d’affaires"]
+
+    /// An expulsion whose recipient is a diplomat is SANCTION expel, whatever its cue.
+    static func diplomatExpelled(_ c: Candidate) -> Candidate {
+        guard c.type == .coerce, c.mode == "deport",
+            c.recipient.contains(where: { e in
+                let text = TextFolding.fold(e.text)
+                return diplomatStems.contains { text.contains($0) }
+            })
+        else { return c }
+        var r = c
+        r.type = .sanction
+        r.mode = "expel"
+        r.cameo = "161"
+        return r
+    }
+}
