@@ -21,7 +21,7 @@ struct InflectionTests {
     @Test(arguments: [
         "Le gouvernement malien a décrété l'état d'urgence.",
         "Le gouvernement malien décrète l'état d'urgence.",
-        "Le gouvernement malien décrétera l'état d'urgence dans la capitale.",
+        "Le gouvernement malien avait décrété l'état d'urgence dans la capitale.",
     ])
     func everyTenseOfALemmaCueCodesTheEvent(sentence: String) {
         let e = Coding.events(sentence, published: "2021-03")

@@ -1,7 +1,8 @@
 /// What a cue in the future tense says. PLOVER codes events "as having happened", except that a
-/// stated future act is itself an act: a hostile one announced ("l'armée ripostera", "nous
-/// allons expulser") is a THREATEN, a cooperative one ("libérera", "va rencontrer") an AGREE (a
-/// promise). Conditionals and other modals ("pourrait", "devrait", "aurait") stay unreal.
+/// future act announced by someone is itself an act: a hostile one ("« nous riposterons »",
+/// "l'armée bombardera, a averti le ministre") is a THREATEN, a cooperative one ("libérera, a
+/// promis") an AGREE. The narrator's own future ("la ministre va réaffirmer mardi") is not coded,
+/// nor are conditionals and other modals ("pourrait", "devrait", "aurait").
 enum CueModality: Equatable {
     case conditional
     case future
@@ -16,7 +17,8 @@ extension EventReader {
         guard hypothetical(s, c) else { return nil }
         let w = tokens[c].folded
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
-        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }), !w.hasSuffix("rait"), !w.hasSuffix("raient") {
+        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }), !w.hasSuffix("rait"), !w.hasSuffix("raient")
+        {
             return .future
         }
         // "va riposter", "vont ... libérer": the auxiliary right before the infinitive (an adverb
@@ -33,6 +35,20 @@ extension EventReader {
 
     static let futureEndings = ["era", "eront", "erons", "erai", "iront", "irons", "ira"]
 
+    /// Stems of the verbs that announce a threat or a promise ("a averti", "a prévenu", "a
+    /// promis", "a juré"): grammar of reported speech, alongside `speechVerbs`.
+    static let announcingStems = ["averti", "previen", "prevenu", "promi", "jure", "menac"]
+
+    /// Whether the sentence reports someone's words: a quotation, a first-person subject, or a
+    /// verb of saying, warning or promising.
+    func reportsSpeech(_ s: Sentence) -> Bool {
+        s.range.contains { k in
+            let f = tokens[k].folded
+            return f == "«" || f == "»" || f == "\"" || f == "nous" || f == "je"
+                || EventReader.speechVerbs.contains(f) || Self.announcingStems.contains { f.hasPrefix($0) }
+        }
+    }
+
     /// The event a cue in the future stands for: a threat of the hostile deed, a promise of the
     /// cooperative one; nil for what has no future reading (a request, a court sentence).
     static func announced(_ p: PredicateEntry) -> PredicateEntry? {
@@ -41,10 +57,12 @@ extension EventReader {
         case .assault:
             (q.event, q.mode, q.cameo) = (.threaten, "violence", "138")
         case .coerce:
-            (q.event, q.mode, q.cameo) = p.mode == "arrest" ? (.threaten, "arrest", "137") : (.threaten, "restrict", "132")
+            (q.event, q.mode, q.cameo) =
+                p.mode == "arrest" ? (.threaten, "arrest", "137") : (.threaten, "restrict", "132")
         case .sanction:
             guard p.mode != "convict" else { return nil }
-            (q.event, q.mode, q.cameo) = p.mode == "expel" ? (.threaten, "expel", "1313") : (.threaten, "relations", "131")
+            (q.event, q.mode, q.cameo) =
+                p.mode == "expel" ? (.threaten, "expel", "1313") : (.threaten, "relations", "131")
         case .consult:
             (q.event, q.mode, q.cameo) = (.agree, nil, "036")
         case .aid:

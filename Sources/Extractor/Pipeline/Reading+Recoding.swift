@@ -5,7 +5,18 @@ import VigieProtocol
 /// expelled diplomats.
 extension EventReader {
     static func recode(_ c: Candidate) -> Candidate {
-        diplomatExpelled(riot(c))
+        mutualAccord(diplomatExpelled(riot(c)))
+    }
+
+    /// "Le gouvernement et les groupes armés ont signé un accord": an accord between several
+    /// parties named together binds each to the others, so each is also a recipient.
+    static func mutualAccord(_ c: Candidate) -> Candidate {
+        guard [.agree, .support, .cooperate].contains(c.type), c.recipient.isEmpty,
+            Set(c.actor.compactMap(\.matchKey)).count >= 2
+        else { return c }
+        var r = c
+        r.recipient = c.actor
+        return r
     }
 
     /// Violence by civilians that no name or body stands for ("des manifestants ont attaqué",

@@ -176,7 +176,8 @@ extension EventReader {
                     let a = c.actor.map { $0.matchKey ?? "-" }.joined(separator: ",")
                     let r = c.recipient.map { $0.matchKey ?? "-" }.joined(separator: ",")
                     let cue = c.cueRow.map { lex.lexicon.predicates[$0].cue } ?? "-"
-                    line += "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)] cue=\(cue)"
+                    line +=
+                        "\n   C \(c.type) \(c.mode ?? "-") '\(tokens[c.cueStart].folded)' A[\(a)] R[\(r)] cue=\(cue)"
                 }
                 FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
             }
@@ -639,7 +640,11 @@ extension EventReader {
                 continue
             }
             var p = lex.lexicon.predicates[m.payload]
-            defer { i = m.end }
+            // A cue that gives an event covers its words; one refused by a rule below leaves
+            // them to the cues inside it ("décrété l'état d'urgence" refused as a verb may still
+            // be "l'état d'urgence", a noun).
+            var accepted = false  // or refused for the whole phrase
+            defer { i = accepted ? m.end : m.start + 1 }
             if p.kind == .modifier { continue }
             // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
             if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
@@ -771,7 +776,12 @@ extension EventReader {
             {
                 continue
             }
-            if negated(s, c, m.end) { continue }
+            // Negation, modality and a governing infinitive hold for the whole phrase: its words
+            // are not read again as a shorter cue.
+            if negated(s, c, m.end) {
+                accepted = true
+                continue
+            }
             // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
             if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
                 tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
@@ -784,7 +794,10 @@ extension EventReader {
             }
             if p.event != .agree, let modality = modality(s, v) {
                 // A deed announced in the future is a threat or a promise; anything else unreal is no event.
-                guard modality == .future, let announced = Self.announced(p) else { continue }
+                guard modality == .future, reportsSpeech(s), let announced = Self.announced(p) else {
+                    accepted = true
+                    continue
+                }
                 p = announced
             }
             // "Des rassemblements devaient se tenir": planned, not held.
@@ -804,6 +817,7 @@ extension EventReader {
                 {
                     claimFromAccuse = acc
                 } else {
+                    accepted = true
                     continue
                 }
             }
@@ -860,7 +874,8 @@ extension EventReader {
                     cameo = "111"
                 }
             }
-            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"),
+            // (A cue that already holds its complement, "appeler au calme", is an appeal.)
+            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"), m.end <= v + 1,
                 !requestComplement(s, after: m.end)
             {
                 // "Macron a appelé le président Aliev": a call, not an appeal.
@@ -1183,6 +1198,7 @@ extension EventReader {
             if !cand.actorInClause { cand.confidence -= 0.1 }
             cand.confidence = min(0.95, max(0.1, cand.confidence))
             out.append(cand)
+            accepted = true
         }
         return out
     }

@@ -1,0 +1,137 @@
+import Testing
+import VigieProtocol
+
+@testable import VigieExtractor
+
+/// One sentence of our own wording per frame family and form (active, passive, negated,
+/// conditional, future, reported, coordinated, with a name no lexicon holds), and the record it
+/// must give: the cues of frames.tsv are lemmas, so every tense must code alike.
+struct FrameFamilyTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var sentence: String
+        /// nil: no event at all.
+        var event: EventType?
+        var mode: String? = nil
+        var actor: Set<String> = []
+        var recipient: Set<String>? = nil
+        var testDescription: String { sentence }
+    }
+
+    static let cases: [Case] = [
+        // COERCE: states of emergency, every form.
+        Case(
+            sentence: "Le gouvernement malien a décrété l'état d'urgence dans tout le pays.", event: .coerce,
+            mode: "martial-law", actor: ["MLI"]),
+        Case(
+            sentence: "L'état d'urgence a été décrété jeudi par le gouvernement malien.", event: .coerce,
+            mode: "martial-law", actor: ["MLI"]),
+        Case(
+            sentence: "Le gouvernement malien décrète l'état d'urgence.", event: .coerce, mode: "martial-law",
+            actor: ["MLI"]),
+        Case(
+            sentence: "Selon la radio d'État, le gouvernement malien a décrété l'état d'urgence.", event: .coerce,
+            mode: "martial-law", actor: ["MLI"]),
+        Case(sentence: "Le gouvernement malien n'a pas décrété l'état d'urgence.", event: nil),
+        Case(sentence: "Le gouvernement malien pourrait décréter l'état d'urgence.", event: nil),
+        // SANCTION: diplomats expelled (active, passive), relations cut, traffic interrupted.
+        Case(
+            sentence: "Le Niger a expulsé l'ambassadeur de France.", event: .sanction, mode: "expel",
+            actor: ["NER"], recipient: ["FRA"]),
+        Case(
+            sentence: "L'ambassadeur de France a été expulsé par le Niger.", event: .sanction, mode: "expel",
+            actor: ["NER"], recipient: ["FRA"]),
+        Case(
+            sentence: "Le Rwanda a coupé ses liens diplomatiques avec la Belgique.", event: .sanction,
+            mode: "withdraw", actor: ["RWA"], recipient: ["BEL"]),
+        Case(
+            sentence: "Le Maroc et l'Iran ont rompu leurs relations diplomatiques.", event: .sanction,
+            mode: "withdraw", actor: ["MAR", "IRN"]),
+        Case(
+            sentence: "L'Arabie saoudite a interrompu tout trafic aérien et maritime avec le Qatar.",
+            event: .sanction, actor: ["SAU"], recipient: ["QAT"]),
+        Case(
+            sentence: "L'Union européenne a imposé de nouvelles sanctions à la Russie.", event: .sanction,
+            actor: ["ORG:EU"], recipient: ["RUS"]),
+        Case(
+            sentence: "Les États-Unis ont annoncé le retrait de l'accord sur le nucléaire iranien.",
+            event: .sanction, mode: "withdraw", actor: ["USA"]),
+        Case(
+            sentence: "Un tribunal russe a condamné l'opposant Ilia Iachine à huit ans de prison.",
+            event: .sanction, mode: "convict", actor: ["RUS"]),
+        // COERCE arrest, censorship.
+        Case(
+            sentence: "La police kényane a arrêté trente manifestants à Nairobi.", event: .coerce, mode: "arrest",
+            actor: ["KEN"]),
+        Case(
+            sentence: "Le Burkina Faso a suspendu la diffusion de RFI.", event: .coerce, mode: "censor",
+            actor: ["BFA"]),
+        // PROTEST, CONSULT, AID.
+        Case(
+            sentence: "Des milliers de manifestants ont défilé à Tunis contre le président Kaïs Saïed.",
+            event: .protest, mode: "demo", actor: ["TUN"]),
+        Case(
+            sentence: "Le président ghanéen Nana Akufo-Addo a rencontré à Accra son homologue ivoirien.",
+            event: .consult, actor: ["GHA"], recipient: ["CIV"]),
+        Case(
+            sentence: "Le Japon a livré une aide humanitaire aux sinistrés de Turquie.", event: .aid, actor: ["JPN"],
+            recipient: ["TUR"]),
+        // ACCUSE by a name no lexicon holds, known by its apposition.
+        Case(
+            sentence: "Moussa Traoré, chef de l'opposition togolaise, a dénoncé la répression.", event: .accuse,
+            mode: "disapprove", actor: ["TGO"]),
+        // THREATEN, and futures: a hostile deed announced is a threat, a cooperative one a promise.
+        Case(sentence: "L'Iran a menacé de fermer le détroit d'Ormuz.", event: .threaten, actor: ["IRN"]),
+        Case(
+            sentence: "Le Hamas menace de tirer des roquettes sur Israël.", event: .threaten, actor: ["PSE"],
+            recipient: ["ISR"]),
+        Case(
+            sentence: "L'armée turque bombardera les positions kurdes, a averti le ministre.", event: .threaten,
+            mode: "violence", actor: ["TUR"]),
+        Case(
+            sentence: "L'armée israélienne se retirera de Gaza, a promis le Premier ministre.", event: .agree,
+            actor: ["ISR"]),
+        // SUPPORT: a signature completed.
+        Case(
+            sentence: "Le gouvernement colombien et les FARC ont signé un accord de paix à La Havane.",
+            event: .support, actor: ["COL"]),
+        // ASSAULT: forces named by a demonym.
+        Case(
+            sentence: "L'armée nigériane a neutralisé six terroristes dans l'État de Borno.", event: .assault,
+            actor: ["NGA"]),
+        // PROTEST riot: violence by a crowd.
+        Case(
+            sentence: "Des manifestants ont incendié un commissariat à Dakar.", event: .protest, mode: "riot",
+            actor: ["SEN"]),
+    ]
+
+    @Test(arguments: cases)
+    func aFrameCodesItsSentence(_ c: Case) throws {
+        let events = Coding.events(c.sentence, published: "2024-03")
+        guard let event = c.event else {
+            #expect(events.isEmpty, "\(events.map(\.event))")
+            return
+        }
+        let found = try #require(Coding.first(event, in: events), "\(events.map(\.event))")
+        if let mode = c.mode { #expect(found.mode == mode) }
+        #expect(c.actor.isSubset(of: Coding.keys(found.actor)), "actor \(Coding.keys(found.actor))")
+        if let recipient = c.recipient {
+            #expect(recipient.isSubset(of: Coding.keys(found.recipient)), "recipient \(Coding.keys(found.recipient))")
+        }
+    }
+
+    /// Families the coder does not read yet, kept here so that fixing them shows.
+    @Test func familiesNotReadYet() {
+        withKnownIssue("an ultimatum to leave ('donné 72 heures ... pour quitter') is not read as an expulsion") {
+            let e = Coding.events("Le Niger a donné 72 heures à l'ambassadeur français pour quitter le pays.")
+            #expect(Coding.first(.sanction, in: e)?.mode == "expel")
+        }
+        withKnownIssue("a demonym on the object noun ('une base russe') does not give the recipient") {
+            let e = Coding.events("Les forces spéciales ukrainiennes ont attaqué une base russe en Crimée.")
+            #expect(Coding.keys(Coding.first(.assault, in: e)?.recipient ?? []) == ["RUS"])
+        }
+        withKnownIssue("an explosion with no one named is not coded") {
+            let e = Coding.events("Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.")
+            #expect(Coding.first(.assault, in: e) != nil)
+        }
+    }
+}
