@@ -170,6 +170,7 @@ func runBenchmark() {
         "extraction / baseline speed ratio: \(fixed(base.cpu / extraction.cpu, 4)) "
             + "(the baseline is \(fixed(extraction.cpu / base.cpu, 1))x faster)"
             + (refused > 0 ? "; \(refused) dispatches refused" : ""))
+    Shapes.run(extractor: extractor)
 }
 
 runBenchmark()
