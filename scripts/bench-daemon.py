@@ -570,6 +570,80 @@ def bench_fanout(bindir, work, templates, texts, per_dispatch, subscribers, even
     return max(replay_peak, live_peak)
 
 
+def bench_workers(bindir, work, count):
+    """The drop directory with 1 and with N coding workers: a burst of `count` tagged dispatches
+    renamed in at once, timed until every one is processed; then the latency of a normal
+    dispatch dropped 0.5 s after a coding-time bomb (4 MB with no sentence punctuation)."""
+    texts = dispatch_texts()
+    bodies = [tagged(texts[i % len(texts)], 300000 + i).encode() for i in range(count)]
+    megabytes = sum(map(len, bodies)) / 1e6
+    cores = os.cpu_count() or 1
+    rows = []
+    for workers in sorted({1, cores}):
+        v = Vigied(bindir, os.path.join(work, f"workers-{workers}"),
+                   extra=["--coding-workers", str(workers), "--disposition", "move"])
+        v.start()
+        staging = os.path.join(v.root, "staging")
+        os.makedirs(staging)
+        for i, body in enumerate(bodies):
+            with open(os.path.join(staging, f"b{i:05d}.txt"), "wb") as out:
+                out.write(body)
+        processed = os.path.join(v.drop, "processed")
+        t0 = time.perf_counter()
+        for i in range(count):
+            os.rename(os.path.join(staging, f"b{i:05d}.txt"), os.path.join(v.drop, f"b{i:05d}.txt"))
+        while not os.path.isdir(processed) or len(os.listdir(processed)) < count:
+            time.sleep(0.005)
+        seconds = time.perf_counter() - t0
+        v.stop()
+        rows.append((workers, seconds))
+        print(f"| {workers} | {count} | {megabytes:.1f} MB | {seconds:.2f} s | {count / seconds:.0f} | "
+              f"{megabytes / seconds:.2f} |")
+    if len(rows) == 2:
+        print(f"({rows[1][0]} workers / 1 worker throughput ratio: {rows[0][1] / rows[1][1]:.2f})")
+    sys.stdout.flush()
+
+    words = ("le gouvernement a annoncé que les forces armées ont attaqué la ville et que la Russie "
+             "condamne ces actes").split()
+    bomb = (" ".join(words[i % len(words)] for i in range(600_000))).encode()[:4_000_000]
+    print("\n## A normal dispatch dropped 0.5 s after a 4 MB coding-time bomb (budget 10 s)")
+    print("| coding workers | first event of the normal dispatch | bomb |")
+    print("|---|---|---|")
+    for workers in sorted({1, cores}):
+        v = Vigied(bindir, os.path.join(work, f"bomb-{workers}"), extra=["--coding-workers", str(workers)])
+        v.start()
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(v.socket)
+        reader = LineReader(s)
+        reader.line(10)
+        s.sendall(b'{"op":"subscribe","since":"now"}\n')
+        reader.line(10)
+        with open(os.path.join(v.root, "bomb.tmp"), "wb") as out:
+            out.write(bomb)
+        os.rename(os.path.join(v.root, "bomb.tmp"), os.path.join(v.drop, "bomb.txt"))
+        time.sleep(0.5)
+        with open(os.path.join(v.root, "normal.tmp"), "wb") as out:
+            out.write(tagged(texts[0], 777777).encode())
+        t0 = time.perf_counter()
+        os.rename(os.path.join(v.root, "normal.tmp"), os.path.join(v.drop, "normal.txt"))
+        waited = None
+        while waited is None:
+            line = reader.line(30)
+            if line is None:
+                break
+            if b'"name":"normal.txt"' in line:
+                waited = time.perf_counter() - t0
+        reason = os.path.join(v.drop, "quarantine", "bomb.txt.reason")
+        deadline = time.time() + 30
+        while not os.path.exists(reason) and time.time() < deadline:
+            time.sleep(0.05)
+        fate = open(reason).read().split(":")[0] if os.path.exists(reason) else "coded"
+        s.close()
+        v.stop()
+        print(f"| {workers} | {'%.3f s' % waited if waited is not None else 'none in 30 s'} | {fate} |")
+    sys.stdout.flush()
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -613,7 +687,8 @@ def main():
     a.add_argument("--subscribers", type=int, default=1000)
     a.add_argument("--fanout-events", type=int, default=10000)
     a.add_argument("--startup-events", type=int, default=1_000_000)
-    a.add_argument("--phases", default="latency,fanout,memory",
+    a.add_argument("--workers-dispatches", type=int, default=400)
+    a.add_argument("--phases", default="latency,fanout,memory,workers",
                    help="which tables to print (fan-out and memory need the latency phase's events)")
     a.add_argument("--keep", action="store_true", help="keep the work directory")
     o = a.parse_args()
@@ -638,6 +713,11 @@ def main():
             fanout_peak = bench_fanout(o.bin, work, templates, texts, per_dispatch, o.subscribers, o.fanout_events)
         if "memory" in phases:
             bench_startup(o.bin, work, templates, o.startup_events, idle, latency_peak, fanout_peak)
+        if "workers" in phases:
+            print("\n## Drop-directory throughput by coding workers (a burst renamed in at once)")
+            print("| coding workers | dispatches | size | time | dispatches/s | MB/s |")
+            print("|---|---|---|---|---|---|")
+            bench_workers(o.bin, work, o.workers_dispatches)
     finally:
         stop_all()
         if not o.keep:

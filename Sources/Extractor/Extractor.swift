@@ -28,14 +28,28 @@ public struct Extractor: Sendable {
 
     /// The events of `dispatch`, in text order, one per real-world event.
     public func extract(_ dispatch: Dispatch) -> [EventRecord] {
+        // No deadline: the coder never gives up.
+        (try? extract(dispatch, deadline: nil)) ?? []
+    }
+
+    /// The events of `dispatch`, or `CodingError.tooSlow` once `deadline` has passed: the
+    /// clock is read between sentences (at most 256 tokens each), so the coder gives up within
+    /// a few milliseconds of the deadline whatever the text.
+    public func extract(
+        _ dispatch: Dispatch, deadline: ContinuousClock.Instant?
+    ) throws(CodingError) -> [EventRecord] {
         let bytes = Array(dispatch.text.utf8)
         var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
         compiled.vocabulary.number(&tokens)
         guard !tokens.isEmpty else { return [] }
+        if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         let sentences = Tokenizer.sentences(tokens)
         let reader = EventReader(
-            lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published)
-        let events = Merger.merge(reader.read())
+            lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published,
+            deadline: deadline)
+        let candidates = reader.read()
+        if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
+        let events = Merger.merge(candidates)
         // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
         var prefix = SHA256()
         prefix.update(data: Array("vigie-event-v1\u{0}".utf8))

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import VigieExtractor
@@ -21,7 +22,7 @@ public struct DaemonCore: Sendable {
     /// Counters for the `status` request of the subscriber server: dispatches and events are
     /// totals over the whole log history; `extra` has this run's figures.
     public func statusReport(subscribers: Int) -> StatusReport {
-        let s = stats.snapshot()
+        let s = stats.snapshotWithCoding()
         let bounds = log.currentBounds()
         return StatusReport(
             dispatches: ledger.finishedCount, events: Int(bounds.last), subscribers: subscribers,
@@ -32,6 +33,10 @@ public struct DaemonCore: Sendable {
                 "duplicates": "\(s.duplicates)", "partial_extractions": "\(s.partialExtractions)",
                 "dispatches_this_run": "\(s.dispatches)", "events_this_run": "\(s.events)",
                 "drop": configuration.dropDirectory,
+                "coding_workers": "\(s.codingWorkers)", "coding_busy": "\(s.codingBusy)",
+                "coding_queued": "\(s.codingQueued)",
+                "oldest_dispatch_seconds": String(format: "%.1f", s.oldestDispatchSeconds),
+                "too_slow": "\(s.tooSlow)",
             ].merging(jetStreamSink?.status().fields ?? [:]) { mine, _ in mine })
     }
 }

@@ -52,6 +52,10 @@ public struct DaemonOption: Sendable {
         .init(
             key: "healthDeadline", valueName: "SECONDS", help: "max time for one dispatch before unhealthy (default 30)"
         ),
+        .init(key: "codingWorkers", valueName: "N", help: "dispatches coded at once (default: one per core)"),
+        .init(
+            key: "codingBudgetSeconds", valueName: "SECONDS",
+            help: "quarantine a dispatch as too_slow when coding it takes longer, 0 = no limit (default 10)"),
     ]
 }
 
@@ -182,6 +186,13 @@ public enum ConfigurationLoader {
                 throw bad("logLevel", v, "trace, debug, info, notice, warning, error or critical")
             }
             c.logLevel = level
+        }
+        c.codingWorkers = Int(try integer(reader, "codingWorkers", Int64(c.codingWorkers), min: 1))
+        if let v = try text(reader, "codingBudgetSeconds") {
+            guard let s = Double(v), s >= 0 else {
+                throw bad("codingBudgetSeconds", v, "a number of seconds >= 0 (0: no limit)")
+            }
+            c.codingBudgetSeconds = s
         }
         if let v = try text(reader, "healthDeadline") {
             guard let s = Double(v), s > 0 else { throw bad("healthDeadline", v, "a number of seconds > 0") }

@@ -43,6 +43,11 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var maxExtractionCrashes: Int = 3
     /// Longest a single dispatch may take before the daemon counts as unhealthy. Default 30 s.
     public var healthDeadlineSeconds: Double = 30
+    /// Dispatches coded at once. Default: one per core.
+    public var codingWorkers: Int = IngestConfiguration.defaultCodingWorkers
+    /// Longest the coding of one dispatch may take before it is quarantined as `too_slow`;
+    /// 0 = no limit. Default 10 s.
+    public var codingBudgetSeconds: Double = 10
     /// The subscriber server's limits (heartbeat, slow-consumer cut, buffers, connections, shared
     /// cache): `--heartbeat-seconds` and the other options of `DaemonOption.subscribers`. Defaults
     /// are `ServerConfiguration`'s; its listener and server name are the daemon's to set.
@@ -91,6 +96,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         c.disposition = disposition
         c.incremental = incremental
         c.maxExtractionCrashes = maxExtractionCrashes
+        c.codingWorkers = codingWorkers
+        c.codingBudget = codingBudgetSeconds > 0 ? .milliseconds(Int64(codingBudgetSeconds * 1000)) : nil
         return c
     }
 }

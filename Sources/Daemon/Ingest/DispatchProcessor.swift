@@ -30,7 +30,24 @@ struct DispatchProcessor {
     let stats: DaemonStats
     /// `Extractor.extract` in the daemon; unit tests give a deterministic stand-in.
     let extract: @Sendable (Dispatch) -> [EventRecord]
+    /// The same with a deadline, past which it gives up (`CodingError.tooSlow`).
+    let code: @Sendable (Dispatch, ContinuousClock.Instant?) throws(CodingError) -> [EventRecord]
     let logger: Logger
+
+    init(
+        configuration: IngestConfiguration, log: EventLog, ledger: DispatchLedger, stats: DaemonStats,
+        extract: @escaping @Sendable (Dispatch) -> [EventRecord],
+        code: (@Sendable (Dispatch, ContinuousClock.Instant?) throws(CodingError) -> [EventRecord])? = nil,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.log = log
+        self.ledger = ledger
+        self.stats = stats
+        self.extract = extract
+        self.code = code ?? { dispatch, _ in extract(dispatch) }
+        self.logger = logger
+    }
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
     var fileReader: DropFileReader { DropFileReader(maxBytes: configuration.maxDispatchBytes) }
@@ -68,8 +85,8 @@ struct DispatchProcessor {
             pending = []
         }
         for (i, event) in events.enumerated() {
-            stats.beginWork()
-            defer { stats.endWork() }
+            let work = stats.beginWork()
+            defer { stats.endWork(work) }
             switch event {
             case .finished(let name):
                 if let p = prepare(name: name) { pending.append(p) }
@@ -131,6 +148,25 @@ struct DispatchProcessor {
     /// Reads, checks and extracts a finished file. Refusals, duplicates and vanished files are
     /// dealt with here (nil); a dispatch to record is returned for `commit`.
     func prepare(name: String) -> Prepared? {
+        guard let a = accept(name: name) else { return nil }
+        return Prepared(
+            name: a.name, sha: a.sha, bytes: a.bytes, records: extract(a.dispatch), started: a.started,
+            modified: a.modified)
+    }
+
+    /// A finished file read, decoded and checked, its attempt recorded: ready to be coded.
+    struct Accepted: Sendable {
+        var name: String
+        var sha: String
+        var bytes: Int
+        var dispatch: Dispatch
+        var started: ContinuousClock.Instant
+        var modified: timespec
+    }
+
+    /// Reads and checks a finished file, without coding it. Refusals, duplicates, crash-loop
+    /// quarantines and vanished files are dealt with here (nil).
+    func accept(name: String) -> Accepted? {
         guard !InotifyWatcher.isSkipped(name) else { return nil }
         let started = ContinuousClock.now
         let p = path(name)
@@ -189,9 +225,32 @@ struct DispatchProcessor {
         // If the daemon dies before the next ledger entry, this dispatch was the one being
         // extracted: see `DispatchLedger.crashes`.
         try? ledger.record(.init(kind: .attempt, name: name, sha256: sha, bytes: bytes.count, events: 0, appended: 0))
+        return Accepted(
+            name: name, sha: sha, bytes: bytes.count, dispatch: dispatch, started: started, modified: st.st_mtim)
+    }
+
+    /// Codes an accepted dispatch within `budget` (from now): its events for `commit`, or
+    /// `CodingError.tooSlow`, for `abandon`.
+    func code(_ a: Accepted, budget: Duration?) throws(CodingError) -> Prepared {
+        let records = try code(a.dispatch, budget.map { ContinuousClock.now + $0 })
         return Prepared(
-            name: name, sha: sha, bytes: bytes.count, records: extract(dispatch), started: started,
-            modified: st.st_mtim)
+            name: a.name, sha: a.sha, bytes: a.bytes, records: records, started: a.started, modified: a.modified)
+    }
+
+    /// Gives up a dispatch whose coding went past its budget: quarantined as `too_slow`, with
+    /// its size and the time spent in the log and in its `.reason` file.
+    func abandon(_ a: Accepted, spent: Duration) {
+        try? ledger.record(.init(kind: .abandoned, name: a.name, sha256: a.sha, bytes: a.bytes, events: 0, appended: 0))
+        stats.update { $0.tooSlow += 1 }
+        let ms = milliseconds(spent)
+        logger.warning(
+            "dispatch abandoned: coding went past its time budget",
+            metadata: ["dispatch": "\(a.name)", "sha": "\(a.sha)", "bytes": "\(a.bytes)", "coding_ms": "\(ms)"])
+        quarantine(
+            a.name,
+            DispatchError(
+                DispatchError.Code(rawValue: "too_slow"), path: path(a.name),
+                "coding took more than its budget (\(ms) ms for \(a.bytes) bytes; --coding-budget-seconds)"))
     }
 
     /// Appends the events of `batch` in one append (one fsync), then records each dispatch as
@@ -203,7 +262,8 @@ struct DispatchProcessor {
             if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
         }
         guard !unique.isEmpty else { return }
-        try? ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0))
+        try? ledger.record(
+            .init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0, batch: unique.map(\.sha)))
         let appended: [LoggedEvent]
         do {
             appended = try log.append(unique.flatMap(\.records))

@@ -1,3 +1,4 @@
+import Foundation
 import VigieExtractor
 
 /// What happens to a dispatch file once its events are durable in the log.
@@ -29,6 +30,14 @@ public struct IngestConfiguration: Sendable, Hashable {
     /// rescanned this long after, and again while writes keep failing, so dispatches left in
     /// place go through once space returns without waiting for a restart. Default 2 s.
     public var retryInterval: Duration = .seconds(2)
+    /// Dispatches coded at once, each on its own thread. Default: one per core.
+    public var codingWorkers: Int = IngestConfiguration.defaultCodingWorkers
+    /// Longest the coding of one dispatch may take before it is abandoned and quarantined as
+    /// `too_slow`; nil: no limit. Default 10 s.
+    public var codingBudget: Duration? = .seconds(10)
+
+    /// One coding worker per core the process may use.
+    public static var defaultCodingWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Where `move` puts processed files: `processed/` in the drop directory.
     public var processedDirectory: String { dropDirectory + "/" + Self.processedName }

@@ -1,18 +1,21 @@
 import Synchronization
 
-/// The hand-off between the watcher thread and the pipeline task: the pipeline takes every
-/// pending event at once, so a burst of files becomes one batch (one fsync of the log).
-final class WatchQueue: Sendable {
+/// The hand-off between the watcher thread and the pipeline task.
+typealias WatchQueue = BatchQueue<WatchEvent>
+
+/// A hand-off where the taker takes every pending element at once: a burst of files becomes
+/// one batch (one fsync of the log), and so do codings that end together.
+final class BatchQueue<Element: Sendable>: Sendable {
     enum State {
-        case open(pending: [WatchEvent], waiter: CheckedContinuation<[WatchEvent]?, Never>?)
-        case finished(pending: [WatchEvent])
+        case open(pending: [Element], waiter: CheckedContinuation<[Element]?, Never>?)
+        case finished(pending: [Element])
     }
 
     private let state = Mutex(State.open(pending: [], waiter: nil))
 
-    func push(_ events: [WatchEvent]) {
+    func push(_ events: [Element]) {
         guard !events.isEmpty else { return }
-        let wake = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+        let wake = state.withLock { s -> CheckedContinuation<[Element]?, Never>? in
             guard case .open(var pending, let waiter) = s else { return nil }
             if let waiter {
                 // The waiter takes these events directly.
@@ -28,7 +31,7 @@ final class WatchQueue: Sendable {
 
     /// No more events will come (the watcher stopped).
     func finish() {
-        let wake = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+        let wake = state.withLock { s -> CheckedContinuation<[Element]?, Never>? in
             guard case .open(let pending, let waiter) = s else { return nil }
             s = .finished(pending: pending)
             return waiter
@@ -38,10 +41,10 @@ final class WatchQueue: Sendable {
 
     /// Every pending event (waiting for at least one); nil once finished and drained, or when
     /// the task is cancelled.
-    func takeAll() async -> [WatchEvent]? {
+    func takeAll() async -> [Element]? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<[WatchEvent]?, Never>) in
-                let now = state.withLock { s -> [WatchEvent]?? in
+            await withCheckedContinuation { (c: CheckedContinuation<[Element]?, Never>) in
+                let now = state.withLock { s -> [Element]?? in
                     switch s {
                     case .finished(let pending):
                         s = .finished(pending: [])
@@ -59,7 +62,7 @@ final class WatchQueue: Sendable {
                 if case .some(let events) = now { c.resume(returning: events) }
             }
         } onCancel: {
-            let waiter = state.withLock { s -> CheckedContinuation<[WatchEvent]?, Never>? in
+            let waiter = state.withLock { s -> CheckedContinuation<[Element]?, Never>? in
                 guard case .open(let pending, let waiter) = s else { return nil }
                 s = .open(pending: pending, waiter: nil)
                 return waiter

@@ -31,9 +31,11 @@ public final class DispatchLedger: Sendable {
             case attempt
             /// The daemon stopped cleanly.
             case stopped
-            /// The dispatches attempted since the last commit are extracted; their events are
-            /// being appended.
+            /// Dispatches are extracted and their events are being appended: those in `batch`
+            /// (written before 0.3: every dispatch attempted since the last commit).
             case committing
+            /// The coding of `sha256` was given up (past its time budget); the file is quarantined.
+            case abandoned
         }
 
         public var kind: Kind
@@ -53,11 +55,15 @@ public final class DispatchLedger: Sendable {
         public var appended: Int
         /// Milliseconds since 1970.
         public var at: Int64
+        /// `committing`: the SHA-256 of each dispatch of the batch.
+        public var batch: [String]?
 
         public init(
             kind: Kind, name: String, sha256: String? = nil, device: UInt64? = nil, inode: UInt64? = nil,
-            bytes: Int, paragraphs: Int? = nil, events: Int, appended: Int, at: Int64 = Entry.nowMillis()
+            bytes: Int, paragraphs: Int? = nil, events: Int, appended: Int, at: Int64 = Entry.nowMillis(),
+            batch: [String]? = nil
         ) {
+            self.batch = batch
             self.kind = kind
             self.name = name
             self.sha256 = sha256
@@ -108,17 +114,17 @@ public final class DispatchLedger: Sendable {
         if !readOnly || access(path, F_OK) == 0 {
             let (f, rec) = try FramedFile.open(path: path, magic: Self.magic, create: true, readOnly: readOnly)
             let decoder = JSONDecoder()
-            var lastOfRun: Entry?
+            var coding = Set<String>()
             for frame in rec.frames {
                 guard let e = try? decoder.decode(Entry.self, from: Data(frame.payload)) else {
                     throw LogError(.corrupt, "\(path): unreadable entry at offset \(frame.offset)")
                 }
                 count += 1
-                if e.kind == .started { Self.countCrash(lastOfRun, finished: finished, into: &crashes) }
-                lastOfRun = e
+                if e.kind == .started { Self.countCrashes(&coding, finished: finished, into: &crashes) }
+                Self.track(e, coding: &coding)
                 Self.apply(e, finished: &finished, progress: &progress)
             }
-            Self.countCrash(lastOfRun, finished: finished, into: &crashes)
+            Self.countCrashes(&coding, finished: finished, into: &crashes)
             file = readOnly ? nil : f
             truncated = rec.truncatedBytes
         }
@@ -129,16 +135,32 @@ public final class DispatchLedger: Sendable {
                 syncEachEntry: sync))
     }
 
-    /// A run whose last entry is an `attempt` died while extracting that dispatch: extraction is
-    /// the only work between an attempt and the next entry.
-    static func countCrash(_ last: Entry?, finished: Set<String>, into crashes: inout [String: Int]) {
-        guard let last, last.kind == .attempt, let sha = last.sha256, !finished.contains(sha) else { return }
-        crashes[sha, default: 0] += 1
+    /// The dispatches being coded within a run: attempted, and not yet committing, finished or
+    /// abandoned. With several coding workers there may be several.
+    static func track(_ e: Entry, coding: inout Set<String>) {
+        switch e.kind {
+        case .attempt:
+            if let sha = e.sha256 { coding.insert(sha) }
+        case .committing:
+            if let batch = e.batch { coding.subtract(batch) } else { coding.removeAll() }
+        case .finished, .abandoned:
+            if let sha = e.sha256 { coding.remove(sha) }
+        case .started, .stopped, .progress:
+            break
+        }
+    }
+
+    /// A run that ended while dispatches were being coded died coding them: each of them counts
+    /// one crash (the culprit among several is not known; the others finish on the next run
+    /// before they could reach the limit).
+    static func countCrashes(_ coding: inout Set<String>, finished: Set<String>, into crashes: inout [String: Int]) {
+        for sha in coding where !finished.contains(sha) { crashes[sha, default: 0] += 1 }
+        coding.removeAll()
     }
 
     static func apply(_ e: Entry, finished: inout Set<String>, progress: inout [String: Progress]) {
         switch e.kind {
-        case .started, .attempt, .stopped, .committing: break
+        case .started, .attempt, .stopped, .committing, .abandoned: break
         case .finished:
             if let sha = e.sha256 { finished.insert(sha) }
             progress.removeValue(forKey: e.name)

@@ -23,9 +23,12 @@ public enum SystemdIntegration {
     ) -> [any Service] {
         let logger = core.logger
         let status: @Sendable () async -> String = {
-            statusLine(
+            let c = core.stats.snapshotWithCoding()
+            return statusLine(
                 drop: core.configuration.dropDirectory, dispatches: core.ledger.finishedCount,
                 events: Int(core.log.currentBounds().last), subscribers: subscribers())
+                + "; coding \(c.codingBusy)/\(c.codingWorkers) busy, \(c.codingQueued) queued"
+                + (c.oldestDispatchSeconds > 0 ? String(format: ", oldest %.1f s", c.oldestDispatchSeconds) : "")
         }
         var services: [any Service] = [StartupRescanReadiness(stats: core.stats, readiness: readiness)]
         services.append(

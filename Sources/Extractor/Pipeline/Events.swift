@@ -102,6 +102,14 @@ struct EventReader {
     let sentenceMentions: [[Mention]]
     /// The country of the dispatch's main place (its dateline or its most named place).
     let homeCountry: String?
+    /// When to stop reading sentences (the coder then gives up on the dispatch), or nil.
+    let deadline: ContinuousClock.Instant?
+
+    /// Whether the deadline has passed: read between sentences.
+    var pastDeadline: Bool {
+        guard let deadline else { return false }
+        return ContinuousClock.now >= deadline
+    }
 
     func surface(_ a: Int, _ b: Int) -> String {
         String(decoding: text[a..<b], as: UTF8.self)

@@ -31,7 +31,11 @@ extension EventReader {
     /// Set VIGIE_EXTRACT_DEBUG=1 to trace sentences, mentions and cues on standard error.
     static let debug = ProcessInfo.processInfo.environment["VIGIE_EXTRACT_DEBUG"] != nil
 
-    init(lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?) {
+    init(
+        lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?,
+        deadline: ContinuousClock.Instant? = nil
+    ) {
+        self.deadline = deadline
         self.lex = lex
         self.tokens = tokens
         self.sentences = sentences
@@ -46,6 +50,11 @@ extension EventReader {
         var all: [[Mention]] = []
         all.reserveCapacity(sentences.count)
         for (si, s) in sentences.enumerated() {
+            // Past the deadline the coder gives up: the remaining sentences get no mentions.
+            if let deadline, ContinuousClock.now >= deadline {
+                all.append([])
+                continue
+            }
             let found = finder.mentions(in: s, index: si)
             // A sentence about fighting counts its countries as sides (asked only when it names one).
             let weighs = found.contains { m in
@@ -133,6 +142,7 @@ extension EventReader {
         dates.newsDay = newsDay
         var previousSentenceDate: (String, DatePrecision, Int)?  // value, precision, paragraph
         for (si, s) in sentences.enumerated() {
+            if pastDeadline { break }
             var ms = sentenceMentions[si]
             let place = self.place(in: s, mentions: ms)
             resolve(
