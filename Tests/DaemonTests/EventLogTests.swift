@@ -333,5 +333,18 @@ import VigieProtocol
         ledger = try DispatchLedger(path: path)
         #expect(ledger.crashes(sha256: "c") == 2)
         #expect(ledger.crashes(sha256: "d") == 0)
+        // Run 5, two coding workers: e and f under way, e committing, f abandoned, g still
+        // being coded when it dies: g counts, e and f do not.
+        try ledger.beginRun()
+        try ledger.record(attempt("e"))
+        try ledger.record(attempt("f"))
+        try ledger.record(attempt("g"))
+        try ledger.record(.init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0, batch: ["e"]))
+        try ledger.record(.init(kind: .abandoned, name: "f.txt", sha256: "f", bytes: 1, events: 0, appended: 0))
+        ledger.close()
+        ledger = try DispatchLedger(path: path)
+        #expect(ledger.crashes(sha256: "e") == 0)
+        #expect(ledger.crashes(sha256: "f") == 0)
+        #expect(ledger.crashes(sha256: "g") == 1)
     }
 }

@@ -46,7 +46,9 @@ struct CodingBudgetTests {
 
     func expectedOrdinaryIDs(_ range: Range<Int>, seeds: [String]) -> Set<String> {
         var ids = Set<String>()
-        for i in range { ids.formUnion(expectedIDs(name: "ordinary\(i).txt", text: uniqueDispatch(9000 + i, seeds: seeds))) }
+        for i in range {
+            ids.formUnion(expectedIDs(name: "ordinary\(i).txt", text: uniqueDispatch(9000 + i, seeds: seeds)))
+        }
         return ids
     }
 

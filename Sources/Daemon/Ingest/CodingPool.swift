@@ -60,7 +60,8 @@ final class CodingSlots: Sendable {
 
     /// Frees a slot: the next waiter takes it, or the count goes down.
     func release() {
-        let (next, idle) = state.withLock { s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
+        let (next, idle) = state.withLock {
+            s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
             if !s.waiters.isEmpty { return (s.waiters.removeFirst(), []) }
             s.used -= 1
             guard s.used == 0 else { return (nil, []) }

@@ -185,7 +185,9 @@ public final class DaemonStats: Sendable {
         return state.withLock { s in
             let now = ContinuousClock.now
             if let budget,
-                s.coding.values.contains(where: { $0.started.map { now - $0 > budget + Self.cancellationGrace } ?? false })
+                s.coding.values.contains(where: {
+                    $0.started.map { now - $0 > budget + Self.cancellationGrace } ?? false
+                })
             {
                 return false
             }

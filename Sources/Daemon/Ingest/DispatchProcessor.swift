@@ -259,7 +259,12 @@ struct DispatchProcessor {
         var seen = Set<String>()
         var unique: [Prepared] = []
         for p in batch {
-            if seen.insert(p.sha).inserted { unique.append(p) } else { duplicate(p.name, sha: p.sha) }
+            // The same bytes under two names, coded side by side: the first one committed wins.
+            if !ledger.isFinished(sha256: p.sha), seen.insert(p.sha).inserted {
+                unique.append(p)
+            } else {
+                duplicate(p.name, sha: p.sha)
+            }
         }
         guard !unique.isEmpty else { return }
         try? ledger.record(

@@ -140,7 +140,15 @@ struct Stage: Sendable {
     /// The watcher's events, in order: finished files go to the coding workers, the rest is
     /// done here as before.
     func handle(_ events: [WatchEvent]) async throws {
-        for event in events {
+        // A growing file's event is skipped when a later event of the batch concerns the file.
+        var later: [String: Int] = [:]
+        for (i, e) in events.enumerated() {
+            switch e {
+            case .finished(let n), .grew(let n), .created(let n): later[n] = i
+            default: break
+            }
+        }
+        for (i, event) in events.enumerated() {
             switch event {
             case .finished(let name):
                 await submit([name])
@@ -163,9 +171,12 @@ struct Stage: Sendable {
                     .dropDirectory,
                     "the drop directory \(processor.configuration.dropDirectory) was removed or moved; recreate it and restart vigied"
                 )
-            case .grew, .created:
+            case .grew(let name):
                 // A file still being written is extracted paragraph by paragraph, in bounded
                 // windows, by the processor itself.
+                guard later[name] == i else { continue }
+                _ = try? await io.runIfActive { processor.process([event]) }
+            case .created:
                 _ = try? await io.runIfActive { processor.process([event]) }
             }
         }

@@ -145,7 +145,10 @@ public final class DispatchLedger: Sendable {
             if let batch = e.batch { coding.subtract(batch) } else { coding.removeAll() }
         case .finished, .abandoned:
             if let sha = e.sha256 { coding.remove(sha) }
-        case .started, .stopped, .progress:
+        case .stopped:
+            // A clean stop: whatever was under way was given up, not crashed on.
+            coding.removeAll()
+        case .started, .progress:
             break
         }
     }
