@@ -256,7 +256,10 @@ struct LexiconDataTests {
 
     /// countries.tsv and the capitals block of places.tsv are what the generator makes from
     /// ../shared/data/countries.json: a hand edit there would be lost at the next run.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Self.countriesJSON)))
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: Self.countriesJSON),
+            "needs ../shared/data/countries.json, the generator's source"))
     func generatedFilesAreInSyncWithTheGenerator() throws {
         let root = URL(fileURLWithPath: Self.directory).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

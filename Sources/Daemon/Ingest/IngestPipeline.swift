@@ -187,6 +187,8 @@ struct Stage: Sendable {
         let stats = processor.stats
         let budget = processor.configuration.codingBudget
         for name in names {
+            // Stopping: what is left stays in place for the next run's rescan.
+            if Task.isCancelled { return }
             await slots.acquire()
             let accepted = try? await io.runIfActive { () -> DispatchProcessor.Accepted? in
                 let work = stats.beginWork()

@@ -4,8 +4,8 @@ import VigieProtocol
 /// actors and recipients are read: the annotation guide's conventions for riots and for
 /// expelled diplomats.
 extension EventReader {
-    static func recode(_ c: Candidate) -> Candidate {
-        mutualAccord(diplomatExpelled(riot(c)))
+    func recode(_ c: Candidate) -> Candidate {
+        Self.mutualAccord(diplomatExpelled(Self.riot(c)))
     }
 
     /// "Le gouvernement et les groupes armés ont signé un accord": an accord between several
@@ -37,14 +37,18 @@ extension EventReader {
     /// other people COERCE deport, and the cue ("expulser") is the same.
     static let diplomatStems = ["ambassad", "diplomat", "consul", "charge d'affaires", "charge d’affaires"]
 
-    /// An expulsion whose recipient is a diplomat is SANCTION expel, whatever its cue.
-    static func diplomatExpelled(_ c: Candidate) -> Candidate {
-        guard c.type == .coerce, c.mode == "deport",
-            c.recipient.contains(where: { e in
+    /// An expulsion whose recipient is a diplomat, or whose clause names diplomats ("ont chacun
+    /// expulsé des diplomates"), is SANCTION expel, whatever its cue.
+    func diplomatExpelled(_ c: Candidate) -> Candidate {
+        guard c.type == .coerce, c.mode == "deport" else { return c }
+        let clause = TextFolding.fold(
+            surface(c.cueStart < tokens.count ? tokens[c.cueStart].start : c.evidenceStart, c.evidenceEnd))
+        let named =
+            c.recipient.contains { e in
                 let text = TextFolding.fold(e.text)
-                return diplomatStems.contains { text.contains($0) }
-            })
-        else { return c }
+                return Self.diplomatStems.contains { text.contains($0) }
+            } || Self.diplomatStems.contains { clause.contains($0) }
+        guard named else { return c }
         var r = c
         r.type = .sanction
         r.mode = "expel"

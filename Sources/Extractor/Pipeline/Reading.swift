@@ -347,7 +347,7 @@ extension EventReader {
                 if named.count >= 2 { discourse.participants = named }
             }
         }
-        return all.map(Self.recode)
+        return all.map(recode)
     }
 
     /// Gives pronouns, "les deux pays", bare roles and groups without a country their referents.
