@@ -483,6 +483,16 @@ struct MentionFinder {
         {
             out[0].locative = true
         }
+        // "BRUXELLES, 22 mars (AFP) - ...": a place in capitals opening the dispatch, then a comma.
+        if let first = out.first, first.start == 0, first.start == s.range.lowerBound, first.kind == .named,
+            first.end < s.range.upperBound, tokens[first.end].folded == ",",
+            (first.start..<first.end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
+            lex.places.longest(at: first.start, in: tokens, limit: first.end) != nil
+        {
+            out[0].locative = true
+            out[0].placeCountry = lex.places.longest(at: first.start, in: tokens, limit: first.end)
+                .flatMap { lex.lexicon.places[$0.payload].country }
+        }
         // "DUBAÏ, Émirats arabes unis — ...": the city in capitals, then its country, then a dash.
         if out.count >= 2, out[0].start == s.range.lowerBound, out[0].kind == .named,
             (out[0].start..<out[0].end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
