@@ -58,6 +58,9 @@ struct FrameFamilyTests {
         Case(
             sentence: "Un tribunal russe a condamné l'opposant Ilia Iachine à huit ans de prison.",
             event: .sanction, mode: "convict", actor: ["RUS"]),
+        Case(
+            sentence: "La condamnation à deux ans de prison de l'opposant malien Moussa Keïta a provoqué des émeutes.",
+            event: .sanction, mode: "convict"),
         // COERCE arrest, censorship.
         Case(
             sentence: "La police kényane a arrêté trente manifestants à Nairobi.", event: .coerce, mode: "arrest",

@@ -55,4 +55,20 @@ extension EventReader {
         r.cameo = "161"
         return r
     }
+
+    /// "la condamnation à deux ans de prison de l'opposant X": the noun's complement is the one
+    /// sentenced (the recipient); the sentence is the courts' of the state the dispatch is
+    /// about (assumed, so no actor code) unless the clause named someone else.
+    func sentenceByTheCourts(_ c: inout Candidate) {
+        if c.explicitActor, c.recipient.isEmpty || c.recipient.map(\.matchKey) == c.actor.map(\.matchKey) {
+            c.recipient = c.actor
+            c.actor = []
+        } else if !c.explicitActor {
+            // The clause's subject reported the sentence; it did not pass it.
+            c.actor = []
+        }
+        if c.actor.isEmpty, let home = c.recipient.compactMap(\.country).first ?? homeCountry {
+            c.actor = [Entity(text: "justice", name: "courts", country: home, sector: .jud, code: nil)]
+        }
+    }
 }

@@ -860,6 +860,8 @@ extension EventReader {
             var type = p.event
             var mode = p.mode
             var cameo = p.cameo
+            // A court's sentence named by a noun: its "de X" is the one sentenced, not the court.
+            var sentenceNoun = false
             if tokens[c].folded.hasPrefix("condamn"), type == .sanction || type == .accuse {
                 // "condamné à cinq ans de prison", "a condamné la journaliste à dix ans": a court's sentence;
                 // "condamné à l'échec", "a condamné à plusieurs reprises": a condemnation.
@@ -868,9 +870,9 @@ extension EventReader {
                     "detention", "euros", "dollars", "travaux", "sursis",
                 ]
                 let upper = min(s.range.upperBound, m.end + 12)
+                // A noun too: "la condamnation à deux ans de prison de l'opposant".
                 let sentenced =
-                    p.kind == .verb
-                    && (m.end - 1..<upper).contains(where: { a in
+                    (m.end - 1..<upper).contains(where: { a in
                         tokens[a].folded == "à"
                             && (a + 1..<min(upper, a + 6)).contains { penalties.contains(tokens[$0].folded) }
                     })
@@ -878,6 +880,7 @@ extension EventReader {
                     type = .sanction
                     mode = "convict"
                     cameo = "116"
+                    sentenceNoun = p.kind != .verb
                 } else if type == .sanction {
                     type = .accuse
                     mode = "disapprove"
@@ -1197,6 +1200,7 @@ extension EventReader {
                 // "les mesures sont critiquées": criticized by no one named.
                 continue
             }
+            if sentenceNoun { sentenceByTheCourts(&cand) }
             if cand.actor.isEmpty,
                 [.mobilize, .agree, .support, .request, .reject, .consult, .sanction].contains(cand.type)
             {
