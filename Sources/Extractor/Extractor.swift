@@ -53,7 +53,7 @@ public struct Extractor: Sendable {
         // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
         var prefix = SHA256()
         prefix.update(data: Array("vigie-event-v1\u{0}".utf8))
-        prefix.update(data: Array(Extractor.firstParagraph(bytes)))
+        prefix.update(data: Extractor.firstParagraph(bytes))
         prefix.update(data: [0])
         let ref = dispatch.reference
         var seen: [String: Int] = [:]

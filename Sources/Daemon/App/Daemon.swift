@@ -22,7 +22,7 @@ public struct DaemonCore: Sendable {
     /// Counters for the `status` request of the subscriber server: dispatches and events are
     /// totals over the whole log history; `extra` has this run's figures.
     public func statusReport(subscribers: Int) -> StatusReport {
-        let s = stats.snapshotWithCoding()
+        let s = stats.snapshot()
         let bounds = log.currentBounds()
         return StatusReport(
             dispatches: ledger.finishedCount, events: Int(bounds.last), subscribers: subscribers,

@@ -82,8 +82,6 @@ public final class DaemonStats: Sendable {
         self.wedgeAfter = wedgeAfter
     }
 
-    public func snapshot() -> Snapshot { state.withLock { $0.counters } }
-
     func update(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0.counters) } }
 
     /// Marks a piece of work begun (the caller passes the token to `endWork`).
@@ -122,8 +120,8 @@ public final class DaemonStats: Sendable {
 
     func codingEnded(_ token: Int) { state.withLock { _ = $0.coding.removeValue(forKey: token) } }
 
-    /// The counters, with the coding figures of this moment.
-    func snapshotWithCoding() -> Snapshot {
+    /// A copy of the counters, with the coding figures of this moment.
+    public func snapshot() -> Snapshot {
         state.withLock { s in
             var c = s.counters
             let now = ContinuousClock.now

@@ -78,6 +78,7 @@ public final class IngestPipeline: Service {
         }
         defer { committer.cancel() }
 
+        var failure: (any Error)?
         do {
             stats.update { $0.rescans += 1 }
             let names = try await io.runIfActive { try self.processor.listDropDirectory() }
@@ -98,14 +99,13 @@ public final class IngestPipeline: Service {
                 }
             }
         } catch {
-            await stage.drain()
-            await coding.shutdown()
-            try? await io.shutdownGracefully()
-            throw error
+            failure = error
         }
+        // Whatever ended the loop, the dispatches under way finish before the threads stop.
         await stage.drain()
         await coding.shutdown()
         try? await io.shutdownGracefully()
+        if let failure { throw failure }
         // The queue only ends early if the watcher thread failed: that must not look like a
         // clean stop.
         if !Task.isShuttingDownGracefully && !Task.isCancelled {

@@ -23,7 +23,7 @@ public enum SystemdIntegration {
     ) -> [any Service] {
         let logger = core.logger
         let status: @Sendable () async -> String = {
-            let c = core.stats.snapshotWithCoding()
+            let c = core.stats.snapshot()
             return statusLine(
                 drop: core.configuration.dropDirectory, dispatches: core.ledger.finishedCount,
                 events: Int(core.log.currentBounds().last), subscribers: subscribers())

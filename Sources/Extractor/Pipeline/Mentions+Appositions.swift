@@ -45,4 +45,9 @@ extension MentionFinder {
         }
         return out
     }
+
+    /// A mention written in capitals only ("BRUXELLES", "KIEV"), as datelines are.
+    func inCapitals(_ m: Mention) -> Bool {
+        (m.start..<m.end).allSatisfy { tokens[$0].upper || tokens[$0].kind == .punct }
+    }
 }

@@ -478,24 +478,20 @@ struct MentionFinder {
         // "BRUXELLES | ...", "KIEV (AFP) - ...": a dateline in capitals says where the dispatch was filed.
         if let first = out.first, first.start == s.range.lowerBound, first.kind == .named,
             first.end < s.range.upperBound,
-            (first.start..<first.end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
-            ["|", "(", "-", "—", "–"].contains(tokens[first.end].folded)
+            inCapitals(first), ["|", "(", "-", "—", "–"].contains(tokens[first.end].folded)
         {
             out[0].locative = true
         }
         // "BRUXELLES, 22 mars (AFP) - ...": a place in capitals opening the dispatch, then a comma.
         if let first = out.first, first.start == 0, first.start == s.range.lowerBound, first.kind == .named,
-            first.end < s.range.upperBound, tokens[first.end].folded == ",",
-            (first.start..<first.end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
-            lex.places.longest(at: first.start, in: tokens, limit: first.end) != nil
+            first.end < s.range.upperBound, tokens[first.end].folded == ",", inCapitals(first),
+            let pm = lex.places.longest(at: first.start, in: tokens, limit: first.end)
         {
             out[0].locative = true
-            out[0].placeCountry = lex.places.longest(at: first.start, in: tokens, limit: first.end)
-                .flatMap { lex.lexicon.places[$0.payload].country }
+            out[0].placeCountry = lex.lexicon.places[pm.payload].country
         }
         // "DUBAÏ, Émirats arabes unis — ...": the city in capitals, then its country, then a dash.
-        if out.count >= 2, out[0].start == s.range.lowerBound, out[0].kind == .named,
-            (out[0].start..<out[0].end).allSatisfy({ tokens[$0].upper || tokens[$0].kind == .punct }),
+        if out.count >= 2, out[0].start == s.range.lowerBound, out[0].kind == .named, inCapitals(out[0]),
             out[0].end + 1 == out[1].start, tokens[out[0].end].folded == ",", out[1].kind == .named,
             out[1].end < s.range.upperBound, ["(", "-", "—", "–"].contains(tokens[out[1].end].folded)
         {

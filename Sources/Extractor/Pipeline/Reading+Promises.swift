@@ -17,10 +17,8 @@ extension EventReader {
         guard hypothetical(s, c) else { return nil }
         let w = tokens[c].folded
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
-        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }), !w.hasSuffix("rait"), !w.hasSuffix("raient")
-        {
-            return .future
-        }
+        // (No future ending also ends like a conditional, "-rait", "-raient".)
+        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }) { return .future }
         // "va riposter", "vont ... libérer": the auxiliary right before the infinitive (an adverb
         // or a pronoun may sit between).
         var k = c - 1

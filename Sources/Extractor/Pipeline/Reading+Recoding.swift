@@ -41,8 +41,7 @@ extension EventReader {
     /// expulsé des diplomates"), is SANCTION expel, whatever its cue.
     func diplomatExpelled(_ c: Candidate) -> Candidate {
         guard c.type == .coerce, c.mode == "deport" else { return c }
-        let clause = TextFolding.fold(
-            surface(c.cueStart < tokens.count ? tokens[c.cueStart].start : c.evidenceStart, c.evidenceEnd))
+        let clause = TextFolding.fold(surface(tokens[c.cueStart].start, c.evidenceEnd))
         let named =
             c.recipient.contains { e in
                 let text = TextFolding.fold(e.text)
