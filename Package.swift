@@ -48,11 +48,23 @@ let package = Package(
         .systemLibrary(
             name: "CNats", path: "Sources/CNats", pkgConfig: "libnats",
             providers: [.apt(["libnats-dev"])]),
+        // libxml2: the XML and HTML parsers behind VigieFormats.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        // Agency wire files (NewsML-G2, NITF, ninjs, HTML pages) in, story items out: pure and
+        // synchronous.
+        .target(name: "VigieFormats", dependencies: ["CLibXML2"], path: "Sources/Formats", swiftSettings: strict),
+        // A dropped file in, the dispatches the coder reads out: plain text, or one per item of
+        // wire copy (VigieFormats), with the items it skips and why.
+        .target(
+            name: "VigieDispatchFile", dependencies: ["VigieExtractor", "VigieFormats"], path: "Sources/DispatchFile",
+            swiftSettings: strict),
         // The long-running services of vigied, wired together by `buildDaemon`.
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieProtocol", "VigieExtractor", "CSystemd", "CNats",
+                "VigieProtocol", "VigieExtractor", "VigieFormats", "VigieDispatchFile", "CSystemd", "CNats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -68,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieProtocol", "VigieExtractor", "VigieEval",
+                "VigieProtocol", "VigieExtractor", "VigieEval", "VigieFormats", "VigieDispatchFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/client",
@@ -78,10 +90,13 @@ let package = Package(
             name: "vigie-bench", dependencies: ["VigieExtractor"], path: "Sources/bench",
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
+        // Reads the samples in Tests/Fixtures/wire (found from #filePath, like the other targets).
+        .testTarget(name: "FormatTests", dependencies: ["VigieFormats"], swiftSettings: strict),
         .testTarget(
             name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
         .testTarget(
-            name: "ExtractorTests", dependencies: ["VigieExtractor", "VigieProtocol", "VigieEval"],
+            name: "ExtractorTests",
+            dependencies: ["VigieExtractor", "VigieProtocol", "VigieEval", "VigieDispatchFile"],
             swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",
@@ -105,7 +120,7 @@ let package = Package(
         // Start the real vigied (built by `swift build --build-tests`).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol"],
+            dependencies: ["VigieDaemon", "VigieExtractor", "VigieProtocol", "VigieDispatchFile"],
             swiftSettings: strict),
         .testTarget(
             name: "SinkTests",

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of the two parsers that read
-# untrusted bytes:
+# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of the parsers that read untrusted
+# bytes:
 #   protocol  - a line from a subscriber or a server (Sources/Protocol: LineCodec's decoders)
 #   dispatch  - a file from the drop directory, decoded and fully extracted (Sources/Extractor)
+#   wire      - an agency file (NewsML-G2, NITF, ninjs, HTML) detected and read (Sources/Formats,
+#               with the system's libxml2, which is not instrumented)
 #
 # SwiftPM cannot build `-sanitize=fuzzer` for a few targets only, so this compiles the module
 # sources with swiftc into .build/fuzz, next to SwiftPM's own build and untouched by it.
 #
-# Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch]   (default: both, 60 s each)
+# Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch] [wire]   (default: all, 60 s each)
+# Only what the named targets need is built.
 # Fails (exit 1) on a crash, a hang or a leak, and prints the input that reproduces it; replay
 # it with `.build/fuzz/fuzz-<target> <file>`, fix the bug, then add the input as a regression
 # test (Swift Testing) in Tests/FuzzTests.
@@ -18,11 +21,16 @@ targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
-    protocol | dispatch) targets+=("$1"); shift ;;
+    protocol | dispatch | wire) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(protocol dispatch)
+[ ${#targets[@]} -gt 0 ] || targets=(protocol dispatch wire)
+wants() {
+    local target
+    for target in "${targets[@]}"; do [ "$target" = "$1" ] && return 0; done
+    return 1
+}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/.build/fuzz"
@@ -32,20 +40,24 @@ SWIFTC=${SWIFTC:-swiftc}
 flags=(-swift-version 6 -package-name vigie -enable-upcoming-feature ExistentialAny -warnings-as-errors
     -O -g -parse-as-library -sanitize=fuzzer,address)
 
+# VigieFormats imports the CLibXML2 system module (its module map, then libxml2's headers).
+dependency_flags=(-I "$root/Sources/CLibXML2" -Xcc -I/usr/include/libxml2)
+dependency_objects=()
 # The extractor imports swift-crypto (SHA-256 names dispatches and events). It is not fuzzed:
 # its modules and objects are taken, uninstrumented, from SwiftPM's own debug build.
-swift build --target VigieExtractor >/dev/null
-debug=$(swift build --show-bin-path)
-crypto_targets=(Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims CXKCP CXKCPShims)
-dependency_flags=(-I "$debug/Modules")
-for include in $(find "$root/.build/checkouts/swift-crypto/Sources" -name module.modulemap -path '*/include/*'); do
-    dependency_flags+=(-Xcc -I"$(dirname "$include")")
-done
-dependency_objects=()
-for target in "${crypto_targets[@]}"; do
-    [ -d "$debug/$target.build" ] || continue
-    while IFS= read -r object; do dependency_objects+=("$object"); done < <(find "$debug/$target.build" -name '*.o' | sort)
-done
+if wants dispatch; then
+    swift build --target VigieExtractor >/dev/null
+    debug=$(swift build --show-bin-path)
+    crypto_targets=(Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims CXKCP CXKCPShims)
+    dependency_flags+=(-I "$debug/Modules")
+    for include in $(find "$root/.build/checkouts/swift-crypto/Sources" -name module.modulemap -path '*/include/*'); do
+        dependency_flags+=(-Xcc -I"$(dirname "$include")")
+    done
+    for target in "${crypto_targets[@]}"; do
+        [ -d "$debug/$target.build" ] || continue
+        while IFS= read -r object; do dependency_objects+=("$object"); done < <(find "$debug/$target.build" -name '*.o' | sort)
+    done
+fi
 
 # Recompiles a module only when one of its sources is newer than its object.
 module() {
@@ -81,20 +93,28 @@ if cmp -s "$accessor.new" "$accessor"; then rm "$accessor.new"; else mv "$access
 
 mapfile -t protocolSources < <(find "$root/Sources/Protocol" -name '*.swift' | sort)
 mapfile -t extractorSources < <(find "$root/Sources/Extractor" -name '*.swift' | sort)
-module VigieProtocol "${protocolSources[@]}"
-module VigieExtractor "${extractorSources[@]}" "$accessor"
+mapfile -t formatSources < <(find "$root/Sources/Formats" -name '*.swift' | sort)
+if wants protocol || wants dispatch; then module VigieProtocol "${protocolSources[@]}"; fi
+if wants dispatch; then module VigieExtractor "${extractorSources[@]}" "$accessor"; fi
+if wants wire; then module VigieFormats "${formatSources[@]}"; fi
 
 link() {
     local binary="$out/fuzz-$1"; shift
     local entry=$1; shift
-    if [ -f "$binary" ] && [ -z "$(find "$entry" "$@" -newer "$binary")" ]; then return; fi
+    # The inputs are the entry and the objects; linker options (-l...) are not files.
+    local inputs=("$entry") argument
+    for argument in "$@"; do case "$argument" in -*) ;; *) inputs+=("$argument") ;; esac; done
+    if [ -f "$binary" ] && [ -z "$(find "${inputs[@]}" -newer "$binary")" ]; then return; fi
     echo "fuzz.sh: linking $(basename "$binary")" >&2
     # lld: gold warns about every ASan helper symbol it cannot export.
     "$SWIFTC" "${flags[@]}" -use-ld=lld -I "$out" "${dependency_flags[@]}" "$entry" "$@" -o "$binary"
 }
-link protocol "$root/Fuzz/ProtocolLines/FuzzProtocolLines.swift" "$out/VigieProtocol.o"
-link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o" \
-    "${dependency_objects[@]}"
+if wants protocol; then link protocol "$root/Fuzz/ProtocolLines/FuzzProtocolLines.swift" "$out/VigieProtocol.o"; fi
+if wants dispatch; then
+    link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o" \
+        "${dependency_objects[@]}"
+fi
+if wants wire; then link wire "$root/Fuzz/Wire/FuzzWire.swift" "$out/VigieFormats.o" -lxml2; fi
 
 status=0
 for target in "${targets[@]}"; do
@@ -112,6 +132,11 @@ for target in "${targets[@]}"; do
     dispatch)
         cp "$root"/seeds/*.txt "$corpus/"
         options+=(-max_len=16384 -dict="$root/Fuzz/Dispatches/dispatch.dict")
+        ;;
+    wire)
+        # The samples the tests read (not their schema/ folder).
+        find "$root/Tests/Fixtures/wire" -maxdepth 1 -type f -exec cp {} "$corpus/" \;
+        options+=(-max_len=16384 -dict="$root/Fuzz/Wire/wire.dict")
         ;;
     esac
     log="$out/fuzz-$target.log"

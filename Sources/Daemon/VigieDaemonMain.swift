@@ -74,7 +74,7 @@ public enum VigieDaemonMain {
                 let batch = try log.readEvents(from: next, maxCount: 1000)
                 guard let last = batch.last else { break }
                 var out: [UInt8] = []
-                for e in batch { out += LineCodec.eventLine(seq: e.seq, recordJSON: e.json) }
+                for e in batch { out += e.line }
                 FileHandle.standardOutput.write(Data(out))
                 next = last.seq + 1
             }

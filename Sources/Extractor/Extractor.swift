@@ -7,6 +7,8 @@ public struct Extractor: Sendable {
     /// The coder's name and version, written in every record's `coder` field.
     public static let coderName = "vigie-fr"
     public static let coderVersion = VigieVersion.current
+    /// The languages the coder reads (ISO 639-1); a dispatch in another is not coded.
+    public static let languages = ["fr"]
 
     /// The version of the lexicons in use (`VERSION`), written in `coder.lexicon`.
     public var lexiconVersion: String { compiled.lexicon.version }
@@ -50,10 +52,16 @@ public struct Extractor: Sendable {
         let candidates = reader.read()
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         let events = Merger.merge(candidates)
-        // The hash of the id prefix and the first paragraph, absorbed once and copied for every event.
+        // The hash of the id prefix and the anchor, absorbed once and copied for every event: the
+        // story the format names, or the first paragraph (final as soon as later text exists).
         var prefix = SHA256()
-        prefix.update(data: Array("vigie-event-v1\u{0}".utf8))
-        prefix.update(data: Extractor.firstParagraph(bytes))
+        if let story = dispatch.story {
+            prefix.update(data: Array("vigie-event-story-v1\u{0}".utf8))
+            prefix.update(data: Array(story.utf8))
+        } else {
+            prefix.update(data: Array("vigie-event-v1\u{0}".utf8))
+            prefix.update(data: Extractor.firstParagraph(bytes))
+        }
         prefix.update(data: [0])
         let ref = dispatch.reference
         var seen: [String: Int] = [:]
@@ -95,11 +103,19 @@ public struct Extractor: Sendable {
         return bytes[...]
     }
 
-    /// Type, mode, sorted actor keys, sorted recipient keys and date: what makes two mentions one event.
+    /// Type, mode, sorted actor keys, sorted recipient keys, date and toll: what makes two
+    /// mentions one event, and a new toll a new event (which replaces the old one when a later
+    /// version of the story gives it).
     static func mergeKey(_ c: Candidate) -> String {
         let actors = c.actor.map { $0.matchKey ?? ($0.name ?? $0.text) }.sorted().joined(separator: ",")
         let recipients = c.recipient.map { $0.matchKey ?? ($0.name ?? $0.text) }.sorted().joined(separator: ",")
-        return "\(c.type.rawValue)\u{0}\(c.mode ?? "")\u{0}\(actors)\u{0}\(recipients)\u{0}\(c.date ?? "")"
+        var key = "\(c.type.rawValue)\u{0}\(c.mode ?? "")\u{0}\(actors)\u{0}\(recipients)\u{0}\(c.date ?? "")"
+        // Only when there is a toll, so that ids of events without one stay those of 0.3.
+        if !c.size.isEmpty {
+            key += "\u{0}toll:\(c.size.dead.map(String.init) ?? "")/\(c.size.injured.map(String.init) ?? "")"
+            key += "/\(c.size.arrested.map(String.init) ?? "")"
+        }
+        return key
     }
 
     /// Hex of the first 16 bytes of SHA-256 over "vigie-event-v1\0" + first paragraph + "\0" + key.

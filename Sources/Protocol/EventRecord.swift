@@ -155,17 +155,34 @@ public struct Coder: Codable, Sendable, Hashable {
 
 /// The dispatch an event was read from.
 public struct DispatchRef: Codable, Sendable, Hashable {
-    /// The file name, without its directory.
+    /// The file name, without its directory; `name#N` for the N-th item (from 1) of a file
+    /// holding several.
     public var name: String
-    /// Hex SHA-256 of the raw bytes the event was extracted from.
+    /// Hex SHA-256 of the raw bytes of the file the event was extracted from.
     public var sha256: String
-    /// "YYYY-MM" or "YYYY-MM-DD" from the dispatch header, or nil.
+    /// "YYYY-MM" or "YYYY-MM-DD" from the dispatch header or the wire format's dates, or nil.
     public var published: String?
+    /// How the file was read: "text", "newsml-g2", "nitf", "ninjs" or "html". Absent means text.
+    public var format: String?
+    /// The story the dispatch is a version of: the wire item's guid, uri or doc-id. Nil for
+    /// plain text, whose story is its file name.
+    public var story: String?
+    /// The version of the story the format gives, or nil.
+    public var version: Int?
+    /// The place of the dateline given by the format, or nil.
+    public var dateline: String?
 
-    public init(name: String, sha256: String, published: String?) {
+    public init(
+        name: String, sha256: String, published: String?, format: String? = nil, story: String? = nil,
+        version: Int? = nil, dateline: String? = nil
+    ) {
         self.name = name
         self.sha256 = sha256
         self.published = published
+        self.format = format
+        self.story = story
+        self.version = version
+        self.dateline = dateline
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -173,9 +190,14 @@ public struct DispatchRef: Codable, Sendable, Hashable {
         try c.encode(name, forKey: .name)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(published, forKey: .published)
+        // Written only when present, so plain-text records keep their 0.3 shape.
+        try c.encodeIfPresent(format, forKey: .format)
+        try c.encodeIfPresent(story, forKey: .story)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encodeIfPresent(dateline, forKey: .dateline)
     }
 
-    enum CodingKeys: String, CodingKey { case name, sha256, published }
+    enum CodingKeys: String, CodingKey { case name, sha256, published, format, story, version, dateline }
 }
 
 /// One political event read from a dispatch: who did what to whom, when, where, with what toll.
@@ -207,14 +229,18 @@ public struct EventRecord: Codable, Sendable, Hashable {
     /// 0...1
     public var confidence: Double
     public var coder: Coder
+    /// The id of the event of an earlier version of the same story that this one replaces (its
+    /// toll or date changed); that event is retracted. Nil otherwise.
+    public var supersedes: String?
 
     public init(
         id: String, dispatch: DispatchRef, language: String = "fr", event: EventType,
         mode: String? = nil, context: [String] = [], cameo: String? = nil, actor: [Entity] = [],
         recipient: [Entity] = [], claimedBy: [Entity] = [], date: String? = nil,
         datePrecision: DatePrecision? = nil, place: Place? = nil, size: Size = Size(),
-        evidence: Evidence, confidence: Double, coder: Coder
+        evidence: Evidence, confidence: Double, coder: Coder, supersedes: String? = nil
     ) {
+        self.supersedes = supersedes
         self.id = id
         self.dispatch = dispatch
         self.language = language
@@ -239,7 +265,7 @@ public struct EventRecord: Codable, Sendable, Hashable {
         case claimedBy = "claimed_by"
         case date
         case datePrecision = "date_precision"
-        case place, size, evidence, confidence, coder
+        case place, size, evidence, confidence, coder, supersedes
     }
 
     // Explicit so that absent values are written as `null`, as the wire contract says.
@@ -262,6 +288,7 @@ public struct EventRecord: Codable, Sendable, Hashable {
         try c.encode(evidence, forKey: .evidence)
         try c.encode(confidence, forKey: .confidence)
         try c.encode(coder, forKey: .coder)
+        try c.encodeIfPresent(supersedes, forKey: .supersedes)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -283,5 +310,6 @@ public struct EventRecord: Codable, Sendable, Hashable {
         evidence = try c.decode(Evidence.self, forKey: .evidence)
         confidence = try c.decodeIfPresent(Double.self, forKey: .confidence) ?? 0
         coder = try c.decode(Coder.self, forKey: .coder)
+        supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
     }
 }

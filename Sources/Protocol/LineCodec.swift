@@ -50,6 +50,22 @@ public enum LineCodec {
         return out
     }
 
+    /// A `retract` message line around the retracted record's stored JSON, which ends the line
+    /// as it does an `event` line: `{"type":"retract","seq":N,"id":...,"story":...,"reason":...,
+    /// "event":{record}}`.
+    public static func retractLine(
+        seq: UInt64, retraction: Retraction, recordJSON: some Collection<UInt8>
+    ) -> [UInt8] {
+        var w = JSONWriter()
+        w.field("type", "retract")
+        w.field("seq", seq)
+        w.field("id", retraction.id)
+        w.field("story", retraction.story)
+        w.field("reason", retraction.reason.rawValue)
+        w.rawField("event", recordJSON)
+        return w.finishLine()
+    }
+
     /// A server message as one line, with its newline.
     public static func encodeLine(_ message: ServerMessage) -> [UInt8] {
         var w = JSONWriter()
@@ -70,6 +86,8 @@ public enum LineCodec {
             w.field("next_seq", nextSeq)
         case .event(let seq, let record):
             return eventLine(seq: seq, recordJSON: encode(record))
+        case .retract(let seq, let retraction, let record):
+            return retractLine(seq: seq, retraction: retraction, recordJSON: encode(record))
         case .gap(let from, let to):
             w.field("type", "gap")
             w.field("from", from)
@@ -121,6 +139,13 @@ public enum LineCodec {
                 since: since, filter: envelope.filter ?? EventFilter(), nextSeq: envelope.next_seq ?? 0)
         case "event":
             return .event(seq: try need(envelope.seq, "seq"), record: try need(envelope.event, "event"))
+        case "retract":
+            return .retract(
+                seq: try need(envelope.seq, "seq"),
+                retraction: Retraction(
+                    id: try need(envelope.id, "id"), story: try need(envelope.story, "story"),
+                    reason: Retraction.Reason(rawValue: try need(envelope.reason, "reason"))),
+                record: try need(envelope.event, "event"))
         case "gap":
             return .gap(from: try need(envelope.from, "from"), to: try need(envelope.to, "to"))
         case "heartbeat":
@@ -279,10 +304,12 @@ struct ServerEnvelope: Decodable {
     var message: String?
     var resume_from: UInt64?
     var reason: String?
+    var id: String?
+    var story: String?
 
     enum CodingKeys: String, CodingKey {
         case type, server, first_seq, last_seq, since, filter, next_seq, seq, event, from, to, code, message,
-            resume_from, reason
+            resume_from, reason, id, story
     }
 
     init(from decoder: any Decoder) throws {
@@ -302,6 +329,8 @@ struct ServerEnvelope: Decodable {
         message = try c.decodeIfPresent(String.self, forKey: .message)
         resume_from = try c.decodeIfPresent(UInt64.self, forKey: .resume_from)
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        id = try c.decodeIfPresent(String.self, forKey: .id)
+        story = try c.decodeIfPresent(String.self, forKey: .story)
     }
 }
 

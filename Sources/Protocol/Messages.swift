@@ -123,6 +123,9 @@ public enum ServerMessage: Sendable, Hashable {
     /// next appended event will get), so a client knows where to resume even before any event.
     case subscribed(since: SubscriptionStart, filter: EventFilter, nextSeq: UInt64)
     case event(seq: UInt64, record: EventRecord)
+    /// An event delivered earlier (`record`, as it was) no longer holds: a later version of its
+    /// story does not give it. A subscriber that drops it holds the events of the latest versions.
+    case retract(seq: UInt64, retraction: Retraction, record: EventRecord)
     case gap(from: UInt64, to: UInt64)
     case heartbeat(lastSeq: UInt64)
     case pong
@@ -173,4 +176,32 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+/// Why and for which story an event was retracted: the fields of a `retract` message besides
+/// its seq and the retracted record.
+public struct Retraction: Sendable, Hashable {
+    /// Why an event is retracted. Closed set; new reasons are added here.
+    public struct Reason: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A later version of the story no longer gives the event (or gives it with another toll
+        /// or date: the new event names this one in `supersedes`).
+        public static let superseded = Reason(rawValue: "superseded")
+    }
+
+    /// The id of the retracted event.
+    public var id: String
+    /// The story whose new version retracts it: the wire item's guid/uri/doc-id, or for plain
+    /// text the file name.
+    public var story: String
+    public var reason: Reason
+
+    public init(id: String, story: String, reason: Reason = .superseded) {
+        self.id = id
+        self.story = story
+        self.reason = reason
+    }
 }

@@ -1,4 +1,6 @@
+import VigieDispatchFile
 import VigieExtractor
+import VigieFormats
 import VigieProtocol
 
 #if canImport(Glibc)
@@ -55,7 +57,11 @@ enum DispatchPaths {
             }
             for file in files where !skip(file) {
                 do {
-                    for record in extractor.extract(try reader.read(path: file)) { emit(record) }
+                    let decoded = try reader.readFile(path: file)
+                    for skipped in decoded.skipped { printError("\(command): skipped: \(skipped)") }
+                    for dispatch in decoded.dispatches {
+                        for record in extractor.extract(dispatch) { emit(record) }
+                    }
                 } catch {
                     printError("\(command): \(error)")
                     failed += 1

@@ -23,7 +23,19 @@ struct EventFormatter {
         }
         if let toll = toll(record.size) { parts.append(paint(toll, .red)) }
         parts.append(paint("« " + shorten(record.evidence.text) + " »", .dim))
+        if let old = record.supersedes { parts.append(paint("(replaces \(old))", .dim)) }
         return parts.joined(separator: "  ")
+    }
+
+    /// A retraction: the retracted event's seq-less summary, struck through by a marker.
+    func retraction(seq: UInt64, _ retraction: Retraction, _ record: EventRecord) -> String {
+        var kind = record.event.rawValue
+        if let mode = record.mode { kind += "/" + mode }
+        let who = record.actor.isEmpty ? "?" : record.actor.map(label).joined(separator: ", ")
+        return [
+            paint(String(seq).leftPadded(to: 6), .dim), paint("RETRACTED".rightPadded(to: 10), .red),
+            kind, who, paint("id \(retraction.id) (\(retraction.reason), story \(retraction.story))", .dim),
+        ].joined(separator: "  ")
     }
 
     func label(_ entity: Entity) -> String {

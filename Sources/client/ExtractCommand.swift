@@ -1,5 +1,7 @@
 import ArgumentParser
+import VigieDispatchFile
 import VigieExtractor
+import VigieFormats
 import VigieProtocol
 
 #if canImport(Glibc)
@@ -24,7 +26,16 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Read the lexicons from this directory instead of the bundled ones.")
     var lexicon: String?
 
+    @Flag(
+        help: """
+            Print the text the coder reads instead of events (evidence offsets are UTF-8 offsets \
+            into it): the headline and paragraphs of wire copy, the body of plain text. A file \
+            with several items prints each after a '==> name <==' line.
+            """)
+    var text = false
+
     func run() throws {
+        if text { return try printTexts() }
         let reader = DispatchReader(maxBytes: maxDispatchBytes)
         let extractor = try loadExtractor(lexiconDirectory: lexicon)
         var out = StandardOutput()
@@ -32,6 +43,33 @@ struct ExtractCommand: ParsableCommand {
             paths, reader: reader, extractor: extractor, command: "vigie extract"
         ) { record in
             out.write(LineCodec.encodeLine(record))
+        }
+        out.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+extension ExtractCommand {
+    func printTexts() throws {
+        let reader = DispatchReader(maxBytes: maxDispatchBytes)
+        var out = StandardOutput()
+        var failed = 0
+        for path in paths {
+            do {
+                for file in try DispatchPaths.expand(path) {
+                    let decoded = try reader.readFile(path: file)
+                    for skipped in decoded.skipped { printError("vigie extract: skipped: \(skipped)") }
+                    for dispatch in decoded.dispatches {
+                        if decoded.dispatches.count > 1 || paths.count > 1 {
+                            out.write(Array("==> \(dispatch.name) <==\n".utf8))
+                        }
+                        out.write(Array((dispatch.text + "\n").utf8))
+                    }
+                }
+            } catch {
+                printError("vigie extract: \(error)")
+                failed += 1
+            }
         }
         out.flush()
         if failed > 0 { throw ExitCode(1) }

@@ -144,6 +144,14 @@ struct TailCommand: ParsableCommand {
                 }
                 out.flush()
                 next = seq + 1
+            case .retract(let seq, let retraction, let record):
+                if json {
+                    out.write(Array(line) + [0x0A])
+                } else {
+                    out.write(Array((formatter.retraction(seq: seq, retraction, record) + "\n").utf8))
+                }
+                out.flush()
+                next = seq + 1
             case .gap(let from, let to):
                 printError("vigie: events \(from) to \(to) are no longer in the daemon's log (retention)")
                 next = max(next ?? 0, to + 1)

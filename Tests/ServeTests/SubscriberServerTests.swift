@@ -127,6 +127,39 @@ struct SubscriberServerTests {
         }
     }
 
+    /// Retractions pass the subscription's filter exactly when the retracted event did, on
+    /// replay and live, as `retract` lines that carry the retracted record.
+    @Test func retractionsFollowTheFilterOfTheEventTheyRetract() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let log = try EventLog(configuration: EventLogConfiguration(directory: directory + "/log"))
+        defer { log.close() }
+        // testRecord(0) is AGREE, testRecord(1) ACCUSE.
+        let agree = testRecord(0)
+        let accuse = testRecord(1)
+        try log.commit([StoryUpdate(story: "s", version: 1, records: [agree, accuse])])
+        try log.commit([StoryUpdate(story: "s", version: 2, records: [])])
+        try await withServer(source: log) { path in
+            let client = try await LineClient.connect(path)
+            try await client.hello()
+            client.send(#"{"op":"subscribe","since":0,"filter":{"types":["\#(agree.event.rawValue)"]}}"#)
+            _ = try await client.next()
+            #expect(try await client.nextSkippingHeartbeats() == .event(seq: 1, record: agree))
+            #expect(
+                try await client.nextSkippingHeartbeats()
+                    == .retract(seq: 3, retraction: Retraction(id: agree.id, story: "s"), record: agree))
+            // Live: the event comes back, then goes again; the other type's entries never show.
+            try log.commit([StoryUpdate(story: "s", version: 3, records: [accuse, agree])])
+            try log.commit([StoryUpdate(story: "s", version: 4, records: [accuse])])
+            #expect(try await client.nextSkippingHeartbeats() == .event(seq: 6, record: agree))
+            #expect(
+                try await client.nextSkippingHeartbeats()
+                    == .retract(seq: 7, retraction: Retraction(id: agree.id, story: "s"), record: agree))
+            #expect(try await client.eventsUntilPong().isEmpty)
+            await client.close()
+        }
+    }
+
     @Test func gapWhenSinceIsOlderThanTheLog() async throws {
         let source = MemoryEventSource(count: 50)
         await source.dropBefore(21)

@@ -104,6 +104,37 @@ struct JetStreamSinkTests {
         try await expectStreamMatchesLog(reader, log)
     }
 
+    /// Story versions: a retraction is published on `<prefix>.retract.<EVENT>.<COUNTRY>` with
+    /// the `retract` message as payload, and an event that comes back after its retraction is
+    /// stored again (its message id carries its seq, so the duplicate window does not drop it).
+    @Test func retractionsAndRevivedEventsArePublished() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let server = try NatsServer(name: "solo", directory: dir.path, clientPort: NatsServer.freePorts(1)[0])
+        try server.start()
+        defer { server.stop() }
+        let log = try makeEventLog(in: dir.path)
+        let records = Records.make(0..<2)
+        try log.commit([StoryUpdate(story: "urn:s", version: 1, records: records)])
+        try log.commit([StoryUpdate(story: "urn:s", version: 2, records: [records[1]])])
+        try log.commit([StoryUpdate(story: "urn:s", version: 3, records: records)])
+        let sink = RunningSink(configuration([server.url], state: dir.path), source: log)
+        try await eventually("cursor at 4") { sink.sink.status().cursor == 4 }
+        try await sink.stop()
+        let reader = try JetStreamClient(configuration: configuration([server.url], state: dir.path))
+        #expect(try reader.streamState("VIGIE").messages == 4)
+        let retract = try reader.message(stream: "VIGIE", seq: 3)
+        #expect(retract.subject == Subjects.retractionSubject(for: records[0], prefix: "vigie.events"))
+        #expect(retract.subject.hasPrefix("vigie.events.retract."))
+        #expect(retract.messageID == "retract-\(records[0].id)-3")
+        let message = try LineCodec.decodeServerMessage(retract.payload)
+        #expect(
+            message == .retract(seq: 3, retraction: Retraction(id: records[0].id, story: "urn:s"), record: records[0]))
+        let revived = try reader.message(stream: "VIGIE", seq: 4)
+        #expect(revived.messageID == "\(records[0].id)-4")
+        #expect(revived.payload == LineCodec.encode(records[0]))
+    }
+
     @Test func serverOutageLosesAndDuplicatesNothing() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

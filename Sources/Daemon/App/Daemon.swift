@@ -37,6 +37,7 @@ public struct DaemonCore: Sendable {
                 "coding_queued": "\(s.codingQueued)",
                 "oldest_dispatch_seconds": String(format: "%.1f", s.oldestDispatchSeconds),
                 "too_slow": "\(s.tooSlow)",
+                "retracted": "\(s.retracted)",
             ].merging(jetStreamSink?.status().fields ?? [:]) { mine, _ in mine })
     }
 }

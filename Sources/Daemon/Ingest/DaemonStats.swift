@@ -15,6 +15,8 @@ public final class DaemonStats: Sendable {
         public var duplicates = 0
         /// Events appended to the log by this process.
         public var events = 0
+        /// Events retracted by this process (later story versions no longer gave them).
+        public var retracted = 0
         /// Files refused and moved to quarantine.
         public var quarantined = 0
         /// Extractions of the complete paragraphs of a file still being written.

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import VigieDispatchFile
 import VigieExtractor
+import VigieFormats
 import VigieProtocol
 
 #if canImport(Glibc)
@@ -11,16 +13,20 @@ import VigieProtocol
 /// extract, append, record in the ledger, dispose. Synchronous; the pipeline service calls it.
 ///
 /// Rules:
-/// - A dispatch version is identified by the SHA-256 of its bytes. A version already finished
+/// - A file is read as plain text or as wire copy (NewsML-G2, NITF, ninjs, HTML: `DispatchFile`);
+///   each item is a dispatch, a version of a story (the item's guid/uri/doc-id; for plain text,
+///   the file name).
+/// - A file version is identified by the SHA-256 of its bytes. A version already finished
 ///   (same bytes, any name) adds nothing and is logged as a duplicate.
-/// - A file that changes after it was finished is a new version: it is extracted again and its
-///   events whose ids are already in the log are not appended again (ids depend on the first
-///   paragraph and the event, not on the file), so only what is new reaches the log.
+/// - A new version of a story replaces the earlier one (`EventLog.commit`): its events already
+///   live are not appended again, the live events it no longer gives are retracted, and a
+///   version older than one already committed changes nothing.
 /// - A file still being written (IN_MODIFY) is extracted up to its last complete paragraph
 ///   (the last blank line) each time that boundary moves. Only the new paragraphs are
 ///   extracted, with the lead and the paragraph before them as context (`growthWindow`), so
 ///   a file written in many small pieces costs extraction time linear in its size; ids being
-///   stable as a file grows, the close (one full extraction) only adds the events of the rest.
+///   stable as a file grows, the close (one full extraction) adds the events of the rest and
+///   retracts those of the partial readings that the whole text no longer gives.
 /// - Refused files (symlink, FIFO, device, socket, empty, binary, too large, unreadable) are
 ///   moved to `quarantine/` with a `<name>.reason` file. Subdirectories are ignored (logged).
 struct DispatchProcessor {
@@ -50,6 +56,8 @@ struct DispatchProcessor {
     }
 
     var reader: DispatchReader { DispatchReader(maxBytes: configuration.maxDispatchBytes) }
+    /// The languages the coder reads; items in others are skipped, never miscoded.
+    var languages: [String] { Extractor.languages }
     var fileReader: DropFileReader { DropFileReader(maxBytes: configuration.maxDispatchBytes) }
 
     func path(_ name: String) -> String { configuration.dropDirectory + "/" + name }
@@ -130,14 +138,17 @@ struct DispatchProcessor {
         if (st.st_mode & S_IFMT) != S_IFREG { finish(name: name) }
     }
 
-    /// A dispatch read and extracted, waiting for its events to be appended.
+    /// A file read and extracted, waiting for its events to be appended: one story update per
+    /// dispatch of the file.
     struct Prepared {
         var name: String
         var sha: String
         var bytes: Int
-        var records: [EventRecord]
+        var updates: [StoryUpdate]
         var started: ContinuousClock.Instant
         var modified: timespec
+
+        var events: Int { updates.reduce(0) { $0 + $1.records.count } }
     }
 
     /// The file was closed after writing, moved in, or found by a rescan: process all of it.
@@ -150,8 +161,14 @@ struct DispatchProcessor {
     func prepare(name: String) -> Prepared? {
         guard let a = accept(name: name) else { return nil }
         return Prepared(
-            name: a.name, sha: a.sha, bytes: a.bytes, records: extract(a.dispatch), started: a.started,
+            name: a.name, sha: a.sha, bytes: a.bytes,
+            updates: a.file.dispatches.map { Self.update($0, records: extract($0)) }, started: a.started,
             modified: a.modified)
+    }
+
+    /// The story update a coded dispatch gives: the whole story, at the format's version.
+    static func update(_ d: Dispatch, records: [EventRecord]) -> StoryUpdate {
+        StoryUpdate(story: d.storyKey, version: d.version, records: records, replaces: true)
     }
 
     /// A finished file read, decoded and checked, its attempt recorded: ready to be coded.
@@ -159,7 +176,7 @@ struct DispatchProcessor {
         var name: String
         var sha: String
         var bytes: Int
-        var dispatch: Dispatch
+        var file: DispatchFile
         var started: ContinuousClock.Instant
         var modified: timespec
     }
@@ -202,12 +219,17 @@ struct DispatchProcessor {
             return nil
         }
         // Decoding hashes the bytes (the dispatch's identity); refusals do not depend on history.
-        let dispatch: Dispatch
-        do { dispatch = try reader.decode(name: name, bytes: bytes, path: p) } catch {
+        let file: DispatchFile
+        do { file = try reader.decodeFile(name: name, bytes: bytes, path: p, languages: languages) } catch {
             quarantine(name, error)
             return nil
         }
-        let sha = dispatch.sha256
+        for skipped in file.skipped {
+            logger.warning(
+                "dispatch item skipped",
+                metadata: ["dispatch": "\(name)", "code": "\(skipped.code)", "reason": "\(skipped.message)"])
+        }
+        let sha = file.sha256
         if ledger.isFinished(sha256: sha) {
             duplicate(name, sha: sha)
             return nil
@@ -226,15 +248,18 @@ struct DispatchProcessor {
         // extracted: see `DispatchLedger.crashes`.
         try? ledger.record(.init(kind: .attempt, name: name, sha256: sha, bytes: bytes.count, events: 0, appended: 0))
         return Accepted(
-            name: name, sha: sha, bytes: bytes.count, dispatch: dispatch, started: started, modified: st.st_mtim)
+            name: name, sha: sha, bytes: bytes.count, file: file, started: started, modified: st.st_mtim)
     }
 
     /// Codes an accepted dispatch within `budget` (from now): its events for `commit`, or
     /// `CodingError.tooSlow`, for `abandon`.
     func code(_ a: Accepted, budget: Duration?) throws(CodingError) -> Prepared {
-        let records = try code(a.dispatch, budget.map { ContinuousClock.now + $0 })
+        // One budget for the whole file, whatever number of items it holds.
+        let deadline = budget.map { ContinuousClock.now + $0 }
+        var updates: [StoryUpdate] = []
+        for d in a.file.dispatches { updates.append(Self.update(d, records: try code(d, deadline))) }
         return Prepared(
-            name: a.name, sha: a.sha, bytes: a.bytes, records: records, started: a.started, modified: a.modified)
+            name: a.name, sha: a.sha, bytes: a.bytes, updates: updates, started: a.started, modified: a.modified)
     }
 
     /// Gives up a dispatch whose coding went past its budget: quarantined as `too_slow`, with
@@ -269,9 +294,10 @@ struct DispatchProcessor {
         guard !unique.isEmpty else { return }
         try? ledger.record(
             .init(kind: .committing, name: "", bytes: 0, events: 0, appended: 0, batch: unique.map(\.sha)))
-        let appended: [LoggedEvent]
+        let updates = unique.flatMap(\.updates)
+        var outcomes: [StoryOutcome]
         do {
-            appended = try log.append(unique.flatMap(\.records))
+            outcomes = try log.commit(updates, minimumVersions: ledger.versions(of: updates.map(\.story)))
         } catch {
             stats.update { $0.failures += unique.count }
             logger.error(
@@ -279,37 +305,60 @@ struct DispatchProcessor {
                 metadata: ["dispatches": "\(unique.map(\.name))", "error": "\(error)"])
             return
         }
-        var seqs: [String: [UInt64]] = [:]
-        for e in appended { seqs[e.record.id, default: []].append(e.seq) }
         for p in unique {
-            let mine = p.records.compactMap { r in seqs.removeValue(forKey: r.id)?.first }
-            do {
-                try ledger.record(
-                    .init(
-                        kind: .finished, name: p.name, sha256: p.sha, bytes: p.bytes, events: p.records.count,
-                        appended: mine.count))
-            } catch {
-                stats.update { $0.failures += 1 }
-                logger.error(
-                    "cannot record a finished dispatch in the ledger; it will be extracted again (no event twice)",
-                    metadata: ["dispatch": "\(p.name)", "error": "\(error)"])
-                continue
-            }
-            stats.update {
-                $0.dispatches += 1
-                $0.events += mine.count
-            }
-            var metadata: Logger.Metadata = [
-                "dispatch": "\(p.name)", "sha": "\(p.sha)", "events": "\(p.records.count)",
-                "appended": "\(mine.count)", "bytes": "\(p.bytes)",
-                "process_ms": "\(milliseconds(ContinuousClock.now - p.started))",
-                "latency_ms": "\(latencySince(p.modified))",
-            ]
-            if let first = mine.min(), let last = mine.max() { metadata["seq"] = "\(first)-\(last)" }
-            if unique.count > 1 { metadata["batch"] = "\(unique.count)" }
-            logger.info("dispatch processed", metadata: metadata)
-            dispose(p.name)
+            let mine = outcomes.prefix(p.updates.count)
+            outcomes.removeFirst(mine.count)
+            finished(p, outcomes: Array(mine), batch: unique.count)
         }
+    }
+
+    /// Records a committed file as finished, logs what its versions did, and disposes of it.
+    private func finished(_ p: Prepared, outcomes: [StoryOutcome], batch: Int) {
+        var versions: [String: Int] = [:]
+        for u in p.updates { if let v = u.version { versions[u.story] = max(versions[u.story] ?? v, v) } }
+        let appended = outcomes.flatMap(\.appended).map(\.seq)
+        let retracted = outcomes.flatMap(\.retracted).map(\.seq)
+        do {
+            try ledger.record(
+                .init(
+                    kind: .finished, name: p.name, sha256: p.sha, bytes: p.bytes, events: p.events,
+                    appended: appended.count, versions: versions.isEmpty ? nil : versions))
+        } catch {
+            stats.update { $0.failures += 1 }
+            logger.error(
+                "cannot record a finished dispatch in the ledger; it will be extracted again (no event twice)",
+                metadata: ["dispatch": "\(p.name)", "error": "\(error)"])
+            return
+        }
+        stats.update {
+            $0.dispatches += 1
+            $0.events += appended.count
+            $0.retracted += retracted.count
+        }
+        for (u, o) in zip(p.updates, outcomes) {
+            if let known = o.staleAgainst {
+                logger.notice(
+                    "older story version ignored: a newer one was already processed",
+                    metadata: [
+                        "dispatch": "\(p.name)", "story": "\(u.story)", "version": "\(u.version ?? 0)",
+                        "newest": "\(known)",
+                    ])
+            }
+        }
+        var metadata: Logger.Metadata = [
+            "dispatch": "\(p.name)", "sha": "\(p.sha)", "events": "\(p.events)",
+            "appended": "\(appended.count)", "bytes": "\(p.bytes)",
+            "process_ms": "\(milliseconds(ContinuousClock.now - p.started))",
+            "latency_ms": "\(latencySince(p.modified))",
+        ]
+        if !retracted.isEmpty { metadata["retracted"] = "\(retracted.count)" }
+        if p.updates.count > 1 { metadata["items"] = "\(p.updates.count)" }
+        if let first = (appended + retracted).min(), let last = (appended + retracted).max() {
+            metadata["seq"] = "\(first)-\(last)"
+        }
+        if batch > 1 { metadata["batch"] = "\(batch)" }
+        logger.info("dispatch processed", metadata: metadata)
+        dispose(p.name)
     }
 
     func duplicate(_ name: String, sha: String) {
@@ -334,6 +383,8 @@ struct DispatchProcessor {
         guard let bytes = try? fileReader.read(path: p).bytes else { return }
         let boundary = Self.lastParagraphBoundary(bytes)
         guard boundary > (done?.bytes ?? 0) else { return }
+        // Wire formats are read whole: a prefix of XML or JSON is not a document.
+        guard WireReader.detect(bytes) == .text else { return }
         let prefix = Array(bytes[..<boundary])
         guard let dispatch = try? reader.decode(name: name, bytes: prefix, path: p) else { return }
         let window = Self.growthWindow(dispatch.text, extracted: done?.paragraphs ?? 0)
@@ -345,7 +396,10 @@ struct DispatchProcessor {
             records = window.place(extract(part))
         }
         do {
-            let appended = try log.append(records)
+            let outcome = try log.commit([
+                StoryUpdate(story: dispatch.storyKey, version: nil, records: records, replaces: false)
+            ])
+            let appended = outcome.flatMap(\.appended)
             try ledger.record(
                 .init(
                     kind: .progress, name: name, device: device, inode: inode, bytes: boundary,

@@ -57,13 +57,17 @@ public final class DispatchLedger: Sendable {
         public var at: Int64
         /// `committing`: the SHA-256 of each dispatch of the batch.
         public var batch: [String]?
+        /// `finished`: the version of each story the dispatch gave a version of, when its format
+        /// numbers them (a later, older version then changes nothing even if it wrote nothing).
+        public var versions: [String: Int]?
 
         public init(
             kind: Kind, name: String, sha256: String? = nil, device: UInt64? = nil, inode: UInt64? = nil,
             bytes: Int, paragraphs: Int? = nil, events: Int, appended: Int, at: Int64 = Entry.nowMillis(),
-            batch: [String]? = nil
+            batch: [String]? = nil, versions: [String: Int]? = nil
         ) {
             self.batch = batch
+            self.versions = versions
             self.kind = kind
             self.name = name
             self.sha256 = sha256
@@ -91,6 +95,8 @@ public final class DispatchLedger: Sendable {
         var file: FramedFile?
         var finished: Set<String>
         var progress: [String: Progress]
+        /// The newest version finished of each numbered story.
+        var versions: [String: Int] = [:]
         /// Runs that ended (crashed or were killed) while extracting a dispatch, per sha.
         var crashes: [String: Int]
         var entries: Int
@@ -107,6 +113,7 @@ public final class DispatchLedger: Sendable {
         self.path = path
         var finished = Set<String>()
         var progress: [String: Progress] = [:]
+        var versions: [String: Int] = [:]
         var crashes: [String: Int] = [:]
         var count = 0
         var file: FramedFile?
@@ -122,7 +129,7 @@ public final class DispatchLedger: Sendable {
                 count += 1
                 if e.kind == .started { Self.countCrashes(&coding, finished: finished, into: &crashes) }
                 Self.track(e, coding: &coding)
-                Self.apply(e, finished: &finished, progress: &progress)
+                Self.apply(e, finished: &finished, progress: &progress, versions: &versions)
             }
             Self.countCrashes(&coding, finished: finished, into: &crashes)
             file = readOnly ? nil : f
@@ -131,8 +138,8 @@ public final class DispatchLedger: Sendable {
         truncatedBytes = truncated
         state = Mutex(
             Storage(
-                file: file, finished: finished, progress: progress, crashes: crashes, entries: count,
-                syncEachEntry: sync))
+                file: file, finished: finished, progress: progress, versions: versions, crashes: crashes,
+                entries: count, syncEachEntry: sync))
     }
 
     /// The dispatches being coded within a run: attempted, and not yet committing, finished or
@@ -161,11 +168,14 @@ public final class DispatchLedger: Sendable {
         coding.removeAll()
     }
 
-    static func apply(_ e: Entry, finished: inout Set<String>, progress: inout [String: Progress]) {
+    static func apply(
+        _ e: Entry, finished: inout Set<String>, progress: inout [String: Progress], versions: inout [String: Int]
+    ) {
         switch e.kind {
         case .started, .attempt, .stopped, .committing, .abandoned: break
         case .finished:
             if let sha = e.sha256 { finished.insert(sha) }
+            for (story, version) in e.versions ?? [:] { versions[story] = max(versions[story] ?? version, version) }
             progress.removeValue(forKey: e.name)
         case .progress:
             progress[e.name] = Progress(
@@ -180,7 +190,7 @@ public final class DispatchLedger: Sendable {
             guard let file = s.file else { throw LogError(.closed, "the ledger is closed or read-only") }
             _ = try file.append([payload])
             if s.syncEachEntry { try file.sync() }
-            Self.apply(entry, finished: &s.finished, progress: &s.progress)
+            Self.apply(entry, finished: &s.finished, progress: &s.progress, versions: &s.versions)
             s.entries += 1
         }
     }
@@ -188,6 +198,15 @@ public final class DispatchLedger: Sendable {
     /// True when a dispatch with these exact bytes was finished before.
     public func isFinished(sha256: String) -> Bool {
         state.withLock { $0.finished.contains(sha256) }
+    }
+
+    /// The newest finished version of each of `stories` that has one.
+    public func versions(of stories: some Sequence<String>) -> [String: Int] {
+        state.withLock { s in
+            var out: [String: Int] = [:]
+            for story in stories { if let v = s.versions[story] { out[story] = v } }
+            return out
+        }
     }
 
     /// How many daemon runs died while extracting the dispatch with these bytes.

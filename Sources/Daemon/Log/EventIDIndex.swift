@@ -15,6 +15,11 @@ struct EventIDIndex {
 
     var count: Int { packed.count + others.count }
 
+    func contains(utf8 bytes: ArraySlice<UInt8>) -> Bool {
+        if let key = Self.pack(bytes) { return packed.contains(key) }
+        return others.contains(String(decoding: bytes, as: UTF8.self))
+    }
+
     func contains(_ id: String) -> Bool {
         if let key = Self.pack(id.utf8) { return packed.contains(key) }
         return others.contains(id)
@@ -32,6 +37,18 @@ struct EventIDIndex {
     mutating func insert(utf8 bytes: ArraySlice<UInt8>) -> Bool {
         if let key = Self.pack(bytes) { return packed.insert(key).inserted }
         return others.insert(String(decoding: bytes, as: UTF8.self)).inserted
+    }
+
+    mutating func remove(_ id: String) {
+        if let key = Self.pack(id.utf8) { packed.remove(key) } else { others.remove(id) }
+    }
+
+    mutating func remove(utf8 bytes: ArraySlice<UInt8>) {
+        if let key = Self.pack(bytes) {
+            packed.remove(key)
+        } else {
+            others.remove(String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// 32 lowercase hex digits as two words; nil for anything else (uppercase included, so that

@@ -43,12 +43,15 @@ public struct EventLogConfiguration: Sendable, Hashable {
 /// The durable, append-only event log: the single source of truth that the subscriber server
 /// and the sinks read from.
 ///
-/// On disk: `directory/<first seq, 20 digits>.seg` segments of `FramedFile` frames, one event
-/// per frame: `u8 kind (1) | u64 seq | i64 append time (ms since 1970) | u16 id length | id |
-/// record JSON`
-/// (`LineCodec.encode`, the bytes readers send). Seqs start at 1 and increase by one with no
-/// hole. `directory/retired-ids` keeps the ids of events dropped by retention, so the id index
-/// (idempotent append) covers the whole history.
+/// On disk: `directory/<first seq, 20 digits>.seg` segments of `FramedFile` frames, one entry
+/// per frame. An event without a story (written before 0.4, or by `append`): `u8 kind (1) |
+/// u64 seq | i64 append time (ms since 1970) | u16 id length | id | record JSON`. An entry of a
+/// story (`commit`): `u8 kind (2) | u64 seq | i64 time | u16 id length | id | u8 flags (1:
+/// retraction, 2: revives a retracted id) | u64 story version | u64 retracted seq | u16 story
+/// length | story | record JSON`. The record JSON is `LineCodec.encode`'s, the bytes readers
+/// send; a retraction holds the retracted event's. Seqs start at 1 and increase by one with no
+/// hole. `directory/retired-ids` keeps the ids of entries dropped by retention (a retraction's
+/// as `-id`), so the id index (idempotent append) covers the whole history.
 ///
 /// Thread-safety: all state lives in a `Mutex` holding an explicit `State` enum; file I/O
 /// happens under it (appends are one write and at most one fsync).
@@ -56,12 +59,13 @@ public final class EventLog: EventSource, Sendable {
     static let segmentMagic = Array("VIGSEG1\n".utf8)
     static let retiredMagic = Array("VIGRID1\n".utf8)
     static let eventKind: UInt8 = 1
+    static let storyKind: UInt8 = 2
 
     public let configuration: EventLogConfiguration
     /// True when opened with `readOnly`: appends are refused, recovery truncates nothing.
     public let isReadOnly: Bool
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let waiterIDs = Atomic<UInt64>(0)
 
     /// What recovery found at open.
@@ -95,6 +99,10 @@ public final class EventLog: EventSource, Sendable {
         var segments: [Segment]
         var lastSeq: UInt64
         var ids: EventIDIndex
+        /// Ids whose latest entry is a retraction: appending them again revives them.
+        var retracted = EventIDIndex()
+        /// The live events of every story seen in the retained log, and its newest version.
+        var stories: [String: StoryState] = [:]
         var retired: FramedFile?
         var waiters: [UInt64: Waiter] = [:]
         var unsynced = false
@@ -133,12 +141,21 @@ public final class EventLog: EventSource, Sendable {
         do throws(LogError) {
             var names = try Self.segmentNames(in: dir)
             var ids = EventIDIndex()
+            var retracted = EventIDIndex()
+            var stories: [String: StoryState] = [:]
             var retired: FramedFile?
             if !readOnly || access(dir + "/retired-ids", F_OK) == 0 {
                 let (file, rec) = try FramedFile.open(
                     path: dir + "/retired-ids", magic: Self.retiredMagic, create: true, readOnly: readOnly)
                 for frame in rec.frames {
-                    for id in frame.payload.split(separator: 0x0A) { ids.insert(utf8: id) }
+                    for line in frame.payload.split(separator: 0x0A) {
+                        if line.first == UInt8(ascii: "-") {
+                            retracted.insert(utf8: line.dropFirst())
+                        } else {
+                            ids.insert(utf8: line)
+                            retracted.remove(utf8: line)
+                        }
+                    }
                 }
                 retired = readOnly ? nil : file
             }
@@ -161,7 +178,7 @@ public final class EventLog: EventSource, Sendable {
                     }
                     offsets.append(offset)
                     newestMillis = event.millis
-                    ids.insert(utf8: event.id)
+                    Self.index(event, ids: &ids, retracted: &retracted, stories: &stories)
                 }
                 let segment = Segment(firstSeq: firstSeq, file: file, offsets: offsets, newestMillis: newestMillis)
                 if garbage > 0 && !isLast {
@@ -182,8 +199,9 @@ public final class EventLog: EventSource, Sendable {
             state = Mutex(
                 .open(
                     Storage(
-                        segments: segments, lastSeq: lastSeq, ids: ids, retired: retired, lock: lockFD,
-                        clock: LogClock(floor: segments.map(\.newestMillis).max() ?? 0))))
+                        segments: segments, lastSeq: lastSeq, ids: ids, retracted: retracted, stories: stories,
+                        retired: retired, lock: lockFD, clock: LogClock(floor: segments.map(\.newestMillis).max() ?? 0))
+                ))
         } catch {
             if lockFD >= 0 { Glibc.close(lockFD) }
             throw error
@@ -196,47 +214,66 @@ public final class EventLog: EventSource, Sendable {
 
     // MARK: Writing
 
-    /// Appends the records whose id is not yet in the log (idempotent append), in order, with
-    /// consecutive seqs; returns those appended. Durable per the fsync policy before it returns
-    /// and before readers can see them.
+    /// Appends the records whose id is not in the log, or was retracted (idempotent append),
+    /// in order, with consecutive seqs, as events of no story; returns those appended. Durable
+    /// per the fsync policy before it returns and before readers can see them. The daemon
+    /// appends through `commit`, which also keeps stories.
     @discardableResult
     public func append(_ records: [EventRecord]) throws(LogError) -> [LoggedEvent] {
+        try withStorage { s throws(LogError) -> [LoggedEvent] in
+            var fresh: [PendingEntry] = []
+            var seen = Set<String>()
+            for r in records where seen.insert(r.id).inserted {
+                let retracted = s.retracted.contains(r.id)
+                guard !s.ids.contains(r.id) || retracted else { continue }
+                let event = LoggedEvent(
+                    seq: s.lastSeq + 1 + UInt64(fresh.count), record: r, json: LineCodec.encode(r), revives: retracted)
+                fresh.append(PendingEntry(logged: event, story: nil, version: 0, target: 0))
+            }
+            return try Self.write(fresh, to: &s, configuration: configuration)
+        }
+    }
+
+    /// Runs `body` on the open storage under the lock, then wakes the readers waiting for the
+    /// entries it wrote (the last seq moved).
+    func withStorage<T: Sendable>(_ body: @Sendable (inout Storage) throws(LogError) -> T) throws(LogError) -> T {
         if isReadOnly { throw LogError(.closed, "the log was opened read-only") }
-        let (appended, wake) = try state.withLock { state throws(LogError) -> ([LoggedEvent], [Waiter]) in
+        let (result, wake, last) = try state.withLock { state throws(LogError) -> (T, [Waiter], UInt64) in
             guard case .open(var s) = state else { throw LogError(.closed, "the event log is closed") }
             state = .closed(lastSeq: s.lastSeq)  // placeholder while we own `s`
             defer { state = .open(s) }
-            return try Self.append(records, to: &s, configuration: configuration)
+            let before = s.lastSeq
+            let result = try body(&s)
+            guard s.lastSeq > before else { return (result, [], s.lastSeq) }
+            let wake = s.waiters.filter { $0.value.after < s.lastSeq }
+            for key in wake.keys { s.waiters.removeValue(forKey: key) }
+            return (result, Array(wake.values), s.lastSeq)
         }
-        for w in wake { w.continuation.resume(returning: appended.last!.seq) }
-        return appended
+        for w in wake { w.continuation.resume(returning: last) }
+        return result
     }
 
-    private static func append(
-        _ records: [EventRecord], to s: inout Storage, configuration: EventLogConfiguration
-    ) throws(LogError) -> ([LoggedEvent], [Waiter]) {
-        var fresh: [LoggedEvent] = []
-        var seen = Set<String>()
-        for r in records where !s.ids.contains(r.id) && seen.insert(r.id).inserted {
-            fresh.append(LoggedEvent(seq: s.lastSeq + 1 + UInt64(fresh.count), record: r, json: LineCodec.encode(r)))
-        }
-        guard !fresh.isEmpty else { return ([], []) }
+    /// An entry about to be written: an event or a retraction, of a story or of none.
+    struct PendingEntry {
+        var logged: LoggedEvent
+        /// Nil: an event of no story (kind 1).
+        var story: String?
+        var version: UInt64
+        /// A retraction's retracted seq.
+        var target: UInt64
+    }
+
+    /// Writes `entries` (consecutive seqs from `s.lastSeq + 1`) in one append, fsyncs per the
+    /// policy, and only then updates the indexes; returns the entries as logged.
+    static func write(
+        _ entries: [PendingEntry], to s: inout Storage, configuration: EventLogConfiguration
+    ) throws(LogError) -> [LoggedEvent] {
+        guard !entries.isEmpty else { return [] }
         if let active = s.segments.last, active.file.size >= configuration.segmentBytes, !active.offsets.isEmpty {
             try roll(&s, configuration: configuration)
         }
         let millis = s.clock.now()
-        let payloads = fresh.map { e -> [UInt8] in
-            let id = Array(e.record.id.utf8.prefix(0xFFFF))
-            var p: [UInt8] = [eventKind]
-            p.reserveCapacity(19 + id.count + e.json.count)
-            FramedFile.appendU64(&p, e.seq)
-            FramedFile.appendU64(&p, UInt64(bitPattern: millis))
-            p.append(UInt8(truncatingIfNeeded: id.count))
-            p.append(UInt8(truncatingIfNeeded: id.count >> 8))
-            p.append(contentsOf: id)
-            p.append(contentsOf: e.json)
-            return p
-        }
+        let payloads = entries.map { payload(of: $0, millis: millis) }
         let index = s.segments.count - 1
         let offsets = try s.segments[index].file.append(payloads)
         switch configuration.fsync {
@@ -252,12 +289,72 @@ public final class EventLog: EventSource, Sendable {
         }
         s.segments[index].offsets += offsets
         s.segments[index].newestMillis = millis
-        for e in fresh { s.ids.insert(e.record.id) }
-        s.lastSeq = fresh.last!.seq
-        s.lastAppended = fresh
-        let wake = s.waiters.filter { $0.value.after < s.lastSeq }
-        for key in wake.keys { s.waiters.removeValue(forKey: key) }
-        return (fresh, Array(wake.values))
+        for e in entries {
+            let id = Array(e.logged.record.id.utf8)[...]
+            Self.index(
+                FrameHeader(
+                    seq: e.logged.seq, millis: millis, id: id, flags: flags(of: e), version: e.version,
+                    target: e.target, story: e.story.map { Array($0.utf8)[...] }, jsonStart: 0),
+                ids: &s.ids, retracted: &s.retracted, stories: &s.stories)
+        }
+        s.lastSeq = entries.last!.logged.seq
+        s.lastAppended = entries.map(\.logged)
+        return s.lastAppended
+    }
+
+    static func flags(of e: PendingEntry) -> UInt8 {
+        (e.logged.retraction != nil ? retractionFlag : 0) | (e.logged.revives ? revivalFlag : 0)
+    }
+
+    static let retractionFlag: UInt8 = 1
+    static let revivalFlag: UInt8 = 2
+
+    /// The frame of an entry (see the format in the type's documentation).
+    static func payload(of e: PendingEntry, millis: Int64) -> [UInt8] {
+        let id = Array(e.logged.record.id.utf8.prefix(0xFFFF))
+        var p: [UInt8] = [e.story == nil ? eventKind : storyKind]
+        p.reserveCapacity(40 + id.count + e.logged.json.count + (e.story?.utf8.count ?? 0))
+        FramedFile.appendU64(&p, e.logged.seq)
+        FramedFile.appendU64(&p, UInt64(bitPattern: millis))
+        appendU16(&p, id.count)
+        p.append(contentsOf: id)
+        if let story = e.story {
+            let bytes = Array(story.utf8.prefix(0xFFFF))
+            p.append(flags(of: e))
+            FramedFile.appendU64(&p, e.version)
+            FramedFile.appendU64(&p, e.target)
+            appendU16(&p, bytes.count)
+            p.append(contentsOf: bytes)
+        }
+        p.append(contentsOf: e.logged.json)
+        return p
+    }
+
+    static func appendU16(_ p: inout [UInt8], _ n: Int) {
+        p.append(UInt8(truncatingIfNeeded: n))
+        p.append(UInt8(truncatingIfNeeded: n >> 8))
+    }
+
+    /// Keeps the indexes in step with one entry, at recovery and after a write.
+    static func index(
+        _ h: FrameHeader, ids: inout EventIDIndex, retracted: inout EventIDIndex, stories: inout [String: StoryState]
+    ) {
+        if h.flags & retractionFlag != 0 {
+            retracted.insert(utf8: h.id)
+        } else {
+            ids.insert(utf8: h.id)
+            if h.flags & revivalFlag != 0 { retracted.remove(utf8: h.id) }
+        }
+        guard let storyBytes = h.story else { return }
+        let story = String(decoding: storyBytes, as: UTF8.self)
+        var state = stories[story] ?? StoryState()
+        state.version = max(state.version, h.version)
+        if h.flags & retractionFlag != 0 {
+            state.live.removeAll { $0 == h.target }
+        } else {
+            state.live.append(h.seq)
+        }
+        stories[story] = state
     }
 
     /// Fsyncs the active segment; if that fails, cuts the frames just written so that readers
@@ -391,7 +488,10 @@ public final class EventLog: EventSource, Sendable {
             guard let record = try? LineCodec.decodeRecord(event.json) else {
                 throw LogError(.corrupt, "\(configuration.directory): unreadable event \(event.seq)")
             }
-            out.append(LoggedEvent(seq: event.seq, record: record, json: event.json))
+            out.append(
+                LoggedEvent(
+                    seq: event.seq, record: record, json: event.json, retraction: event.retraction,
+                    revives: event.revives))
         }
         return out
     }
@@ -399,7 +499,8 @@ public final class EventLog: EventSource, Sendable {
     /// Committed events from `from` as stored, not decoded (see `EventSource.readStored`).
     public func readStoredEvents(from: UInt64, maxCount: Int) throws(LogError) -> [StoredEvent] {
         let (stored, appended) = try readFrames(from: from, maxCount: maxCount)
-        return appended?.map { StoredEvent(seq: $0.seq, json: $0.json) } ?? stored
+        return appended?.map { StoredEvent(seq: $0.seq, json: $0.json, retraction: $0.retraction, revives: $0.revives) }
+            ?? stored
     }
 
     /// The frames from `from`, read under the lock; or, when `from` is within the last append,
@@ -433,10 +534,13 @@ public final class EventLog: EventSource, Sendable {
                     continue
                 }
                 let payload = try segment.file.readFrame(at: segment.offsets[i])
-                guard let decoded = Self.decodeFrame(payload[...]), decoded.seq == seq else {
+                guard let header = Self.decodeFrameHeader(payload[...]), header.seq == seq else {
                     throw LogError(.corrupt, "\(segment.file.path): unreadable event \(seq)")
                 }
-                out.append(StoredEvent(seq: seq, json: Array(decoded.json)))
+                out.append(
+                    StoredEvent(
+                        seq: seq, json: Array(payload[header.jsonStart...]), retraction: header.retraction,
+                        revives: header.flags & Self.revivalFlag != 0))
                 seq += 1
             }
             return (out, nil)
@@ -486,35 +590,46 @@ public final class EventLog: EventSource, Sendable {
 
     // MARK: Format
 
-    struct DecodedFrame {
+    /// The fixed part of a frame, without the record JSON (which starts at `jsonStart`).
+    struct FrameHeader {
         var seq: UInt64
         var millis: Int64
-        var json: ArraySlice<UInt8>
-        var id: String
+        var id: ArraySlice<UInt8>
+        var flags: UInt8 = 0
+        var version: UInt64 = 0
+        var target: UInt64 = 0
+        /// Nil for an event of no story (kind 1).
+        var story: ArraySlice<UInt8>?
+        var jsonStart: Int
+
+        /// The retraction this frame is, if it is one.
+        var retraction: Retraction? {
+            guard flags & EventLog.retractionFlag != 0, let story else { return nil }
+            return Retraction(
+                id: String(decoding: id, as: UTF8.self), story: String(decoding: story, as: UTF8.self))
+        }
     }
 
-    static func decodeFrame(_ payload: ArraySlice<UInt8>) -> DecodedFrame? {
-        guard payload.count > 19, payload.first == eventKind else { return nil }
-        let seq = FramedFile.readU64(payload, 1)
-        let millis = Int64(bitPattern: FramedFile.readU64(payload, 9))
+    /// The header of a frame (no string, no JSON), or nil when it is not a log entry.
+    static func decodeFrameHeader(_ payload: ArraySlice<UInt8>) -> FrameHeader? {
+        guard payload.count > 19, let kind = payload.first, kind == eventKind || kind == storyKind else { return nil }
         let base = payload.startIndex
         let idLength = Int(payload[base + 17]) | Int(payload[base + 18]) << 8
         guard payload.count >= 19 + idLength else { return nil }
-        let id = String(decoding: payload[(base + 19)..<(base + 19 + idLength)], as: UTF8.self)
-        return DecodedFrame(seq: seq, millis: millis, json: payload[(base + 19 + idLength)...], id: id)
-    }
-
-    /// The fixed part of a frame: seq, append time and the id's bytes (no string, no JSON).
-    static func decodeFrameHeader(_ payload: ArraySlice<UInt8>) -> (seq: UInt64, millis: Int64, id: ArraySlice<UInt8>)?
-    {
-        guard payload.count > 19, payload.first == eventKind else { return nil }
-        let base = payload.startIndex
-        let idLength = Int(payload[base + 17]) | Int(payload[base + 18]) << 8
-        guard payload.count >= 19 + idLength else { return nil }
-        return (
-            FramedFile.readU64(payload, 1), Int64(bitPattern: FramedFile.readU64(payload, 9)),
-            payload[(base + 19)..<(base + 19 + idLength)]
-        )
+        var h = FrameHeader(
+            seq: FramedFile.readU64(payload, 1), millis: Int64(bitPattern: FramedFile.readU64(payload, 9)),
+            id: payload[(base + 19)..<(base + 19 + idLength)], story: nil, jsonStart: base + 19 + idLength)
+        guard kind == storyKind else { return h }
+        let at = 19 + idLength
+        guard payload.count >= at + 19 else { return nil }
+        h.flags = payload[base + at]
+        h.version = FramedFile.readU64(payload, at + 1)
+        h.target = FramedFile.readU64(payload, at + 9)
+        let storyLength = Int(payload[base + at + 17]) | Int(payload[base + at + 18]) << 8
+        guard payload.count >= at + 19 + storyLength else { return nil }
+        h.story = payload[(base + at + 19)..<(base + at + 19 + storyLength)]
+        h.jsonStart = base + at + 19 + storyLength
+        return h
     }
 
     /// The ids of a segment's events, read from its file.
@@ -526,7 +641,8 @@ public final class EventLog: EventSource, Sendable {
             guard let header = decodeFrameHeader(payload[...]) else {
                 throw LogError(.corrupt, "\(segment.file.path): unexpected record at offset \(offset)")
             }
-            ids.append(String(decoding: header.id, as: UTF8.self))
+            let id = String(decoding: header.id, as: UTF8.self)
+            ids.append(header.flags & retractionFlag != 0 ? "-" + id : id)
         }
         return ids
     }

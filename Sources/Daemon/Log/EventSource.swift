@@ -1,18 +1,36 @@
 import VigieProtocol
 
-/// One event as stored in the durable log: its sequence number, the record, and the record's
-/// JSON exactly as stored, so readers can send it without encoding it again.
+/// One entry of the durable log: its sequence number, the record, and the record's JSON
+/// exactly as stored, so readers can send it without encoding it again.
+///
+/// Most entries are events. A retraction entry (`retraction` set) says that an event delivered
+/// earlier no longer holds; its `record` is that event as it was delivered, so filters and
+/// subjects apply to it exactly as they did to the event.
 public struct LoggedEvent: Sendable, Hashable {
     /// Monotonically increasing, starting at 1, never reused.
     public var seq: UInt64
     public var record: EventRecord
     /// `LineCodec.encode(record)`: compact JSON, no newline.
     public var json: [UInt8]
+    /// Set on a retraction entry.
+    public var retraction: Retraction?
+    /// True for an event whose id was retracted before and is given again by a later version.
+    public var revives: Bool
 
-    public init(seq: UInt64, record: EventRecord, json: [UInt8]) {
+    public init(
+        seq: UInt64, record: EventRecord, json: [UInt8], retraction: Retraction? = nil, revives: Bool = false
+    ) {
         self.seq = seq
         self.record = record
         self.json = json
+        self.retraction = retraction
+        self.revives = revives
+    }
+
+    /// The wire line of this entry: an `event` or a `retract` message.
+    public var line: [UInt8] {
+        if let retraction { return LineCodec.retractLine(seq: seq, retraction: retraction, recordJSON: json) }
+        return LineCodec.eventLine(seq: seq, recordJSON: json)
     }
 }
 
@@ -21,10 +39,22 @@ public struct StoredEvent: Sendable, Hashable {
     public var seq: UInt64
     /// `LineCodec.encode(record)`: compact JSON, no newline.
     public var json: [UInt8]
+    /// Set on a retraction entry (`json` is then the retracted record's).
+    public var retraction: Retraction?
+    /// True for an event whose id was retracted before (see `LoggedEvent.revives`).
+    public var revives: Bool
 
-    public init(seq: UInt64, json: [UInt8]) {
+    public init(seq: UInt64, json: [UInt8], retraction: Retraction? = nil, revives: Bool = false) {
         self.seq = seq
         self.json = json
+        self.retraction = retraction
+        self.revives = revives
+    }
+
+    /// The wire line of this entry: an `event` or a `retract` message.
+    public var line: [UInt8] {
+        if let retraction { return LineCodec.retractLine(seq: seq, retraction: retraction, recordJSON: json) }
+        return LineCodec.eventLine(seq: seq, recordJSON: json)
     }
 }
 
@@ -52,6 +82,8 @@ public protocol EventSource: Sendable {
 
 extension EventSource {
     public func readStored(from: UInt64, maxCount: Int) async throws -> [StoredEvent] {
-        try await read(from: from, maxCount: maxCount).map { StoredEvent(seq: $0.seq, json: $0.json) }
+        try await read(from: from, maxCount: maxCount).map {
+            StoredEvent(seq: $0.seq, json: $0.json, retraction: $0.retraction, revives: $0.revives)
+        }
     }
 }

@@ -30,7 +30,7 @@ final class EncodedEvents: Sendable {
         jsonStarts.reserveCapacity(events.count)
         for event in events {
             offsets.append(lines.writerIndex)
-            let line = LineCodec.eventLine(seq: event.seq, recordJSON: event.json)
+            let line = event.line
             // The line ends with the record JSON, `}` and a newline.
             jsonStarts.append(lines.writerIndex + line.count - 2 - event.json.count)
             lines.writeBytes(line)

@@ -1,5 +1,6 @@
 import CNats
 import Synchronization
+import VigieProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +20,24 @@ public struct OutgoingMessage: Sendable, Hashable {
         self.payload = payload
         self.messageID = messageID
         self.seq = seq
+    }
+
+    /// The message of one log entry. An event: its record JSON on its subject, its id as
+    /// `Nats-Msg-Id` (`id-seq` when it revives a retracted id, which the stream's duplicate
+    /// window may still hold). A retraction: the `retract` message JSON on the retraction
+    /// subject, `retract-id-seq` as its id.
+    public init(_ entry: LoggedEvent, prefix: String) {
+        if let retraction = entry.retraction {
+            var line = LineCodec.retractLine(seq: entry.seq, retraction: retraction, recordJSON: entry.json)
+            line.removeLast()
+            self.init(
+                subject: Subjects.retractionSubject(for: entry.record, prefix: prefix), payload: line,
+                messageID: "retract-\(retraction.id)-\(entry.seq)", seq: entry.seq)
+        } else {
+            self.init(
+                subject: Subjects.subject(for: entry.record, prefix: prefix), payload: entry.json,
+                messageID: entry.revives ? "\(entry.record.id)-\(entry.seq)" : entry.record.id, seq: entry.seq)
+        }
     }
 }
 

@@ -185,11 +185,7 @@ public final class JetStreamSink: Service, Sendable {
                 }
                 guard let lastEvent = events.last else { continue }
                 current.withLock { $0.state = .publishing }
-                let batch = events.map { event in
-                    OutgoingMessage(
-                        subject: Subjects.subject(for: event.record, prefix: configuration.subjectPrefix),
-                        payload: event.json, messageID: event.record.id, seq: event.seq)
-                }
+                let batch = events.map { OutgoingMessage($0, prefix: configuration.subjectPrefix) }
                 let (ack, server) = try await pool.runIfActive {
                     (try active.publish(batch), active.connectedURL())
                 }

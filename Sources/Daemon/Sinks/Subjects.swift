@@ -11,6 +11,12 @@ public enum Subjects {
         prefix + "." + record.event.rawValue + "." + countryToken(record)
     }
 
+    /// The subject of the retraction of `record`: `<prefix>.retract.<EVENT>.<COUNTRY>` (event
+    /// types are upper case, so `retract` never names one).
+    public static func retractionSubject(for record: EventRecord, prefix: String) -> String {
+        prefix + ".retract." + record.event.rawValue + "." + countryToken(record)
+    }
+
     /// The first actor country made of letters and digits, uppercased; `XXX` otherwise.
     /// Anything else could break the subject's token structure (dots, spaces, wildcards).
     static func countryToken(_ record: EventRecord) -> String {

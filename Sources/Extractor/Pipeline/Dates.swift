@@ -103,6 +103,13 @@ struct DateReader {
                 }
             }
         }
+        // A day of publication (wire formats give one) anchors the dispatch as a dateline does.
+        if docDay == nil, let y = headerYear, let m = headerMonth, let p = published,
+            let day = p.split(separator: "-").dropFirst(2).first.flatMap({ Int($0) }), (1...31).contains(day),
+            (1...12).contains(m)
+        {
+            docDay = Day(year: y, month: m, day: day)
+        }
     }
 
     /// "21 juin 2012": a day, a month and a year at `i`.

@@ -6,33 +6,52 @@ import VigieProtocol
 
 /// A dispatch decoded and ready for extraction.
 public struct Dispatch: Sendable, Hashable {
-    /// The file name, without its directory.
+    /// The file name, without its directory (`name#N` for the N-th item of a file holding several).
     public var name: String
-    /// Hex SHA-256 of the raw bytes.
+    /// Hex SHA-256 of the raw bytes of the file.
     public var sha256: String
-    /// "YYYY-MM" or "YYYY-MM-DD" from the ` date ...` header line, or nil.
+    /// "YYYY-MM" or "YYYY-MM-DD" from the ` date ...` header line or the wire format, or nil.
     public var published: String?
-    /// The text after the header: BOM removed, line ends normalized to `\n`.
-    /// Evidence offsets are UTF-8 byte offsets into this string.
+    /// The text the coder reads: BOM removed, line ends normalized to `\n`; for wire formats,
+    /// the headline and the paragraphs separated by blank lines. Evidence offsets are UTF-8
+    /// byte offsets into this string.
     public var text: String
     /// How the raw bytes were decoded.
     public var encoding: SourceEncoding
+    /// The format the text was read from: "text", "newsml-g2", "nitf", "ninjs" or "html".
+    public var format: String
+    /// The story this dispatch is a version of (guid, uri, doc-id), when the format names one.
+    public var story: String?
+    /// The story version the format gives, or nil.
+    public var version: Int?
+    /// The place of the dateline the format gives, or nil.
+    public var dateline: String?
 
     public init(
         name: String, sha256: String, published: String?, text: String,
-        encoding: SourceEncoding = .utf8
+        encoding: SourceEncoding = .utf8, format: String = "text", story: String? = nil, version: Int? = nil,
+        dateline: String? = nil
     ) {
         self.name = name
         self.sha256 = sha256
         self.published = published
         self.text = text
         self.encoding = encoding
+        self.format = format
+        self.story = story
+        self.version = version
+        self.dateline = dateline
     }
 
     /// The reference an event record carries.
     public var reference: DispatchRef {
-        DispatchRef(name: name, sha256: sha256, published: published)
+        DispatchRef(
+            name: name, sha256: sha256, published: published, format: format == "text" ? nil : format,
+            story: story, version: version, dateline: dateline)
     }
+
+    /// The story whose versions replace one another: the format's, or else the file name.
+    public var storyKey: String { story ?? name }
 }
 
 /// The encoding a dispatch was read in.
