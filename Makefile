@@ -16,10 +16,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Runs vigied on the sample dispatches with the embedded defaults (state and socket under ./.vigie).
+# Runs vigied on the sample dispatches with the embedded defaults (state and socket under ./.vigie),
+# with the live page on loopback (HTTP=host:port to move it, HTTP= to turn it off).
+HTTP ?= 127.0.0.1:8750
 run: build
 	@echo "vigied: watching seeds/ (state in $(STATE)/state); subscribe with: $(BUILD_DIR)/vigie tail --since 0 --socket $(STATE)/events.sock; stop with Ctrl-C"
-	$(BUILD_DIR)/vigied --drop seeds --state $(STATE)/state --socket $(STATE)/events.sock
+	@[ -z "$(HTTP)" ] || echo "live page: http://$(HTTP)/  (feed: curl -N 'http://$(HTTP)/events?since=0')"
+	$(BUILD_DIR)/vigied --drop seeds --state $(STATE)/state --socket $(STATE)/events.sock $(if $(HTTP),--http $(HTTP))
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Fuzz Package.swift
@@ -27,7 +30,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Fuzz Package.swift
 
-# The test command: lint, build (warnings are errors in our targets), every test, then the two
+# The test command: lint, build (warnings are errors in our targets), every test, then the three
 # libFuzzer targets for FUZZ_SECONDS each (see `fuzz`).
 # One test at a time: several end-to-end tests block while they wait for processes, and run
 # together on a 2-core machine they starve Swift's cooperative thread pool.
@@ -39,7 +42,7 @@ test: deps lint
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
 
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer, built by swiftc into .build/fuzz) of
-# the protocol line decoders and of dispatch decoding + extraction, 10 minutes per target; the
+# the protocol line decoders, of dispatch decoding + extraction and of the wire-copy readers, 10 minutes per target; the
 # corpus grows in .build/fuzz/corpus-*. A crash fails with the reproducing input's path: fix it
 # and add the input as a regression test in Tests/FuzzTests. `make fuzz FUZZ_LONG=3600`.
 # The first build of the fuzz targets takes 2-7 minutes on 2 shared cores; later runs reuse it.
@@ -92,6 +95,7 @@ install: deps
 		cp -R $$bundle $(DESTDIR)$(BINDIR)/; done && \
 	sed 's|/usr/local/bin/|$(BINDIR)/|g' deploy/vigie.service >$(DESTDIR)$(UNITDIR)/vigie.service && \
 	install -m 0644 deploy/vigie.socket $(DESTDIR)$(UNITDIR)/vigie.socket && \
+	install -m 0644 deploy/vigie-http.socket $(DESTDIR)$(UNITDIR)/vigie-http.socket && \
 	install -m 0644 deploy/sysusers.d/vigie.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/vigie.conf && \
 	install -m 0644 deploy/tmpfiles.d/vigie.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/vigie.conf && \
 	{ [ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigied.json ] || \

@@ -68,11 +68,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Sources/Daemon",
+            // The live page (HTML, CSS, JavaScript, the world map), served from memory.
+            resources: [.copy("HTTP/Page")],
             swiftSettings: strict),
         .executableTarget(
             name: "vigied", dependencies: ["VigieDaemon"], path: "Sources/vigied",

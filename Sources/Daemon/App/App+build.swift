@@ -77,6 +77,8 @@ public func buildDaemon(
 
 /// The optional services of the daemon, each reading from `core.log` / `core.stats`:
 /// - the subscriber server (Sources/Daemon/Serve) on `core.configuration.socketPath`,
+/// - the live page and its event stream (Sources/Daemon/HTTP), when `--http` is given or systemd
+///   passed a socket named `http`,
 /// - the systemd notifier and watchdog (Sources/Daemon/Systemd), using `core.stats`,
 /// - the JetStream sink (Sources/Daemon/Sinks), when configured.
 /// Each is appended here; later services stop first on shutdown.
@@ -86,10 +88,13 @@ func makeExtraServices(core: DaemonCore) throws -> [any Service] {
     // server binds `socketPath`. READY=1 waits for the socket and the start-up rescan.
     let readiness = Readiness()
     let passed = ListenedSockets.fromEnvironment()
+    // One connection limit for the socket and the HTTP endpoint.
+    let registry = SessionRegistry(maxConnections: core.configuration.server.maxConnections)
     let server = SubscriberServer(
-        core: core, listeningDescriptor: passed.listeningSocket(),
+        core: core, listeningDescriptor: passed.listeningSocket(), registry: registry,
         onListening: { readiness.mark(.socketListening) })
     extra.append(server)
+    if let http = try HTTPServer.daemon(core: core, passed: passed, registry: registry) { extra.append(http) }
     if let sink = core.jetStreamSink { extra.append(sink) }
     extra += SystemdIntegration.services(
         core: core, readiness: readiness, subscribers: { server.connectionCount },

@@ -56,6 +56,12 @@ public struct DaemonOption: Sendable {
         .init(
             key: "codingBudgetSeconds", valueName: "SECONDS",
             help: "quarantine a dispatch as too_slow when coding it takes longer, 0 = no limit (default 10)"),
+        .init(
+            key: "http", valueName: "HOST:PORT",
+            help: "serve the live page and /events (SSE) here, e.g. 127.0.0.1:8750 (default off)"),
+        .init(
+            key: "httpTokenFile", valueName: "FILE",
+            help: "bearer token required by the HTTP endpoint (needed off loopback)"),
     ]
 }
 
@@ -207,6 +213,21 @@ public enum ConfigurationLoader {
         c.server.maxConnections = Int(try integer(reader, "maxConnections", Int64(c.server.maxConnections), min: 1))
         c.server.sharedCacheBytes = Int(
             try integer(reader, "sharedCacheBytes", Int64(c.server.sharedCacheBytes), min: 0))
+        if let v = try text(reader, "http"), !v.isEmpty {
+            guard let (host, _) = HTTPConfiguration.parseAddress(v) else {
+                throw bad("http", v, "HOST:PORT, [IPV6]:PORT or :PORT, port 1-65535")
+            }
+            c.httpAddress = v
+            if let file = try text(reader, "httpTokenFile"), !file.isEmpty { c.httpTokenFile = file }
+            if c.httpTokenFile == nil, !HTTPConfiguration.isLoopback(host: host) {
+                throw ConfigurationError(
+                    .badValue,
+                    "--http \(v) is not a loopback address: give a token with --http-token-file (or VIGIE_HTTP_TOKEN_FILE), or bind 127.0.0.1"
+                )
+            }
+        } else if let file = try text(reader, "httpTokenFile"), !file.isEmpty {
+            c.httpTokenFile = file
+        }
         c.jetStream = try JetStreamConfiguration.load(reader, stateDirectory: c.stateDirectory)
         for (name, value) in [("drop", c.dropDirectory), ("state", c.stateDirectory), ("socket", c.socketPath)]
         where value.isEmpty {

@@ -52,6 +52,13 @@ public struct DaemonConfiguration: Sendable, Hashable {
     /// cache): `--heartbeat-seconds` and the other options of `DaemonOption.subscribers`. Defaults
     /// are `ServerConfiguration`'s; its listener and server name are the daemon's to set.
     public var server = ServerConfiguration()
+    /// The live page and its event stream over HTTP: `HOST:PORT` (`--http`), loopback unless a
+    /// token is given. Default nil: off (`make run` turns it on at 127.0.0.1:8750). Under
+    /// systemd, a socket passed as `http` (`vigie-http.socket`) is used instead.
+    public var httpAddress: String?
+    /// A file holding the bearer token the HTTP endpoint requires (`--http-token-file`);
+    /// required when the endpoint is not on a loopback address. Default nil: no token.
+    public var httpTokenFile: String?
     /// The optional JetStream sink (`--nats-url` and the other `--nats-*` options). Default nil:
     /// off, so the defaults need no NATS server.
     public var jetStream: JetStreamConfiguration?

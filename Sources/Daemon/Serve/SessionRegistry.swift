@@ -1,6 +1,14 @@
 import Synchronization
 
-/// The live connections of the server, and its phase: open, or draining on shutdown.
+/// A connection the registry can tell to go: a subscriber session or an HTTP connection.
+protocol ServedConnection: AnyObject, Sendable {
+    var id: UInt64 { get }
+    /// The daemon is stopping: say goodbye and close.
+    func shutdown()
+}
+
+/// The live connections of the subscriber socket and the HTTP endpoint, which share one limit,
+/// and their phase: open, or draining on shutdown.
 final class SessionRegistry: Sendable {
     private enum Phase {
         case accepting
@@ -9,7 +17,7 @@ final class SessionRegistry: Sendable {
 
     private struct State {
         var phase = Phase.accepting
-        var sessions: [UInt64: SubscriberSession] = [:]
+        var sessions: [UInt64: any ServedConnection] = [:]
         var subscribed: Set<UInt64> = []
         var nextID: UInt64 = 0
         var slowConsumers = 0
@@ -35,7 +43,7 @@ final class SessionRegistry: Sendable {
         }
     }
 
-    func register(_ session: SubscriberSession) -> Result<Void, Refusal> {
+    func register(_ session: any ServedConnection) -> Result<Void, Refusal> {
         state.withLock { s in
             guard s.phase == .accepting else { return .failure(.draining) }
             guard s.sessions.count < maxConnections else { return .failure(.full) }
@@ -59,8 +67,8 @@ final class SessionRegistry: Sendable {
         state.withLock { $0.slowConsumers += 1 }
     }
 
-    /// Stops accepting and returns every live session, to be told goodbye.
-    func beginDraining() -> [SubscriberSession] {
+    /// Stops accepting and returns every live connection, to be told goodbye.
+    func beginDraining() -> [any ServedConnection] {
         state.withLock { s in
             s.phase = .draining
             return Array(s.sessions.values)

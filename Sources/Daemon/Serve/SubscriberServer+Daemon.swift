@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 
 extension SubscriberServer {
     /// The daemon's subscriber server: streams `core.log`, answers `status` from the daemon's
@@ -7,6 +8,16 @@ extension SubscriberServer {
     public init(
         core: DaemonCore, listeningDescriptor: CInt? = nil, onListening: (@Sendable () -> Void)? = nil
     ) {
+        self.init(
+            core: core, listeningDescriptor: listeningDescriptor,
+            registry: SessionRegistry(maxConnections: core.configuration.server.maxConnections),
+            onListening: onListening)
+    }
+
+    /// The same, sharing `registry` (and so the connection limit) with the HTTP endpoint.
+    init(
+        core: DaemonCore, listeningDescriptor: CInt?, registry: SessionRegistry, onListening: (@Sendable () -> Void)?
+    ) {
         var configuration = core.configuration.server
         configuration.listener = listeningDescriptor.map { .descriptor($0) } ?? .path(core.configuration.socketPath)
         configuration.serverName = "vigied/\(VigieDaemonMain.version)"
@@ -14,7 +25,8 @@ extension SubscriberServer {
             configuration: configuration,
             source: core.log,
             status: { core.statusReport(subscribers: 0) },
-            logger: core.logger,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: core.logger, registry: registry,
             onListening: onListening)
     }
 }

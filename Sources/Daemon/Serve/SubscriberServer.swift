@@ -39,6 +39,18 @@ public struct SubscriberServer: Service {
         logger: Logger = Logger(label: "vigie.serve"),
         onListening: (@Sendable () -> Void)? = nil
     ) {
+        self.init(
+            configuration: configuration, source: source, status: status, eventLoopGroup: eventLoopGroup,
+            logger: logger, registry: SessionRegistry(maxConnections: configuration.maxConnections),
+            onListening: onListening)
+    }
+
+    /// The same, with the registry (and so the connection limit) it shares with the HTTP endpoint.
+    init(
+        configuration: ServerConfiguration, source: any EventSource, status: StatusProvider?,
+        eventLoopGroup: any EventLoopGroup, logger: Logger, registry: SessionRegistry,
+        onListening: (@Sendable () -> Void)?
+    ) {
         self.configuration = configuration
         self.source = source
         let started = ContinuousClock.now
@@ -52,7 +64,7 @@ public struct SubscriberServer: Service {
             }
         self.group = eventLoopGroup
         self.logger = logger
-        self.registry = SessionRegistry(maxConnections: configuration.maxConnections)
+        self.registry = registry
         self.onListening = onListening
     }
 
@@ -75,7 +87,7 @@ public struct SubscriberServer: Service {
                 }
                 let sessions = registry.beginDraining()
                 logger.info("subscriber server stopping", metadata: ["connections": "\(sessions.count)"])
-                for session in sessions { session.inputSink.yield(.shutdown) }
+                for session in sessions { session.shutdown() }
                 acceptedSink.finish()
             }
             for await session in accepted {

@@ -12,6 +12,18 @@ struct ServeContext: Sendable {
     let status: SubscriberServer.StatusProvider
     let registry: SessionRegistry
     let logger: Logger
+
+    /// The daemon's counters with the log's bounds and the connections of both endpoints.
+    func statusReport() async -> StatusReport {
+        var report = await status()
+        let bounds = await source.bounds()
+        report.firstSeq = bounds.first
+        report.lastSeq = bounds.last
+        report.subscribers = registry.subscribedCount
+        report.extra["connections"] = String(registry.connectionCount)
+        report.extra["slow_consumers"] = String(registry.slowConsumerCount)
+        return report
+    }
 }
 
 /// One client connection, from `hello` to close: answers requests in order, and once the client
@@ -21,7 +33,7 @@ struct ServeContext: Sendable {
 /// start seq onward, batch by batch, and when it has caught up it waits for the next append. Replay
 /// and live delivery are the same loop over the same seq counter, so there is no switch-over
 /// point where an event could be lost or sent twice.
-final class SubscriberSession: Sendable {
+final class SubscriberSession: ServedConnection {
     let id: UInt64
     let channel: any Channel
     private let inputs: AsyncStream<SessionInput>
@@ -40,6 +52,8 @@ final class SubscriberSession: Sendable {
         gate = WritabilityGate(eventLoop: channel.eventLoop)
         lastWrite = Mutex(.now)
     }
+
+    func shutdown() { inputSink.yield(.shutdown) }
 
     /// The session's whole life. Returns when the connection is closed or the task cancelled.
     func run() async {
@@ -200,16 +214,7 @@ final class SubscriberSession: Sendable {
         }
     }
 
-    private func statusReport() async -> StatusReport {
-        var report = await context.status()
-        let bounds = await context.source.bounds()
-        report.firstSeq = bounds.first
-        report.lastSeq = bounds.last
-        report.subscribers = context.registry.subscribedCount
-        report.extra["connections"] = String(context.registry.connectionCount)
-        report.extra["slow_consumers"] = String(context.registry.slowConsumerCount)
-        return report
-    }
+    private func statusReport() async -> StatusReport { await context.statusReport() }
 
     // MARK: Writing
 

@@ -58,6 +58,15 @@ public struct ListenedSockets: Sendable {
         return candidate.fileDescriptor
     }
 
+    /// The listening TCP socket named `name` (`FileDescriptorName=http` in vigie-http.socket);
+    /// nil when none was passed under that name or it is not a listening TCP socket.
+    public func listeningTCPSocket(named name: String) -> CInt? {
+        guard let candidate = sockets.first(where: { $0.name == name }),
+            sd_is_socket_inet(candidate.fileDescriptor, 0, Int32(SOCK_STREAM.rawValue), 1, 0) > 0
+        else { return nil }
+        return candidate.fileDescriptor
+    }
+
     /// The bound path of a Unix socket descriptor (for logs and status), if it has one.
     public static func boundPath(of fileDescriptor: CInt) -> String? {
         var address = sockaddr_un()
