@@ -93,8 +93,11 @@ status_has() { case "$(prop vigie.service StatusText)" in *"$1"*) return 0 ;; *)
 # and are checked by systemd-analyze instead; everything that shapes the service's life is kept.
 UNIT_DIR="$USER_HOME/.config/systemd/user"
 mkdir -p "$UNIT_DIR"
-keep='^(\[|Description=|Requires=|After=|Type=|NotifyAccess=|ExecReload=|Restart=|RestartSec=|TimeoutStartSec=|TimeoutStopSec=|TimeoutAbortSec=|ListenStream=|FileDescriptorName=|SocketMode=|RemoveOnStop=|WantedBy=)'
+keep='^(\[|Description=|Requires=|After=|Type=|NotifyAccess=|ExecReload=|Restart=|RestartSec=|TimeoutStartSec=|TimeoutStopSec=|TimeoutAbortSec=|ListenStream=|FileDescriptorName=|SocketMode=|RemoveOnStop=|Service=|NoDelay=|WantedBy=)'
 grep -E "$keep" "$DEPLOY_DIR/vigie.socket" | sed -e 's|^ListenStream=.*|ListenStream=%t/vigie/events.sock|' >"$UNIT_DIR/vigie.socket"
+# The live page's socket on a free loopback port (vigied only).
+HTTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+grep -E "$keep" "$DEPLOY_DIR/vigie-http.socket" | sed -e "s|^ListenStream=.*|ListenStream=127.0.0.1:$HTTP_PORT|" >"$WORK/vigie-http.socket"
 case "$KIND" in
 probe) exec_start="$WORK/bin/vigie-systemd-probe service --ready-after-ms 3000" ;;
 vigied) exec_start="$WORK/bin/vigied --drop $WORK/drop --state $WORK/state --socket %t/vigie/events.sock" ;;
@@ -146,8 +149,10 @@ if [ "$KIND" = vigied ]; then
             as_user sh -c "printf ' date 2020-10\\nLe ministre %s a appelé au cessez-le-feu le 2 octobre.\\n' $i >'$WORK/drop/.d$i.tmp' && mv '$WORK/drop/.d$i.tmp' '$WORK/drop/d$i.txt'"
         done
     }
+    cp "$WORK/vigie-http.socket" "$UNIT_DIR/vigie-http.socket" && chown "$NAME" "$UNIT_DIR/vigie-http.socket"
     sc daemon-reload
     sc start vigie.socket || fail "vigie.socket did not start"
+    sc start vigie-http.socket || fail "vigie-http.socket did not start: $(sc status vigie-http.socket 2>&1 | tail -5)"
     [ "$(prop vigie.service ActiveState)" = inactive ] || fail "vigied started before any connection"
     SOCK="$RT/vigie/events.sock"
     mkfifo "$WORK/client.in"
@@ -157,6 +162,13 @@ if [ "$KIND" = vigied ]; then
     wait_for "vigied to become active" 30 prop_is vigie.service ActiveState active
     wait_for "hello from vigied" 10 grep -q '"type":"hello"' "$WORK/client.out"
     ok "socket activation on first connect: vigied answered hello on systemd's socket"
+    # The live page on the socket vigie-http.socket passed as "http" (vigied binds nothing itself).
+    code=$(curl -s -o "$WORK/status.json" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$HTTP_PORT/status" || true)
+    [ "$code" = 200 ] && grep -q '"last_seq"' "$WORK/status.json" || fail "GET /status on the http socket answered '$code'"
+    curl -s -N --max-time 2 "http://127.0.0.1:$HTTP_PORT/events?since=0" >"$WORK/events.sse" || true
+    grep -q '^retry: ' "$WORK/events.sse" || fail "no event stream on the http socket: $(head -c 200 "$WORK/events.sse")"
+    grep -q "live page ready" "$WORK/service.log" || fail "vigied did not log the live page"
+    ok "live page socket-activated: /status and /events on vigie-http.socket's descriptor"
     status_has "watching $WORK/drop" || fail "StatusText after READY: $(prop vigie.service StatusText)"
     ok "active after READY=1 with StatusText \"$(prop vigie.service StatusText)\""
     echo '{"op":"subscribe","since":1}' >&9

@@ -13,7 +13,7 @@ import Testing
         let dir = try TempDir()
         let deploy = packageRoot().appendingPathComponent("deploy")
         let bin = try binDirectory().path
-        for unit in ["vigie.service", "vigie.socket"] {
+        for unit in ["vigie.service", "vigie.socket", "vigie-http.socket"] {
             let text = try String(contentsOf: deploy.appendingPathComponent(unit), encoding: .utf8)
             try text.replacingOccurrences(of: "/usr/local/bin/", with: bin + "/")
                 .write(toFile: dir.path(unit), atomically: true, encoding: .utf8)
@@ -28,7 +28,7 @@ import Testing
     @Test func unitsVerifyClean() async throws {
         let dir = try unitsInTempDir()
         defer { dir.remove() }
-        for unit in ["vigie.socket", "vigie.service"] {
+        for unit in ["vigie.socket", "vigie-http.socket", "vigie.service"] {
             let result = try await run("/usr/bin/systemd-analyze", ["verify", dir.path(unit)])
             #expect(result.status == 0, "\(unit): \(result.output)")
             #expect(result.output.isEmpty, "\(unit): \(result.output)")
