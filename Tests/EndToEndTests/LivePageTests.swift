@@ -220,6 +220,67 @@ struct LivePageTests {
         #expect(d.stop() == 0)
     }
 
+    /// A client that opens the feed and stops reading is cut like a slow socket subscriber:
+    /// its stream ends with an `error` message (`slow_consumer`, `resume_from`), and the daemon
+    /// keeps serving others.
+    @Test func aClientThatStopsReadingIsCut() throws {
+        let port = freeTCPPort()
+        let d = daemon(port: port, extra: ["--outbound-buffer-bytes", "65536", "--slow-consumer-seconds", "1"])
+        defer { d.cleanUp() }
+        try buildLog(state: d.state, events: 30_000)
+        try d.start()
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var small: Int32 = 4096
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        let request = Array("GET /events?since=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        // Not reading: the daemon's buffer for this client fills and stays full.
+        try waitUntil("the slow client to be counted", seconds: 30) {
+            (try? Curl.get("http://127.0.0.1:\(port)/status").body.contains("\"slow_consumers\":\"1\"")) ?? false
+        }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += chunk[..<n]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.contains("event: error"), "the stream did not end with an error message")
+        #expect(text.contains("slow_consumer") && text.contains("resume_from"))
+        #expect(!text.contains("id: 30000\n"), "a client that did not read got the whole log")
+        // Others are still served.
+        #expect(try Curl.get("http://127.0.0.1:\(port)/status").status == 200)
+        #expect(d.stop() == 0)
+    }
+
+    /// HTTP connections count against --max-connections together with the socket's.
+    @Test func theConnectionLimitIsSharedWithTheSocket() throws {
+        let port = freeTCPPort()
+        let d = daemon(port: port, extra: ["--max-connections", "2"])
+        defer { d.cleanUp() }
+        try d.start()
+        let first = try LineClient(socketPath: d.socket)
+        let second = try LineClient(socketPath: d.socket)
+        #expect(first.readLine()?.contains("hello") == true && second.readLine()?.contains("hello") == true)
+        #expect(try Curl.get("http://127.0.0.1:\(port)/status").status == 503)
+        _ = (first, second)
+        #expect(d.stop() == 0)
+    }
+
     @Test func aTokenIsRequiredWhenOneIsGiven() throws {
         let port = freeTCPPort()
         let root = makeTempDirectory()
