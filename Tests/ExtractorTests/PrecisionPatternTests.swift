@@ -20,6 +20,13 @@ struct PrecisionPatternTests {
         #expect(Coding.keys(died.first?.recipient ?? []) == ["ARM"])
     }
 
+    /// Companies are not political actors: a deal between firms is no event; the same deal
+    /// between governments is one.
+    @Test func dealsBetweenCompaniesAreNotEvents() {
+        #expect(only("Les deux entreprises ont signé un accord de coopération.").isEmpty)
+        #expect(!only("La France et l'Allemagne ont signé un accord de coopération.").isEmpty)
+    }
+
     @Test func numbersWithGroupingAndAtLeast() {
         let e = only("Au moins 12 manifestants ont été tués et 1 250 autres blessés par la police birmane.")
         #expect(e.first?.size.dead == 12)

@@ -107,6 +107,13 @@ enum Merger {
         }
         var out: [Candidate] = []
         for c in split {
+            // Companies are not political actors (the guide lists states, their organs, bodies,
+            // armed and described groups): a merger or a contract between firms is no event.
+            if !c.actor.isEmpty, c.actor.allSatisfy({ $0.sector == .bus }),
+                c.recipient.allSatisfy({ $0.sector == .bus })
+            {
+                continue
+            }
             if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
                 let k = out.lastIndex(where: {
                     ($0.type == .assault || ($0.type == .protest && $0.mode == "riot")) && compatible($0.date, c.date)
