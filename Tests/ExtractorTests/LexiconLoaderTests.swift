@@ -71,6 +71,15 @@ struct LexiconLoaderTests {
             try loadError("aliases.tsv", "target\tkind\tphrases\nFRANCE\tname\tHexagone\n")?.code == .unknownCode)
     }
 
+    @Test func causesAreCheckedAtLoad() throws {
+        let unknownKind = try loadError("causes.tsv", "phrase\tkind\nincendie\tfire\n")
+        #expect(unknownKind?.code == .unknownCode && unknownKind?.line == 2)
+        let twice = try loadError("causes.tsv", "phrase\tkind\nséisme\tdisaster\nSeisme\tdisaster\n")
+        #expect(twice?.code == .duplicate && twice?.line == 3)
+        // A ~lemma needs its forms in inflections.tsv.
+        #expect(try loadError("causes.tsv", "phrase\tkind\n~zorglub\taccident\n") != nil)
+    }
+
     @Test func badNumbersAndDates() throws {
         let place = "name\taliases\tcountry\tlat\tlon\tkind\nGoris\t\tARM\t139.5\t46.3\tcity\n"
         #expect(try loadError("places.tsv", place)?.code == .badNumber)

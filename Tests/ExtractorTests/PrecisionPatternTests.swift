@@ -27,6 +27,15 @@ struct PrecisionPatternTests {
         #expect(!only("La France et l'Allemagne ont signé un accord de coopération.").isEmpty)
     }
 
+    /// Nobody does an accident, a disaster or an illness (`causes.tsv`): its toll is no ASSAULT;
+    /// the same toll with an actor is one.
+    @Test func accidentsAndDisastersAreNotAttacks() {
+        #expect(only("Un incendie a tué huit personnes dans un immeuble de Paris.").isEmpty)
+        #expect(only("Le séisme a tué plus de 300 personnes dans le sud du pays.").isEmpty)
+        let attack = only("Des rebelles ont tué huit personnes dans un village du Mali.")
+        #expect(attack.map(\.event) == [.assault])
+    }
+
     @Test func numbersWithGroupingAndAtLeast() {
         let e = only("Au moins 12 manifestants ont été tués et 1 250 autres blessés par la police birmane.")
         #expect(e.first?.size.dead == 12)

@@ -142,6 +142,14 @@ public struct PredicateEntry: Sendable, Hashable {
 }
 
 /// A word of the clause after a cue that refines the mode ("cessez-le-feu" makes a REQUEST "yield").
+/// A noun of an accident, a disaster or an illness (`causes.tsv`): an ASSAULT with no actor whose
+/// subject is one is no event.
+public struct CauseEntry: Sendable, Hashable {
+    public var phrase: String
+    /// accident, disaster or illness.
+    public var kind: String
+}
+
 public struct ComplementEntry: Sendable, Hashable {
     public var event: EventType
     public var cue: String
@@ -189,12 +197,13 @@ public struct Lexicon: Sendable {
     public var roles: [RoleEntry]
     public var aliases: [AliasEntry]
     public var contexts: [ContextEntry]
+    public var causes: [CauseEntry]
 
     /// The lexicon files the coder reads, in load order.
     public static let fileNames = [
         "countries.tsv", "people.tsv", "organizations.tsv", "offices.tsv", "groups.tsv", "places.tsv",
         "predicates.tsv", "frames.tsv", "complements.tsv", "roles.tsv", "aliases.tsv", "contexts.tsv",
-        "inflections.tsv",
+        "causes.tsv", "inflections.tsv",
     ]
 
     /// The directory of the lexicons bundled with the coder.
@@ -237,8 +246,10 @@ public struct Lexicon: Sendable {
             try table("frames.tsv", LexiconRows.predicateColumns),
         ]
         let complements = try table("complements.tsv", LexiconRows.complementColumns)
+        let causes = try table("causes.tsv", LexiconRows.causeColumns)
         try inflections.validateCues(in: predicateTables, column: 0)
         try inflections.validateCues(in: [complements], column: 1)
+        try inflections.validateCues(in: [causes], column: 0)
         try LexiconRows.refuseDuplicateCues(predicateTables)
         return try Lexicon(
             version: version,
@@ -254,7 +265,8 @@ public struct Lexicon: Sendable {
             inflections: inflections,
             roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)),
             aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)),
-            contexts: LexiconRows.contexts(table("contexts.tsv", LexiconRows.contextColumns)))
+            contexts: LexiconRows.contexts(table("contexts.tsv", LexiconRows.contextColumns)),
+            causes: LexiconRows.causes(causes))
     }
 }
 
@@ -439,6 +451,28 @@ enum LexiconRows {
                 OfficeEntry(
                     phrase: phrase, country: try t.country(row, 1), sector: try t.sector(row, 2),
                     name: t.optional(row, 3) ?? phrase))
+        }
+        return out
+    }
+
+    static let causeColumns = ["phrase", "kind"]
+    static let causeKinds: Set<String> = ["accident", "disaster", "illness"]
+
+    static func causes(_ t: TSVTable) throws(LexiconError) -> [CauseEntry] {
+        var out: [CauseEntry] = []
+        var seen = Set<String>()
+        for row in t.rows {
+            let phrase = try t.required(row, 0)
+            let kind = try t.required(row, 1)
+            guard causeKinds.contains(kind) else {
+                throw t.error(
+                    .unknownCode, row,
+                    "unknown cause kind \"\(kind)\"; use one of \(causeKinds.sorted().joined(separator: " "))")
+            }
+            guard seen.insert(TextFolding.fold(phrase)).inserted else {
+                throw t.error(.duplicate, row, "\"\(phrase)\" is listed twice")
+            }
+            out.append(CauseEntry(phrase: phrase, kind: kind))
         }
         return out
     }

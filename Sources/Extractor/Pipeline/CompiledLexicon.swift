@@ -26,6 +26,8 @@ final class CompiledLexicon: Sendable {
     let entityRefs: [[EntityRef]]
     let predicates: PhraseIndex
     let complements: PhraseIndex
+    /// Accidents, disasters, illnesses (`causes.tsv`).
+    let causes: PhraseIndex
     let places: PhraseIndex
     let countryNames: [String: String]
     /// Numbers for every word of every phrase; tokens are numbered with it before matching.
@@ -118,6 +120,15 @@ final class CompiledLexicon: Sendable {
         }
         complements.finish()
         self.complements = complements
+
+        var causes = PhraseIndex()
+        for (i, c) in lexicon.causes.enumerated() {
+            for phrase in lexicon.inflections.variants(of: c.phrase) {
+                causes.add(phrase, payload: i, vocabulary: &vocabulary)
+            }
+        }
+        causes.finish()
+        self.causes = causes
 
         var places = PhraseIndex()
         for (i, p) in lexicon.places.enumerated() {

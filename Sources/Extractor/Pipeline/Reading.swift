@@ -172,6 +172,7 @@ extension EventReader {
             }
 
             var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
+            cands.removeAll { isCausedByNobody($0, in: s) }
             if EventReader.debug {
                 var line =
                     "S\(si) [\(s.paragraph)] "
