@@ -36,6 +36,15 @@ struct PrecisionPatternTests {
         #expect(attack.map(\.event) == [.assault])
     }
 
+    /// A number or "plusieurs" after "et" opens the next coordinated party ("le gouvernement et
+    /// 14 groupes armés"); after a bare comma it opens a new clause.
+    @Test func aCountedPartyIsCoordinatedAfterEt() {
+        let e = only(
+            "Le gouvernement centrafricain et 14 groupes armés ont signé, mardi à Khartoum, un accord de paix.")
+        #expect(e.first.map { Coding.keys($0.actor).contains("CAF") } == true, "\(e.map(\.actor))")
+        #expect(e.first?.actor.count == 2)
+    }
+
     @Test func numbersWithGroupingAndAtLeast() {
         let e = only("Au moins 12 manifestants ont été tués et 1 250 autres blessés par la police birmane.")
         #expect(e.first?.size.dead == 12)

@@ -80,8 +80,9 @@ struct QualityFloor {
     /// 0.943 before frames.tsv, whose broader cues cost some precision on its three topics).
     static let dev = QualityFloor(full: 0.77, type: 0.90, date: 0.93, size: 0.89)
     /// Not tuned on before frames.tsv (0.280 then): full 0.322, type 0.669, date 0.95 of 44.
-    static let dev2 = QualityFloor(full: 0.32, type: 0.64, date: 0.92, size: nil)
+    static let dev2 = QualityFloor(full: 0.33, type: 0.64, date: 0.92, size: nil)
     /// Held out while the frames were written and chosen: full 0.312, type 0.695, date 0.94 of
-    /// 93; with the world leaders of people.tsv (checked once, not tuned on): full 0.323.
-    static let dev3 = QualityFloor(full: 0.30, type: 0.67, date: 0.91, size: nil)
+    /// 93; with the world leaders and armed groups of the lexicons (checked once, not tuned on):
+    /// full 0.326.
+    static let dev3 = QualityFloor(full: 0.31, type: 0.67, date: 0.91, size: nil)
 }

@@ -211,6 +211,20 @@ struct EventReader {
         return s.range.lowerBound
     }
 
+    /// A number or a quantity word opening a coordinated mention ("le gouvernement et 14 groupes
+    /// armés", "et plusieurs ONG"): it does not break the coordination.
+    func isQuantity(_ k: Int) -> Bool {
+        tokens[k].kind == .number || EventReader.quantityWords.contains(tokens[k].folded)
+    }
+
+    static let quantityWords: Set<String> = ["plusieurs", "quelques", "nombreux", "nombreuses", "divers", "diverses"]
+
+    /// Whether a gap between two mentions holds a conjunction: after a bare comma a number more
+    /// often opens a new clause ("par les forces arméniennes, 19 civils ont été tués").
+    func joins(_ gap: Range<Int>) -> Bool {
+        gap.contains { ["et", "ou"].contains(tokens[$0].folded) }
+    }
+
     /// The mention `m` and those coordinated with it on its left ("Macron et Poutine", "la Russie, la France et").
     func coordinatedLeft(_ ms: [Mention], _ idx: Int, lower: Int) -> [Mention] {
         var out = [ms[idx]]
@@ -222,8 +236,7 @@ struct EventReader {
             let ok =
                 gap.allSatisfy {
                     ["et", ",", "ainsi", "que", "ou", "(", "son", "sa", "ses", "le", "la", "les", "l'", "leur"]
-                        .contains(
-                            tokens[$0].folded)
+                        .contains(tokens[$0].folded) || (isQuantity($0) && joins(gap))
                 } && gap.count <= 3 && gap.contains { [",", "et", "ou", "("].contains(tokens[$0].folded) }
             if !ok { break }
             out.append(prev)
@@ -246,7 +259,7 @@ struct EventReader {
                         "et", ",", "à", "au", "aux", "avec", "ainsi", "que", "de", "d'", "la", "le", "l'", "les", "du",
                         "des",
                     ]
-                    .contains(tokens[$0].folded)
+                    .contains(tokens[$0].folded) || (isQuantity($0) && joins(gap))
                 } && gap.contains { ["et", ","].contains(tokens[$0].folded) }
             if !ok { break }
             if next.kind == .adjective {
