@@ -57,15 +57,7 @@ extension HTTPConnection {
                 let gap = LineCodec.encodeLine(ServerMessage.gap(from: next, to: first.firstSeq - 1)).dropLast()
                 buffer.writeBytes(Self.frame(id: first.firstSeq - 1, event: "gap", data: gap))
             }
-            for slice in slices {
-                let records = filter.isEmpty ? nil : slice.run.decodedRecords()
-                for i in slice.start..<slice.run.count {
-                    if let records {
-                        guard let record = records[i], filter.matches(record) else { continue }
-                    }
-                    Self.appendMessage(&buffer, seq: slice.run.firstSeq + UInt64(i), line: slice.run.line(at: i))
-                }
-            }
+            slices.forEachLine(matching: filter) { seq, line in Self.appendMessage(&buffer, seq: seq, line: line) }
             next = last.run.lastSeq + 1
             if buffer.readableBytes > 0 { await write(buffer) }
         }
@@ -86,20 +78,11 @@ extension HTTPConnection {
 
     /// A heartbeat whenever nothing was sent for the interval, unless the client is not reading.
     private func sendHeartbeats() async {
-        let interval = context.configuration.heartbeatInterval
-        while !Task.isCancelled {
-            let due = lastWrite.withLock { $0 } + interval
-            if due > .now {
-                do { try await Task.sleep(until: due) } catch { return }
-                continue
-            }
-            if gate.isWritable {
-                let bounds = await context.source.bounds()
-                let line = LineCodec.encodeLine(ServerMessage.heartbeat(lastSeq: bounds.last)).dropLast()
-                await write(channel.allocator.buffer(bytes: Self.frame(event: "heartbeat", data: line)))
-            } else {
-                lastWrite.withLock { $0 = .now }
-            }
+        await VigieDaemon.sendHeartbeats(
+            every: context.configuration.heartbeatInterval, lastWrite: lastWrite, gate: gate, source: context.source
+        ) { last in
+            let line = LineCodec.encodeLine(ServerMessage.heartbeat(lastSeq: last)).dropLast()
+            await write(channel.allocator.buffer(bytes: Self.frame(event: "heartbeat", data: line)))
         }
     }
 

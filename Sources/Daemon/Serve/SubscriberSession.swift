@@ -182,13 +182,7 @@ final class SubscriberSession: ServedConnection {
                 for slice in slices { buffers.append(slice.run.lines(from: slice.start)) }
             } else {
                 var buffer = channel.allocator.buffer(capacity: 0)
-                for slice in slices {
-                    let records = slice.run.decodedRecords()
-                    for i in slice.start..<slice.run.count {
-                        guard let record = records[i], filter.matches(record) else { continue }
-                        buffer.writeImmutableBuffer(slice.run.line(at: i))
-                    }
-                }
+                slices.forEachLine(matching: filter) { _, line in buffer.writeImmutableBuffer(line) }
                 if buffer.readableBytes > 0 { buffers.append(buffer) }
             }
             next = last.run.lastSeq + 1
@@ -198,20 +192,9 @@ final class SubscriberSession: ServedConnection {
 
     /// A heartbeat whenever nothing was sent for the interval, unless the client is not reading.
     private func sendHeartbeats() async {
-        let interval = context.configuration.heartbeatInterval
-        while !Task.isCancelled {
-            let due = lastWrite.withLock { $0 } + interval
-            if due > .now {
-                do { try await Task.sleep(until: due) } catch { return }
-                continue
-            }
-            if gate.isWritable {
-                let bounds = await context.source.bounds()
-                send(.heartbeat(lastSeq: bounds.last))
-            } else {
-                lastWrite.withLock { $0 = .now }
-            }
-        }
+        await VigieDaemon.sendHeartbeats(
+            every: context.configuration.heartbeatInterval, lastWrite: lastWrite, gate: gate, source: context.source
+        ) { last in send(.heartbeat(lastSeq: last)) }
     }
 
     private func statusReport() async -> StatusReport { await context.statusReport() }

@@ -38,6 +38,19 @@ final class CompiledLexicon: Sendable {
     /// PLOVER contexts by CAMEO code.
     let contexts: [String: [String]]
 
+    /// Phrases whose `~lemma` words stand for every form (`Inflections.variants`), each with its
+    /// row as payload.
+    static func lemmaIndex(
+        _ phrases: [String], _ inflections: Inflections, _ vocabulary: inout Vocabulary
+    ) -> PhraseIndex {
+        var index = PhraseIndex()
+        for (i, phrase) in phrases.enumerated() {
+            for variant in inflections.variants(of: phrase) { index.add(variant, payload: i, vocabulary: &vocabulary) }
+        }
+        index.finish()
+        return index
+    }
+
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon
         self.contexts = Dictionary(lexicon.contexts.map { ($0.cameo, $0.contexts) }, uniquingKeysWith: { a, _ in a })
@@ -103,32 +116,9 @@ final class CompiledLexicon: Sendable {
         self.holders = holders
         self.orgIndex = orgIndex
 
-        var predicates = PhraseIndex()
-        for (i, p) in lexicon.predicates.enumerated() {
-            for phrase in lexicon.inflections.variants(of: p.cue) {
-                predicates.add(phrase, payload: i, vocabulary: &vocabulary)
-            }
-        }
-        predicates.finish()
-        self.predicates = predicates
-
-        var complements = PhraseIndex()
-        for (i, c) in lexicon.complements.enumerated() {
-            for phrase in lexicon.inflections.variants(of: c.cue) {
-                complements.add(phrase, payload: i, vocabulary: &vocabulary)
-            }
-        }
-        complements.finish()
-        self.complements = complements
-
-        var causes = PhraseIndex()
-        for (i, c) in lexicon.causes.enumerated() {
-            for phrase in lexicon.inflections.variants(of: c.phrase) {
-                causes.add(phrase, payload: i, vocabulary: &vocabulary)
-            }
-        }
-        causes.finish()
-        self.causes = causes
+        predicates = Self.lemmaIndex(lexicon.predicates.map(\.cue), lexicon.inflections, &vocabulary)
+        complements = Self.lemmaIndex(lexicon.complements.map(\.cue), lexicon.inflections, &vocabulary)
+        causes = Self.lemmaIndex(lexicon.causes.map(\.phrase), lexicon.inflections, &vocabulary)
 
         var places = PhraseIndex()
         for (i, p) in lexicon.places.enumerated() {
