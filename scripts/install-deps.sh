@@ -6,8 +6,9 @@ set -euo pipefail
 # What every build needs: libsystemd-dev for the CSystemd target, libnats-dev for the CNats
 # target (vigied links the JetStream sink, so no build of the daemon works without it) and
 # libxml2-dev for the CLibXML2 target (VigieFormats reads NewsML-G2, NITF and HTML with it), with
-# pkg-config to find them.
-packages=(libsystemd-dev libnats-dev libxml2-dev pkg-config)
+# pkg-config to find them, and libopenblas-dev for the COpenBLAS target (the matrix products of the
+# French analysis, VigieLanguage).
+packages=(libsystemd-dev libnats-dev libxml2-dev libopenblas-dev pkg-config)
 # Extra groups:
 #   test:  socat (protocol tests with a client nobody here wrote), systemd (the user manager and
 #          systemd-analyze), gcc (cc for the wall-clock shim of the clock-jump test), nats-server

@@ -1,4 +1,5 @@
 import Crypto
+import VigieLanguage
 import VigieProtocol
 
 /// The French event coder: a decoded dispatch in, event records out. Pure and synchronous:
@@ -16,9 +17,25 @@ public struct Extractor: Sendable {
 
     let compiled: CompiledLexicon
 
-    /// A coder over `lexicon`; compiling it takes a few milliseconds, so build one and share it.
-    public init(lexicon: Lexicon) {
+    /// The French analysis the coder reads participants from, when it runs with one (off by
+    /// default: `--analysis on`).
+    public let analyzer: FrenchAnalyzer?
+
+    /// A coder over `lexicon`, reading the parse of `analyzer` when given; compiling the
+    /// lexicon takes a few milliseconds, so build one and share it.
+    public init(lexicon: Lexicon, analyzer: FrenchAnalyzer? = nil) {
         compiled = CompiledLexicon(lexicon)
+        self.analyzer = analyzer
+    }
+
+    /// The same coder reading the parse of `analyzer` (or none).
+    public func with(analyzer: FrenchAnalyzer?) -> Extractor {
+        Extractor(compiled: compiled, analyzer: analyzer)
+    }
+
+    private init(compiled: CompiledLexicon, analyzer: FrenchAnalyzer?) {
+        self.compiled = compiled
+        self.analyzer = analyzer
     }
 
     /// A coder over the lexicons bundled with Vigie.
@@ -46,9 +63,10 @@ public struct Extractor: Sendable {
         guard !tokens.isEmpty else { return [] }
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         let sentences = Tokenizer.sentences(tokens)
+        let syntax = analyzer.map { Syntax(document: $0.analyze(dispatch.text), tokens: tokens) }
         let reader = EventReader(
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published,
-            deadline: deadline)
+            syntax: syntax, deadline: deadline)
         let candidates = reader.read()
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         let events = Merger.merge(candidates)

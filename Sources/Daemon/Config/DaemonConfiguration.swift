@@ -36,6 +36,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var disposition: Disposition = .keep
     /// Extract complete paragraphs of files still being written. Default true.
     public var incremental: Bool = true
+    /// Code with the French analysis (VigieLanguage): participants from the parse. Default off.
+    public var analysis: Bool = false
+    /// The converted French model's directory; nil: `ModelLocation`'s default places.
+    public var modelDirectory: String?
     /// Default `.info`.
     public var logLevel: Logger.Level = .info
     /// Quarantine a dispatch after the daemon died this many times extracting it; 0 = never.

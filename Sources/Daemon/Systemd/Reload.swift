@@ -57,7 +57,8 @@ func reloadConfigurationAndLexicons(
 
     let extractor: Extractor
     do {
-        extractor = try loadDaemonExtractor(lexiconDirectory: fresh.lexiconDirectory)
+        extractor = try loadDaemonExtractor(
+            lexiconDirectory: fresh.lexiconDirectory, analysis: fresh.analysis, modelDirectory: fresh.modelDirectory)
     } catch {
         throw ReloadError(code: .badLexicons, message: "\(error)", cause: error)
     }

