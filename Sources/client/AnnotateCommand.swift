@@ -50,7 +50,7 @@ struct AnnotateCommand: ParsableCommand {
                     let document = analyzer.analyze(text)
                     switch format {
                     case .conllu: out.write(Array(CoNLLU.format(document, documentID: id).utf8))
-                    case .jsonl: out.write(Array((AnnotationJSON.line(document, id: id) + "\n").utf8))
+                    case .jsonl: out.write(Array((document.jsonLine(id: id) + "\n").utf8))
                     }
                 }
             } catch {
@@ -83,25 +83,5 @@ struct AnnotateCommand: ParsableCommand {
             }
         }
         return documents
-    }
-}
-
-/// One analysed document as one JSON object, with the fields `scripts/language/parity.py`
-/// compares against spaCy.
-enum AnnotationJSON {
-    static func line(_ document: AnnotatedDocument, id: String) -> String {
-        var starts = Set<Int>()
-        for sentence in document.sentences { if let first = sentence.first { starts.insert(first) } }
-        let tokens: [[String: Any]] = document.tokens.enumerated().map { index, token in
-            [
-                "start": token.start, "end": token.end, "text": token.form, "lemma": token.lemma, "pos": token.pos,
-                "morph": token.features, "head": token.head, "dep": token.relation, "space": token.spaceAfter,
-                "ent_iob": token.entity.position.rawValue, "ent_type": token.entity.label,
-                "sent_start": starts.contains(index),
-            ]
-        }
-        let object: [String: Any] = ["id": id, "text": document.text, "tokens": tokens]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
