@@ -116,7 +116,7 @@ let package = Package(
             name: "FuzzTests", dependencies: ["VigieExtractor", "VigieProtocol"], swiftSettings: strict),
         .testTarget(
             name: "ExtractorTests",
-            dependencies: ["VigieExtractor", "VigieProtocol", "VigieEval", "VigieDispatchFile"],
+            dependencies: ["VigieExtractor", "VigieProtocol", "VigieEval", "VigieDispatchFile", "VigieLanguage"],
             swiftSettings: strict),
         .testTarget(
             name: "DaemonTests",

@@ -29,8 +29,10 @@ public enum CoNLLU {
         let utf8 = document.text.utf8
         let start = utf8.index(utf8.startIndex, offsetBy: document.tokens[first].start)
         let end = utf8.index(utf8.startIndex, offsetBy: document.tokens[last].end)
-        // One line: any line break inside the sentence becomes a space.
-        return String(document.text[start..<end].map { $0.isNewline ? " " : $0 })
+        // One line: any line break inside the sentence becomes a space; none at the end.
+        var text = String(document.text[start..<end].map { $0.isNewline ? " " : $0 })
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
     }
 
     private static func line(_ token: AnnotatedToken, index: Int, sentenceStart: Int, sentence: Range<Int>) -> String {

@@ -65,15 +65,31 @@ extension EventReader {
         return found.isEmpty ? nil : found
     }
 
-    /// The mention holding analysis token `node`, else the first participant mention inside the
-    /// phrase it heads ("les forces spéciales ukrainiennes" headed by "forces").
+    /// The direct object of the predicate by the parse (`obj`, `iobj`, `obl:arg`: "a attaqué X",
+    /// "a demandé à X", "a renoncé à X").
+    func syntacticObject(_ ms: [Mention], predicate p: Int) -> [Mention]? {
+        guard let syntax else { return nil }
+        return mentions(ms, heads: syntax.dependents(p, ["obj", "iobj", "obl:arg"]))
+    }
+
+    /// Relations by which a noun's own modifiers name who it is: "les forces spéciales
+    /// ukrainiennes", "le président, X", "Moussa Traoré"; not a genitive ("les électeurs de X" are
+    /// not X).
+    private static let namingRelations: Set<String> = ["amod", "appos", "flat:name", "flat", "compound"]
+
+    /// The mention holding analysis token `node`, else one holding a word that names it (its
+    /// adjective, genitive, apposition).
     private func mention(_ ms: [Mention], covering node: Int) -> Mention? {
-        guard let syntax, let k = syntax.coderToken(node) else { return nil }
-        if let m = ms.first(where: { $0.start <= k && k < $0.end }) { return m }
-        let span = syntax.subtreeSpan(node)
-        guard let low = syntax.coderToken(span.lowerBound), let high = syntax.coderToken(span.upperBound) else {
-            return nil
+        guard let syntax else { return nil }
+        if let m = mention(ms, at: node) { return m }
+        for modifier in syntax.dependents(node, EventReader.namingRelations) {
+            if let m = mention(ms, at: modifier), isParticipant(m), !m.locative { return m }
         }
-        return ms.first { $0.start >= low && $0.end <= high + 1 && isParticipant($0) && !$0.locative }
+        return nil
+    }
+
+    private func mention(_ ms: [Mention], at node: Int) -> Mention? {
+        guard let syntax, let k = syntax.coderToken(node) else { return nil }
+        return ms.first { $0.start <= k && k < $0.end }
     }
 }

@@ -1375,6 +1375,12 @@ extension EventReader {
                 // "condamne l'action de l'Azerbaïdjan", "la modification de l'ordonnance de la Cour".
                 recipient = o
             }
+            // The parse's object, when no word-distance rule found one.
+            if recipient == nil, let p = predicate(cueStart: c, cueEnd: e),
+                let o = syntacticObject(ms, predicate: p)
+            {
+                recipient = o
+            }
         }
         var inClause = actor != nil
         // A noun after "concernant", "après", "depuis", "face à" is background, not the subject's act.
