@@ -22,10 +22,12 @@ func multiplyTransposed(
 
 /// Thinc's `Maxout` followed by `LayerNorm` (the only way spaCy's tok2vec uses it): a linear
 /// layer to `width x pieces`, the largest piece of each unit, then each row normalized to zero
-/// mean and unit variance (plus 1e-8) and scaled by G and shifted by b.
+/// mean and unit variance (plus 1e-8) and scaled by G and shifted by b. A folded layer has no
+/// weight: the converter multiplied it into the tables its input rows come from, and the caller
+/// hands ``activate(_:rows:into:)`` the summed rows.
 struct MaxoutNorm: @unchecked Sendable {
     // @unchecked: read-only pointers into the memory-mapped model, which the owner keeps alive.
-    let weights: UnsafeBufferPointer<Float>  // (width, pieces, inputs)
+    let weights: UnsafeBufferPointer<Float>?  // (width, pieces, inputs); nil when folded
     let bias: UnsafeBufferPointer<Float>  // (width, pieces)
     let gain: UnsafeBufferPointer<Float>  // (width)
     let shift: UnsafeBufferPointer<Float>  // (width)
@@ -33,14 +35,17 @@ struct MaxoutNorm: @unchecked Sendable {
     let pieces: Int
     let inputs: Int
 
-    init(model: ModelFile, name: String, width: Int, pieces: Int, inputs: Int) throws(LanguageError) {
-        weights = try model.floats("\(name).W", shape: [width, pieces, inputs])
+    /// The layer `name`; `inputs` nil for a folded layer (no weight in the model).
+    init(model: ModelFile, name: String, width: Int, pieces: Int, inputs: Int?) throws(LanguageError) {
+        weights = try inputs.map { inputs throws(LanguageError) in
+            try model.floats("\(name).W", shape: [width, pieces, inputs])
+        }
         bias = try model.floats("\(name).b", shape: [width, pieces])
         gain = try model.floats("\(name).G", shape: [width])
         shift = try model.floats("\(name).nb", shape: [width])
         self.width = width
         self.pieces = pieces
-        self.inputs = inputs
+        self.inputs = inputs ?? 0
     }
 
     /// `output[r] = LayerNorm(Maxout(input[r]))` for `rows` rows; `scratch` holds at least
@@ -49,13 +54,20 @@ struct MaxoutNorm: @unchecked Sendable {
         _ input: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>,
         into output: UnsafeMutablePointer<Float>
     ) {
+        guard let weights else { preconditionFailure("a folded layer has no product to apply") }
+        multiplyTransposed(
+            input, rows: rows, inputs: inputs, weights.baseAddress!, outputs: width * pieces, into: scratch)
+        activate(scratch, rows: rows, into: output)
+    }
+
+    /// Bias, maxout and layer norm over `rows` rows of `width x pieces` pre-activations.
+    func activate(_ preactivations: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) {
         let units = width * pieces
-        multiplyTransposed(input, rows: rows, inputs: inputs, weights.baseAddress!, outputs: units, into: scratch)
         let b = bias.baseAddress!
         let g = gain.baseAddress!
         let s = shift.baseAddress!
         for r in 0..<rows {
-            let row = scratch + r * units
+            let row = preactivations + r * units
             let out = output + r * width
             var sum: Float = 0
             for o in 0..<width {

