@@ -23,8 +23,7 @@ struct ArcEager: Sendable {
     /// Reads class names as spaCy's `class_name` writes them: "S", "D", "L-nsubj", "R-obj",
     /// "B-ROOT".
     init(moveNames: [String]) throws(LanguageError) {
-        var labels = [""]
-        var index: [String: Int32] = ["": 0]
+        var labels = MoveLabels()
         var moves: [Move] = []
         for name in moveNames {
             let (prefix, label) = Self.splitMoveName(name)
@@ -38,18 +37,10 @@ struct ArcEager: Sendable {
             default:
                 throw LanguageError(code: .modelDamaged, message: "unknown parser move \(name) in the manifest")
             }
-            let id: Int32
-            if let known = index[label] {
-                id = known
-            } else {
-                id = Int32(labels.count)
-                index[label] = id
-                labels.append(label)
-            }
-            moves.append(Move(action: action, label: id, isSubtoken: label == "subtok"))
+            moves.append(Move(action: action, label: labels.intern(label), isSubtoken: label == "subtok"))
         }
         self.moves = moves
-        self.labels = labels
+        self.labels = labels.names
     }
 
     // MARK: Validity
@@ -135,5 +126,21 @@ struct ArcEager: Sendable {
     static func splitMoveName(_ name: String) -> (prefix: String, label: String) {
         guard let dash = name.firstIndex(of: "-") else { return (name, "") }
         return (String(name[..<dash]), String(name[name.index(after: dash)...]))
+    }
+}
+
+/// The labels of a transition system's moves, numbered in the order they first appear, 0 being
+/// the empty label (as spaCy numbers them).
+struct MoveLabels {
+    private(set) var names = [""]
+    private var index: [String: Int32] = ["": 0]
+
+    /// The number of `label`, given a new one the first time.
+    mutating func intern(_ label: String) -> Int32 {
+        if let known = index[label] { return known }
+        let id = Int32(names.count)
+        index[label] = id
+        names.append(label)
+        return id
     }
 }

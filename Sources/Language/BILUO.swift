@@ -43,8 +43,7 @@ struct BILUO: Sendable {
 
     /// Reads class names as spaCy writes them: "B-PER", "I-LOC", "L-ORG", "U-MISC", "U-", "O".
     init(moveNames: [String]) throws(LanguageError) {
-        var labels = [""]
-        var index: [String: Int32] = ["": 0]
+        var labels = MoveLabels()
         var moves: [Move] = []
         for name in moveNames {
             let (prefix, label) = ArcEager.splitMoveName(name)
@@ -58,18 +57,10 @@ struct BILUO: Sendable {
             default:
                 throw LanguageError(code: .modelDamaged, message: "unknown entity move \(name) in the manifest")
             }
-            let id: Int32
-            if let known = index[label] {
-                id = known
-            } else {
-                id = Int32(labels.count)
-                index[label] = id
-                labels.append(label)
-            }
-            moves.append(Move(action: action, label: id))
+            moves.append(Move(action: action, label: labels.intern(label)))
         }
         self.moves = moves
-        self.labels = labels
+        self.labels = labels.names
     }
 
     /// spaCy's `is_valid` of each move, in score order. `isSpace` is the lexeme's IS_SPACE per

@@ -186,20 +186,8 @@ public enum ConfigurationLoader {
         c.maxDispatchBytes = Int(try integer(reader, "maxDispatchBytes", Int64(c.maxDispatchBytes), min: 1))
         c.maxExtractionCrashes = Int(
             try integer(reader, "maxExtractionCrashes", Int64(c.maxExtractionCrashes), min: 0))
-        if let v = try text(reader, "incremental") {
-            switch v.lowercased() {
-            case "true", "1", "yes", "on": c.incremental = true
-            case "false", "0", "no", "off": c.incremental = false
-            default: throw bad("incremental", v, "true or false")
-            }
-        }
-        if let v = try text(reader, "analysis") {
-            switch v.lowercased() {
-            case "true", "1", "yes", "on": c.analysis = true
-            case "false", "0", "no", "off": c.analysis = false
-            default: throw bad("analysis", v, "on or off")
-            }
-        }
+        c.incremental = try boolean(reader, "incremental", c.incremental, allowed: "true or false")
+        c.analysis = try boolean(reader, "analysis", c.analysis, allowed: "on or off")
         if let v = reader.string(forKey: "model"), !v.isEmpty { c.modelDirectory = v }
         if let v = try text(reader, "logLevel") {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {
@@ -276,6 +264,18 @@ public enum ConfigurationLoader {
         guard let v = try text(reader, key) else { return fallback }
         guard let s = Double(v), s > 0, s < 1e9 else { throw bad(key, v, "a number of seconds > 0") }
         return .nanoseconds(Int64(s * 1e9))
+    }
+
+    /// A switch: true/1/yes/on or false/0/no/off, any case; `allowed` names them in the error.
+    static func boolean(
+        _ reader: ConfigReader, _ key: String, _ fallback: Bool, allowed: String
+    ) throws(ConfigurationError) -> Bool {
+        guard let v = try text(reader, key) else { return fallback }
+        switch v.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw bad(key, v, allowed)
+        }
     }
 
     static func enumValue<T: RawRepresentable & CaseIterable>(
