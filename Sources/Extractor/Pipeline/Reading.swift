@@ -114,13 +114,12 @@ extension EventReader {
         {
             home = lex.lexicon.places[pm.payload].country
         }
-        if home == nil {
-            // The country named most (as a state, a person's or a place's country).
-            var total = weight
-            for (c, n) in placeCount { total[c, default: 0] += n }
-            home = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
-        }
-        self.homeCountry = home
+        // The country named most (as a state, a person's or a place's country).
+        var total = weight
+        for (c, n) in placeCount { total[c, default: 0] += n }
+        let main = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        self.homeCountry = home ?? main
+        self.mainCountry = main
     }
 
     /// Every candidate event of the dispatch, in text order.

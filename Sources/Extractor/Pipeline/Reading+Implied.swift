@@ -1,0 +1,35 @@
+import VigieProtocol
+
+extension EventReader {
+    /// An event whose recipient the text leaves unnamed concerns the country the dispatch is about:
+    /// police arresting "des manifestants" in a story about Belarus arrest Belarusians; a sanction
+    /// "contre le pays" in a story about Iran hits Iran. The recipient is marked implied, so that it
+    /// never keeps two mentions of one event apart and a named recipient replaces it on merge.
+    ///
+    /// Left alone: mobilizations (forces are raised, not against anyone in most copy), events that
+    /// already have a recipient, talks whose actors are of that country
+    /// already or are two parties (a talk's parties are counted together), and dispatches that name no country.
+    func implyRecipient(_ cand: Candidate) -> Candidate {
+        guard cand.recipient.isEmpty, cand.type != .mobilize, let country = mainCountry else { return cand }
+        if cand.type == .consult,
+            cand.actor.contains(where: { $0.country == country }) || Set(cand.actor.compactMap(\.matchKey)).count >= 2
+        {
+            return cand
+        }
+        var out = cand
+        out.recipient = [EventReader.impliedRecipient(country: country, actor: cand.actor, lex: lex)]
+        out.recipientImplied = true
+        return out
+    }
+
+    /// The country's government, or its people when the actor is that country's own state
+    /// (a government, its forces, police or courts act on the population).
+    static func impliedRecipient(country: String, actor: [Entity], lex: CompiledLexicon) -> Entity {
+        let stateSectors: Set<Sector> = [.gov, .mil, .cop, .jud]
+        let ownState = actor.contains { $0.country == country && stateSectors.contains($0.sector) }
+        let name = lex.countryNames[country] ?? country
+        let sector: Sector = ownState ? .cvl : .gov
+        // A country assumed, not read: no actor code (as for other assumed countries).
+        return Entity(text: name, name: name, country: country, org: nil, sector: sector, code: nil)
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+import VigieProtocol
+
+@testable import VigieExtractor
+
+/// An event whose recipient the text leaves unnamed concerns the country the dispatch is about
+/// (Reading+Implied.swift).
+struct ImpliedRecipientTests {
+    @Test func anUnnamedTargetIsTheCountryTheStoryIsAbout() throws {
+        let e = Coding.events(
+            "L'Iran a annoncé lundi avoir repris l'enrichissement d'uranium à 60 %. Téhéran affirme que son "
+                + "programme est pacifique. Les Etats-Unis ont annoncé mardi de nouvelles sanctions.")
+        let sanction = try #require(Coding.first(.sanction, in: e))
+        #expect(Coding.keys(sanction.actor) == ["USA"])
+        let recipient = try #require(sanction.recipient.first)
+        #expect(recipient.country == "IRN" && recipient.sector == .gov)
+        // Assumed, not read: no actor code.
+        #expect(recipient.code == nil)
+    }
+
+    @Test func aStateActingAtHomeActsOnItsPopulation() throws {
+        let e = Coding.events(
+            "Les autorités biélorusses ont interdit les rassemblements. Le Bélarus vit une crise depuis août.")
+        let restriction = try #require(Coding.first(.coerce, in: e))
+        #expect(restriction.recipient.map(\.country) == ["BLR"])
+        #expect(restriction.recipient.map(\.sector) == [.cvl])
+    }
+
+    @Test func aNamedRecipientIsKept() throws {
+        let e = Coding.events(
+            "La Russie a accusé l'Ukraine d'avoir bombardé une centrale. La Russie dénonce une provocation. "
+                + "Moscou a convoqué son conseil de sécurité.")
+        let accusation = try #require(Coding.first(.accuse, in: e))
+        #expect(Coding.keys(accusation.recipient) == ["UKR"])
+    }
+
+    @Test func aMobilizationGetsNoImpliedTarget() throws {
+        let e = Coding.events("La Russie a mobilisé 300.000 réservistes.")
+        let mobilization = try #require(Coding.first(.mobilize, in: e))
+        #expect(mobilization.recipient.isEmpty)
+    }
+
+    @Test func aStoryThatNamesNoCountryImpliesNoOne() {
+        let e = Coding.events("Des manifestants ont défilé samedi. La police a interpellé dix personnes.")
+        #expect(e.allSatisfy { $0.recipient.allSatisfy { $0.country == nil } })
+    }
+}
