@@ -101,6 +101,10 @@ struct FrameFamilyTests {
         Case(
             sentence: "L'armée nigériane a neutralisé six terroristes dans l'État de Borno.", event: .assault,
             actor: ["NGA"]),
+        // ASSAULT by no one named: unidentified people of the country it struck, against its people.
+        Case(
+            sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
+            actor: ["RUS"], recipient: ["RUS"]),
         // PROTEST riot: violence by a crowd.
         Case(
             sentence: "Des manifestants ont incendié un commissariat à Dakar.", event: .protest, mode: "riot",
@@ -131,10 +135,6 @@ struct FrameFamilyTests {
         withKnownIssue("a demonym on the object noun ('une base russe') does not give the recipient") {
             let e = Coding.events("Les forces spéciales ukrainiennes ont attaqué une base russe en Crimée.")
             #expect(Coding.keys(Coding.first(.assault, in: e)?.recipient ?? []) == ["RUS"])
-        }
-        withKnownIssue("an explosion with no one named is not coded") {
-            let e = Coding.events("Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.")
-            #expect(Coding.first(.assault, in: e) != nil)
         }
     }
 }

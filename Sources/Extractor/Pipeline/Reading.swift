@@ -1668,10 +1668,11 @@ extension EventReader {
                 {
                     cand.recipient = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
                     cand.recipientImplied = true
-                } else if cand.kind != .mutual, !cand.actor.isEmpty,
+                } else if cand.kind != .mutual,
                     let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry
                         ?? cand.place?.country
-                        ?? (cand.actor.allSatisfy { $0.sector == .reb || $0.sector == .unk } ? homeCountry : nil)
+                        ?? (!cand.actor.isEmpty && cand.actor.allSatisfy { $0.sector == .reb || $0.sector == .unk }
+                            ? homeCountry : nil)
                 {
                     // An attack at a place with no named target: the people there.
                     cand.recipient = [

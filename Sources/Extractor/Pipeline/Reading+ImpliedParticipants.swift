@@ -32,4 +32,18 @@ extension EventReader {
         // A country assumed, not read: no actor code (as for other assumed countries).
         return Entity(text: name, name: name, country: country, org: nil, sector: sector, code: nil)
     }
+
+    /// An event the text tells without its doer ("une explosion a frappé une station de métro",
+    /// "des milliers de personnes ont manifesté") is placed in the country the dispatch is about:
+    /// unidentified people of that country (demonstrators for a protest), as the annotation guide
+    /// codes unknown assailants by where they struck. Marked by sector UNK (CVL for a protest) and
+    /// no actor code.
+    func implyActor(_ cand: Candidate) -> Candidate {
+        guard cand.actor.isEmpty, cand.type != .consult, let country = mainCountry else { return cand }
+        var out = cand
+        let sector: Sector = cand.type == .protest ? .cvl : .unk
+        let name = lex.countryNames[country] ?? country
+        out.actor = [Entity(text: name, name: name, country: country, org: nil, sector: sector, code: nil)]
+        return out
+    }
 }

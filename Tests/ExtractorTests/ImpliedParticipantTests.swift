@@ -3,9 +3,9 @@ import VigieProtocol
 
 @testable import VigieExtractor
 
-/// An event whose recipient the text leaves unnamed concerns the country the dispatch is about
-/// (Reading+Implied.swift).
-struct ImpliedRecipientTests {
+/// An event whose recipient or doer the text leaves unnamed concerns the country the dispatch is
+/// about (Reading+Implied.swift).
+struct ImpliedParticipantTests {
     @Test func anUnnamedTargetIsTheCountryTheStoryIsAbout() throws {
         let e = Coding.events(
             "L'Iran a annoncé lundi avoir repris l'enrichissement d'uranium à 60 %. Téhéran affirme que son "
@@ -43,5 +43,26 @@ struct ImpliedRecipientTests {
     @Test func aStoryThatNamesNoCountryImpliesNoOne() {
         let e = Coding.events("Des manifestants ont défilé samedi. La police a interpellé dix personnes.")
         #expect(e.allSatisfy { $0.recipient.allSatisfy { $0.country == nil } })
+    }
+
+    // The guide codes unknown assailants by where they struck; the victims are the people there.
+    @Test func anAttackByNoOneNamedIsPlacedWhereItStruck() throws {
+        let e = Coding.events(
+            "Un attentat a fait dix morts dimanche à Saint-Pétersbourg. La Russie a décrété un deuil national.")
+        let attack = try #require(Coding.first(.assault, in: e))
+        #expect(attack.actor.map(\.country) == ["RUS"])
+        #expect(attack.actor.map(\.sector) == [.unk])
+        #expect(attack.actor.map(\.code) == [nil])
+        #expect(attack.recipient.map(\.country) == ["RUS"])
+        #expect(attack.size.dead == 10)
+    }
+
+    @Test func demonstratorsNobodyNamesAreTheCountrysPeople() throws {
+        let e = Coding.events(
+            "Des milliers de personnes ont manifesté samedi à Tbilissi contre le gouvernement. La Géorgie est divisée.")
+        let protest = try #require(Coding.first(.protest, in: e))
+        #expect(protest.actor.map(\.country) == ["GEO"])
+        #expect(protest.actor.map(\.sector) == [.cvl])
+        #expect(protest.recipient.map(\.sector) == [.gov])
     }
 }
