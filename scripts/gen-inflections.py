@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates Sources/Extractor/Lexicons/inflections.tsv: every inflected form of the lemmas the
-cue lexicons write as `~lemma` (predicates.tsv, frames.tsv, complements.tsv, causes.tsv), with the lemma and
+cue lexicons write as `~lemma` (predicates.tsv, frames.tsv, complements.tsv, causes.tsv, topics.tsv), with the lemma and
 its part of speech.
 
 Source: the French lemma tables of the PyPI package spacy-lookups-data (MIT licence, Explosion
@@ -50,7 +50,7 @@ def tables():
 def wanted_lemmas():
     """(lemma, file, line) for every `~lemma` word in the cue files."""
     out = []
-    for name in ("predicates.tsv", "frames.tsv", "complements.tsv", "causes.tsv"):
+    for name in ("predicates.tsv", "frames.tsv", "complements.tsv", "causes.tsv", "topics.tsv"):
         path = os.path.join(LEXICONS, name)
         if not os.path.exists(path):
             continue

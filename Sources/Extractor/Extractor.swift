@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import VigieLanguage
 import VigieProtocol
 
@@ -67,6 +68,12 @@ public struct Extractor: Sendable {
         let reader = EventReader(
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published,
             syntax: syntax, deadline: deadline)
+        if EventReader.debug {
+            let line = "topic words \(reader.topicWordCount()), political mentions \(reader.politicalMentionCount())\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        // A dispatch about sport, culture, business, science or nature gives no events.
+        if reader.isOffTopic { return [] }
         let candidates = reader.read()
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         // Implied participants only after merging: a guess must neither keep mentions apart nor join them.

@@ -80,6 +80,15 @@ struct LexiconLoaderTests {
         #expect(try loadError("causes.tsv", "phrase\tkind\n~zorglub\taccident\n") != nil)
     }
 
+    @Test func topicsAreCheckedAtLoad() throws {
+        let unknownTopic = try loadError("topics.tsv", "phrase\ttopic\nmatch\tgames\n")
+        #expect(unknownTopic?.code == .unknownCode && unknownTopic?.line == 2)
+        #expect(unknownTopic?.description.contains("topics.tsv:2:") == true)
+        let twice = try loadError("topics.tsv", "phrase\ttopic\nfilm\tculture\nFilm\tculture\n")
+        #expect(twice?.code == .duplicate && twice?.line == 3)
+        #expect(try loadError("topics.tsv", "phrase\ttopic\n~zorglub\tsport\n")?.code == .unknownLemma)
+    }
+
     @Test func badNumbersAndDates() throws {
         let place = "name\taliases\tcountry\tlat\tlon\tkind\nGoris\t\tARM\t139.5\t46.3\tcity\n"
         #expect(try loadError("places.tsv", place)?.code == .badNumber)

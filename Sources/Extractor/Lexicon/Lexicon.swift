@@ -150,6 +150,13 @@ public struct CauseEntry: Sendable, Hashable {
     public var kind: String
 }
 
+/// A word that marks a dispatch about something other than politics (`topics.tsv`).
+public struct TopicEntry: Sendable, Hashable {
+    public var phrase: String
+    /// sport, culture, business, science or nature.
+    public var topic: String
+}
+
 public struct ComplementEntry: Sendable, Hashable {
     public var event: EventType
     public var cue: String
@@ -198,12 +205,13 @@ public struct Lexicon: Sendable {
     public var aliases: [AliasEntry]
     public var contexts: [ContextEntry]
     public var causes: [CauseEntry]
+    public var topics: [TopicEntry]
 
     /// The lexicon files the coder reads, in load order.
     public static let fileNames = [
         "countries.tsv", "people.tsv", "organizations.tsv", "offices.tsv", "groups.tsv", "places.tsv",
         "predicates.tsv", "frames.tsv", "complements.tsv", "roles.tsv", "aliases.tsv", "contexts.tsv",
-        "causes.tsv", "inflections.tsv",
+        "causes.tsv", "topics.tsv", "inflections.tsv",
     ]
 
     /// The directory of the lexicons bundled with the coder.
@@ -247,9 +255,10 @@ public struct Lexicon: Sendable {
         ]
         let complements = try table("complements.tsv", LexiconRows.complementColumns)
         let causes = try table("causes.tsv", LexiconRows.causeColumns)
+        let topics = try table("topics.tsv", LexiconRows.topicColumns)
         try inflections.validateCues(in: predicateTables, column: 0)
         try inflections.validateCues(in: [complements], column: 1)
-        try inflections.validateCues(in: [causes], column: 0)
+        try inflections.validateCues(in: [causes, topics], column: 0)
         try LexiconRows.refuseDuplicateCues(predicateTables)
         return try Lexicon(
             version: version,
@@ -266,7 +275,7 @@ public struct Lexicon: Sendable {
             roles: LexiconRows.roles(table("roles.tsv", LexiconRows.roleColumns)),
             aliases: LexiconRows.aliases(table("aliases.tsv", LexiconRows.aliasColumns)),
             contexts: LexiconRows.contexts(table("contexts.tsv", LexiconRows.contextColumns)),
-            causes: LexiconRows.causes(causes))
+            causes: LexiconRows.causes(causes), topics: LexiconRows.topics(topics))
     }
 }
 
@@ -473,6 +482,28 @@ enum LexiconRows {
                 throw t.error(.duplicate, row, "\"\(phrase)\" is listed twice")
             }
             out.append(CauseEntry(phrase: phrase, kind: kind))
+        }
+        return out
+    }
+
+    static let topicColumns = ["phrase", "topic"]
+    static let topicNames: Set<String> = ["sport", "culture", "business", "science", "nature"]
+
+    static func topics(_ t: TSVTable) throws(LexiconError) -> [TopicEntry] {
+        var out: [TopicEntry] = []
+        var seen = Set<String>()
+        for row in t.rows {
+            let phrase = try t.required(row, 0)
+            let topic = try t.required(row, 1)
+            guard topicNames.contains(topic) else {
+                throw t.error(
+                    .unknownCode, row,
+                    "unknown topic \"\(topic)\"; use one of \(topicNames.sorted().joined(separator: " "))")
+            }
+            guard seen.insert(TextFolding.fold(phrase)).inserted else {
+                throw t.error(.duplicate, row, "\"\(phrase)\" is listed twice")
+            }
+            out.append(TopicEntry(phrase: phrase, topic: topic))
         }
         return out
     }

@@ -28,6 +28,8 @@ final class CompiledLexicon: Sendable {
     let complements: PhraseIndex
     /// Accidents, disasters, illnesses (`causes.tsv`).
     let causes: PhraseIndex
+    /// Words of sport, culture, business, science and nature (`topics.tsv`).
+    let topics: PhraseIndex
     let places: PhraseIndex
     let countryNames: [String: String]
     /// Numbers for every word of every phrase; tokens are numbered with it before matching.
@@ -119,6 +121,7 @@ final class CompiledLexicon: Sendable {
         predicates = Self.lemmaIndex(lexicon.predicates.map(\.cue), lexicon.inflections, &vocabulary)
         complements = Self.lemmaIndex(lexicon.complements.map(\.cue), lexicon.inflections, &vocabulary)
         causes = Self.lemmaIndex(lexicon.causes.map(\.phrase), lexicon.inflections, &vocabulary)
+        topics = Self.lemmaIndex(lexicon.topics.map(\.phrase), lexicon.inflections, &vocabulary)
 
         var places = PhraseIndex()
         for (i, p) in lexicon.places.enumerated() {

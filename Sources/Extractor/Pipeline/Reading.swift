@@ -1672,7 +1672,9 @@ extension EventReader {
                     let c = ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry
                         ?? cand.place?.country
                         ?? (!cand.actor.isEmpty && cand.actor.allSatisfy { $0.sector == .reb || $0.sector == .unk }
-                            ? homeCountry : nil)
+                            ? homeCountry : nil),
+                    // A fire no one set ("deux incendies") is no attack: destruction needs a doer.
+                    !cand.actor.isEmpty || cand.mode != "destroy"
                 {
                     // An attack at a place with no named target: the people there.
                     cand.recipient = [
