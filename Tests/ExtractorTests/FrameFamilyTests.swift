@@ -105,6 +105,16 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // CONSULT visit: a host receives a guest named by office; the guest is the recipient.
+        Case(
+            sentence: "Emmanuel Macron a reçu lundi son homologue ukrainien Volodymyr Zelensky à l'Élysée.",
+            event: .consult, mode: "visit", actor: ["FRA"], recipient: ["UKR"]),
+        // SANCTION convict: a court finds someone guilty, the name between the verb and "coupable".
+        Case(
+            sentence: "La Cour suprême brésilienne a reconnu Jair Bolsonaro coupable de tentative de coup d'État.",
+            event: .sanction, mode: "convict", actor: ["BRA"], recipient: ["BRA"]),
+        // A fact acknowledged is no recognition.
+        Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.
         Case(
             sentence: "Des manifestants ont incendié un commissariat à Dakar.", event: .protest, mode: "riot",

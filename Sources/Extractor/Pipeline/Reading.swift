@@ -1348,6 +1348,15 @@ extension EventReader {
                 cand.type == .consult
                 ? EventReader.consultObjectPreps
                 : cand.type == .request ? EventReader.requestObjectPreps : EventReader.verbObjectPreps
+            if recipient == nil, cand.type == .consult,
+                let inner = ms.firstIndex(where: {
+                    $0.start > c && $0.start < e && $0.end >= e && $0.prep == nil && isParticipant($0)
+                        && $0.entities.contains { $0.matchKey != nil }
+                })
+            {
+                // "a reçu le président ukrainien Volodymyr Zelensky": the cue ends inside its guest's name.
+                recipient = coordinatedRight(ms, inner, upper: ce)
+            }
             if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
                 actor == nil || o.first!.start > e + 3
             {
