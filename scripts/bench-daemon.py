@@ -168,8 +168,9 @@ def tagged(text, i):
     return f"{head} (dépêche {i}){sep}{rest}"
 
 
-def bench_latency(bindir, work, count, fsync="always"):
-    v = Vigied(bindir, os.path.join(work, "latency-" + fsync), extra=["--fsync", fsync])
+def bench_latency(bindir, work, count, fsync="always", analysis=False):
+    extra = ["--fsync", fsync] + (["--analysis", "on"] if analysis else [])
+    v = Vigied(bindir, os.path.join(work, "latency-" + fsync + ("-analysis" if analysis else "")), extra=extra)
     v.start()
     idle_rss = rss_kib(v.proc.pid)
     texts = dispatch_texts()
@@ -217,7 +218,8 @@ def bench_latency(bindir, work, count, fsync="always"):
     v.stop()
     latencies.sort()
     ms = [x * 1000 for x in latencies]
-    print(f"| vigied --fsync {fsync} | {len(ms)} | {sum(map(len, bodies)) // len(bodies)} B | {percentile(ms, 50):.2f} ms"
+    label = f"vigied --fsync {fsync}" + (" --analysis on" if analysis else "")
+    print(f"| {label} | {len(ms)} | {sum(map(len, bodies)) // len(bodies)} B | {percentile(ms, 50):.2f} ms"
           f" | {percentile(ms, 90):.2f} ms | {percentile(ms, 99):.2f} ms | {ms[-1]:.2f} ms | {len(missing)} |")
     if missing:
         print(f"(no event line within 10 s for: {', '.join(missing[:10])})")
@@ -705,6 +707,8 @@ def main():
         if "latency" in phases:
             # Where the time goes: the same without fsync, and the disk's fsync alone.
             bench_latency(o.bin, work, dispatches, fsync="never")
+            # With the French analysis in front of the coder (the model from `make model`).
+            bench_latency(o.bin, work, dispatches, analysis=True)
             bench_disk_fsync(work, dispatches)
         templates = event_templates(v.state, o.bin)
         per_dispatch = sum(t["dispatch"]["name"].startswith("lat") for t in templates) / dispatches
