@@ -113,6 +113,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "La Cour suprême brésilienne a reconnu Jair Bolsonaro coupable de tentative de coup d'État.",
             event: .sanction, mode: "convict", actor: ["BRA"], recipient: ["BRA"]),
+        // An order to arrest is the arrest; the genitive of a deed done to someone is its target.
+        Case(
+            sentence: "La junte guinéenne a ordonné l'arrestation de l'opposant Cellou Dalein Diallo.",
+            event: .coerce, mode: "arrest", actor: ["GIN"], recipient: ["GIN"]),
+        Case(
+            sentence: "L'assassinat du président haïtien Jovenel Moïse a choqué la région.", event: .assault,
+            mode: "targeted", actor: [], recipient: ["HTI"]),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.

@@ -98,6 +98,12 @@ struct EventReader {
         "declarer", "informe", "avait", "revele", "revelent", "insiste", "conclu", "juge",
     ]
 
+    /// PLOVER modes of deeds done to someone: a noun's "de X" names who suffers them
+    /// ("l'assassinat du président", "l'arrestation de l'opposant", "la libération des otages").
+    static let patientModes: Set<String> = [
+        "targeted", "abduct", "arrest", "deport", "convict", "expel", "release",
+    ]
+
     /// The participants the conflict opposes: the two countries named most as forces or states.
     let sides: [Entity]
     /// The mentions of each sentence, found once.

@@ -1306,7 +1306,13 @@ extension EventReader {
                 $0.start >= e && $0.start <= e + 3 && ["de", "d'", "des", "du"].contains($0.prep ?? "")
                     && isParticipant($0)
             }) {
-                actor = coordinatedRight(ms, g, upper: ce)
+                // "l'assassinat du président", "l'arrestation de X": the genitive of a deed done to
+                // someone is its target; "l'offensive de l'armée" is the doer's.
+                if EventReader.patientModes.contains(cand.mode ?? "") {
+                    recipient = coordinatedRight(ms, g, upper: ce)
+                } else {
+                    actor = coordinatedRight(ms, g, upper: ce)
+                }
             }
             if cand.kind == .mutual, actor == nil,
                 let entre = ms.firstIndex(where: { $0.prep == "entre" && $0.start >= e && $0.start <= e + 8 })
