@@ -77,7 +77,9 @@ public struct Extractor: Sendable {
         let candidates = reader.read()
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         // Implied participants only after merging: a guess must neither keep mentions apart nor join them.
-        let events = Merger.merge(candidates).map { reader.implyRecipient(reader.implyActor($0)) }
+        let events = Merger.merge(candidates).map {
+            reader.implyRecipient(reader.implyActor(reader.placeDescribed($0)))
+        }
         // The hash of the id prefix and the anchor, absorbed once and copied for every event: the
         // story the format names, or the first paragraph (final as soon as later text exists).
         var prefix = SHA256()

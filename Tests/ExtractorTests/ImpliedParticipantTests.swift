@@ -65,4 +65,14 @@ struct ImpliedParticipantTests {
         #expect(protest.actor.map(\.sector) == [.cvl])
         #expect(protest.recipient.map(\.sector) == [.gov])
     }
+
+    @Test func describedParticipantsBelongToTheStorysCountry() throws {
+        let e = Coding.events(
+            "Des hommes armés ont attaqué dimanche une synagogue et deux églises au Daghestan. La Russie a "
+                + "décrété un deuil national.")
+        let attack = try #require(Coding.first(.assault, in: e))
+        let gunmen = try #require(attack.actor.first)
+        #expect(gunmen.country == "RUS" && gunmen.code == nil)
+        #expect(attack.recipient.allSatisfy { $0.country == "RUS" })
+    }
 }

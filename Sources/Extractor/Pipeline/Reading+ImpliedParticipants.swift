@@ -3,8 +3,8 @@ import VigieProtocol
 extension EventReader {
     /// An event whose recipient the text leaves unnamed concerns the country the dispatch is about:
     /// police arresting "des manifestants" in a story about Belarus arrest Belarusians; a sanction
-    /// "contre le pays" in a story about Iran hits Iran. The recipient is marked implied, so that it
-    /// never keeps two mentions of one event apart and a named recipient replaces it on merge.
+    /// "contre le pays" in a story about Iran hits Iran. It is added after merging, so that a guess
+    /// neither keeps two mentions of one event apart nor joins them.
     ///
     /// Left alone: mobilizations (forces are raised, not against anyone in most copy), events that
     /// already have a recipient, talks whose actors are of that country
@@ -31,6 +31,23 @@ extension EventReader {
         let sector: Sector = ownState ? .cvl : .gov
         // A country assumed, not read: no actor code (as for other assumed countries).
         return Entity(text: name, name: name, country: country, org: nil, sector: sector, code: nil)
+    }
+
+    /// Participants the text describes without a country or a body ("des fidèles", "une synagogue",
+    /// "des hommes armés") belong to the country the dispatch is about, as a country assumed, not
+    /// read: their actor code stays empty.
+    func placeDescribed(_ cand: Candidate) -> Candidate {
+        guard let country = mainCountry else { return cand }
+        var out = cand
+        for k in out.actor.indices where out.actor[k].country == nil && out.actor[k].org == nil {
+            out.actor[k].country = country
+            out.actor[k].code = nil
+        }
+        for k in out.recipient.indices where out.recipient[k].country == nil && out.recipient[k].org == nil {
+            out.recipient[k].country = country
+            out.recipient[k].code = nil
+        }
+        return out
     }
 
     /// An event the text tells without its doer ("une explosion a frappé une station de métro",
