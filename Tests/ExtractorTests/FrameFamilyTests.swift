@@ -120,6 +120,17 @@ struct FrameFamilyTests {
         Case(
             sentence: "L'assassinat du président haïtien Jovenel Moïse a choqué la région.", event: .assault,
             mode: "targeted", actor: [], recipient: ["HTI"]),
+        // THREATEN: the object inside the cue's gap; a promise of force; a future retaliation.
+        Case(
+            sentence: "La Chine a menacé Taïwan de représailles.", event: .threaten, mode: "violence",
+            actor: ["CHN"], recipient: ["TWN"]),
+        Case(
+            sentence: "Le ministère chinois de la Défense a promis des actions militaires ciblées.",
+            event: .threaten, mode: "violence", actor: ["CHN"]),
+        Case(
+            sentence: "La Russie va répliquer à toute sanction.", event: .threaten, mode: "violence",
+            actor: ["RUS"]),
+        Case(sentence: "La Russie pourrait menacer l'Ukraine.", event: nil),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.

@@ -803,7 +803,8 @@ extension EventReader {
             {
                 continue
             }
-            if p.event != .agree, let modality = modality(s, v) {
+            // "va répliquer à toute sanction": a threat speaks of the future already.
+            if p.event != .agree, let modality = modality(s, v), p.event != .threaten || modality != .future {
                 // A deed announced in the future is a threat or a promise; anything else unreal is no event.
                 guard modality == .future, reportsSpeech(s), let announced = Self.announced(p) else {
                     accepted = true
@@ -1354,13 +1355,15 @@ extension EventReader {
                 cand.type == .consult
                 ? EventReader.consultObjectPreps
                 : cand.type == .request ? EventReader.requestObjectPreps : EventReader.verbObjectPreps
-            if recipient == nil, cand.type == .consult,
+            if recipient == nil,
                 let inner = ms.firstIndex(where: {
-                    $0.start > c && $0.start < e && $0.end >= e && $0.prep == nil && isParticipant($0)
+                    // Not a mention that ends with the cue: that is the cue's own noun ("mobilisé des réservistes").
+                    $0.start > c && $0.start < e && $0.end != e && $0.prep == nil && isParticipant($0)
                         && $0.entities.contains { $0.matchKey != nil }
                 })
             {
-                // "a reçu le président ukrainien Volodymyr Zelensky": the cue ends inside its guest's name.
+                // "a reçu le président ukrainien Volodymyr Zelensky": the cue ends inside its guest's name;
+                // "a menacé Taïwan de représailles": the object sits inside the cue's gap.
                 recipient = coordinatedRight(ms, inner, upper: ce)
             }
             if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
