@@ -131,6 +131,10 @@ struct FrameFamilyTests {
             sentence: "La Russie va répliquer à toute sanction.", event: .threaten, mode: "violence",
             actor: ["RUS"]),
         Case(sentence: "La Russie pourrait menacer l'Ukraine.", event: nil),
+        // A relative clause inside an apposition does not hide the subject.
+        Case(
+            sentence: "Le Premier ministre britannique, affaibli par une crise qu'il n'a pas su régler, a annoncé "
+                + "vendredi sa démission.", event: .retreat, mode: "resign", actor: ["GBR"]),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.

@@ -215,6 +215,16 @@ struct EventReader {
                     k -= 1
                     continue
                 }
+                // "Theresa May, usée par la crise qu'elle n'a pas su régler, a annoncé sa démission":
+                // a relative inside an apposition closed by a comma, the cue's verb right after it.
+                if let close = (k + 1..<c).last(where: { tokens.folded(at: $0) == "," }), close + 1 < c,
+                    EventReader.finiteAuxiliaries.contains(tokens.folded(at: close + 1)),
+                    let open = (s.range.lowerBound..<k).last(where: { tokens.folded(at: $0) == "," }),
+                    open > s.range.lowerBound
+                {
+                    k = open - 1
+                    continue
+                }
                 return k + 1
             }
             k -= 1
