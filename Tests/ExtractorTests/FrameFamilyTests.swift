@@ -135,6 +135,14 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le Premier ministre britannique, affaibli par une crise qu'il n'a pas su régler, a annoncé "
                 + "vendredi sa démission.", event: .retreat, mode: "resign", actor: ["GBR"]),
+        // Quotation marks inside a cue's gap: still the cue.
+        Case(
+            sentence: "Le ministère russe de la Défense a promis des « frappes ciblées » contre Kiev.",
+            event: .threaten, mode: "violence", actor: ["RUS"]),
+        // A diplomatic protest is a disapproval, not a demonstration.
+        Case(
+            sentence: "Le ministre algérien des Affaires étrangères a exprimé à l'ambassadeur français les "
+                + "protestations fermes de son pays.", event: .accuse, mode: "disapprove", actor: ["DZA"]),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.

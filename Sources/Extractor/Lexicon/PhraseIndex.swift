@@ -282,6 +282,8 @@ struct PhraseIndex: Sendable {
         return best
     }
 
+    static let quotationMarks: Set<String> = ["\"", "«", "»", "“", "”"]
+
     private func match(_ words: [PhraseWord], at i: Int, in tokens: [Token], limit: Int) -> Int? {
         var j = i
         var w = 0
@@ -292,8 +294,15 @@ struct PhraseIndex: Sendable {
                 guard w < words.count else { return j }
                 var k = j
                 var found = -1
-                while k < limit && k <= j + 3 {
-                    if tokens[k].kind == .punct && tokens[k].folded != "'" { break }
+                // Quotation marks are no words and end nothing: "a promis des « frappes ciblées »".
+                var quotes = 0
+                while k < limit && k <= j + 3 + quotes {
+                    if tokens[k].kind == .punct && tokens[k].folded != "'" {
+                        guard PhraseIndex.quotationMarks.contains(tokens[k].folded) else { break }
+                        quotes += 1
+                        k += 1
+                        continue
+                    }
                     if words[w].matches(tokens, k) {
                         found = k
                         break
