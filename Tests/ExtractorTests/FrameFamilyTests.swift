@@ -143,6 +143,12 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le ministre algérien des Affaires étrangères a exprimé à l'ambassadeur français les "
                 + "protestations fermes de son pays.", event: .accuse, mode: "disapprove", actor: ["DZA"]),
+        // Tear gas used by the police, a weekday in the gap; Hong Kong is coded HKG as in countries.tsv.
+        Case(
+            sentence: "La police de Hong Kong a fait usage mercredi de gaz lacrymogène contre des manifestants.",
+            event: .assault, mode: "crowd-control", actor: ["HKG"], recipient: ["HKG"]),
+        // An aid convoy is aid.
+        Case(sentence: "Le premier convoi d'aide de l'ONU est entré en Syrie.", event: .aid, actor: ["ORG:UN"]),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.
