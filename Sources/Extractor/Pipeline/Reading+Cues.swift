@@ -1,0 +1,595 @@
+import Foundation
+import VigieProtocol
+
+/// Finding the event cues of one sentence and turning each into a candidate event.
+extension EventReader {
+    // MARK: - Cues
+
+    func cues(
+        in s: Sentence, index si: Int, mentions ms: [Mention], place: Place?, previous: [Candidate],
+        discourse: inout Discourse
+    ) -> [Candidate] {
+        var out: [Candidate] = []
+        // The last word announcing a title before the cue: cues come in order, so each word is read once.
+        var titleScanned = s.range.lowerBound
+        // Whether the sentence is a question, read for the first cue that gets that far.
+        var question: Bool?
+        var lastTitle: Int?
+        var i = s.range.lowerBound
+        let sStart = tokens[s.range.lowerBound].start
+        let sEnd = tokens[s.range.upperBound - 1].end
+        while i < s.range.upperBound {
+            guard tokens[i].kind == .word, let m = lex.predicates.longest(at: i, in: tokens, limit: s.range.upperBound)
+            else {
+                i += 1
+                continue
+            }
+            var p = lex.lexicon.predicates[m.payload]
+            // A cue that gives an event covers its words; one refused by a rule below leaves
+            // them to the cues inside it ("décrété l'état d'urgence" refused as a verb may still
+            // be "l'état d'urgence", a noun).
+            var accepted = false  // or refused for the whole phrase
+            defer { i = accepted ? m.end : m.start + 1 }
+            if p.kind == .modifier { continue }
+            // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
+            if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
+            let c = m.start
+            // The verb of "s'engager", "se retirer" is the word after the pronoun.
+            let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
+            let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind == .verb, EventReader.determiners.contains(prevWord) {
+                // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
+                p.kind = .noun
+            }
+            // "les prétendues « manifestations »": the writer disputes what the noun says happened.
+            if p.kind != .verb,
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                    EventReader.disputingWords.contains(tokens.folded(at: $0))
+                })
+            {
+                continue
+            }
+            let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
+            if obligation {
+                // "l'Azerbaïdjan est tenu de ...", not "le sommet s'est tenu" nor "tenu responsable".
+                let before = c - 1 >= s.range.lowerBound ? tokens[c - 1].folded : ""
+                let twoBefore = c - 2 >= s.range.lowerBound ? tokens[c - 2].folded : ""
+                let after = c + 1 < s.range.upperBound ? tokens[c + 1].folded : ""
+                if !["est", "sont", "etait", "etaient"].contains(before) || ["s'", "se"].contains(twoBefore)
+                    || after.hasPrefix("responsable") || after == "pour" || after == "a" || after == "à"
+                {
+                    continue
+                }
+            }
+            // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
+            if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
+                !tokens[c].folded.hasPrefix("conseils")
+            {
+                continue
+            }
+            if p.kind == .verb, adjectival(s, v) { continue }
+            // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
+            if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
+                tokens[v - 1].folded == "»" || tokens[v - 1].folded == "\""
+            {
+                continue
+            }
+            // "très critique", "plus menaçant": an adjective.
+            if EventReader.degreeAdverbs.contains(prevWord) { continue }
+            // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
+            if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
+                tokens[c - 2].kind == .word, !EventReader.eventHeads.contains(tokens.folded(at: c - 2))
+            {
+                continue
+            }
+            // "se rejettent la responsabilité des attaques", "revendiqué la responsabilité de l'attentat": the deed
+            // is told elsewhere; this is what the blame is about.
+            if p.kind != .verb,
+                (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
+                (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                    EventReader.genitiveWords.contains(tokens.folded(at: $0))
+                })
+            {
+                continue
+            }
+            // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
+            while titleScanned < c {
+                if EventReader.titleWords.contains(tokens.folded(at: titleScanned)) { lastTitle = titleScanned }
+                titleScanned += 1
+            }
+            if let t = lastTitle,
+                !(t..<c).contains(where: {
+                    tokens[$0].folded == "," && $0 + 1 < c
+                        && EventReader.titleEnders.contains(tokens.folded(at: $0 + 1))
+                })
+            {
+                continue
+            }
+            // "les combats se sont arrêtés", "a arrêté de tirer", "un arrêté préfectoral": no arrest.
+            if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
+                p.kind != .verb
+                    || (max(s.range.lowerBound, c - 3)..<c).contains(where: {
+                        EventReader.reflexives.contains(tokens.folded(at: $0))
+                    })
+                    || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
+            {
+                continue
+            }
+            // "a adopté un paquet de sanctions", "impose des sanctions": sanctions are a deed only when imposed;
+            // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
+            if p.event == .sanction, p.kind == .noun,
+                !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
+                    EventReader.sanctionImposers.matches(tokens.folded(at: k))
+                })
+            {
+                continue
+            }
+            // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
+            if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
+                !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
+                    EventReader.blockedWays.matches(tokens.folded(at: k))
+                })
+            {
+                continue
+            }
+            // "bloquer un pays n'est pas acceptable": an infinitive opening a clause names no deed.
+            if p.kind == .verb,
+                c == s.range.lowerBound || tokens[c - 1].kind == .punct
+                    || ["mais", "et", "ou"].contains(tokens[c - 1].folded),
+                ["er", "ir", "re"].contains(where: { tokens[v].folded.hasSuffix($0) }), tokens[v].folded.count > 4
+            {
+                continue
+            }
+            // "L'Azerbaïdjan va-t-il attaquer ?": a question reports nothing.
+            if question == nil {
+                let last = tokens.folded(at: s.range.upperBound - 1)
+                question =
+                    last == "?"
+                    || (s.range.upperBound >= 2 && tokens.folded(at: s.range.upperBound - 2) == "?"
+                        && EventReader.closingQuotes.contains(last))
+            }
+            if question! { continue }
+            // "Moscou a démenti avoir bombardé": a denied deed is no deed.
+            if c >= s.range.lowerBound + 1, ["avoir", "etre"].contains(tokens[c - 1].folded),
+                out.contains(where: { $0.type == .reject && $0.cueEnd >= c - 4 })
+            {
+                continue
+            }
+            // "je refuse d'imaginer que": an opinion, not a refusal of anything asked.
+            if p.event == .reject, m.end + 1 < s.range.upperBound, ["de", "d'"].contains(tokens[m.end].folded),
+                ["imaginer", "croire", "penser", "concevoir"].contains(tokens[m.end + 1].folded)
+            {
+                continue
+            }
+            // Negation, modality and a governing infinitive hold for the whole phrase: its words
+            // are not read again as a shorter cue.
+            if negated(s, c, m.end) {
+                accepted = true
+                continue
+            }
+            // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
+            if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
+                tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
+            }),
+                (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
+                    EventReader.longPeriods.contains(tokens.folded(at: $0))
+                })
+            {
+                continue
+            }
+            // "va répliquer à toute sanction": a threat speaks of the future already.
+            if p.event != .agree, let modality = modality(s, v), p.event != .threaten || modality != .future {
+                // A deed announced in the future is a threat or a promise; anything else unreal is no event.
+                guard modality == .future, reportsSpeech(s), let announced = Self.announced(p) else {
+                    accepted = true
+                    continue
+                }
+                p = announced
+            }
+            // "Des rassemblements devaient se tenir": planned, not held.
+            if p.kind != .verb, p.event != .agree,
+                (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {
+                    EventReader.modalSkips.contains(tokens[$0].folded) && tokens[$0].folded != "pour"
+                        && tokens[$0].folded != "sans"
+                })
+            {
+                continue
+            }
+            var claimFromAccuse: Candidate?
+            if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
+                // "accuse X de violer": the content of an accusation is coded as a claim.
+                if let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
+                    marker == "de" || marker == "d'"
+                {
+                    claimFromAccuse = acc
+                } else {
+                    accepted = true
+                    continue
+                }
+            }
+            if p.kind == .noun, p.event == .assault,
+                let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 4 }),
+                acc.mode == "allege", !acc.recipient.isEmpty
+            {
+                // "a imputé l'attaque à Israël", "accuse Bakou de l'attaque": the deed of the one accused, as claimed.
+                claimFromAccuse = acc
+            }
+            if p.kind == .noun || p.kind == .mutual, claimFromAccuse == nil {
+                // A noun inside what an appeal, a refusal or a condemnation is about is not an event.
+                // "ont appelé ... et ont ensuite déclaré la loi martiale et la mobilisation": a new verb ends its reach.
+                if let governing = out.last(where: {
+                    [.request, .reject, .threaten, .support, .agree].contains($0.type)
+                        || ($0.type == .accuse && $0.mode == "disapprove")
+                }),
+                    let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
+                    !(governing.cueEnd..<c).contains(where: {
+                        tokens.folded(at: $0) == "et" && $0 + 1 < c
+                            && (EventReader.newVerbAuxiliaries.contains(tokens.folded(at: $0 + 1))
+                                // "a dénoncé une provocation et décrété l'état d'urgence": the auxiliary is shared.
+                                || ($0 + 2 < c && tokens.folded(at: $0 + 1).hasSuffix("e")
+                                    && MentionFinder.articles.contains(tokens.folded(at: $0 + 2))))
+                    })
+                {
+                    continue
+                }
+            }
+            var type = p.event
+            var mode = p.mode
+            var cameo = p.cameo
+            // A court's sentence named by a noun: its "de X" is the one sentenced, not the court.
+            var sentenceNoun = false
+            if tokens[c].folded.hasPrefix("condamn"), type == .sanction || type == .accuse {
+                // "condamné à cinq ans de prison", "a condamné la journaliste à dix ans": a court's sentence;
+                // "condamné à l'échec", "a condamné à plusieurs reprises": a condemnation.
+                let penalties: Set<String> = [
+                    "ans", "an", "mois", "jours", "prison", "peine", "amende", "mort", "perpetuite", "reclusion",
+                    "detention", "euros", "dollars", "travaux", "sursis",
+                ]
+                let upper = min(s.range.upperBound, m.end + 12)
+                // A noun too: "la condamnation à deux ans de prison de l'opposant".
+                let sentenced =
+                    (m.end - 1..<upper).contains(where: { a in
+                        tokens[a].folded == "à"
+                            && (a + 1..<min(upper, a + 6)).contains { penalties.contains(tokens[$0].folded) }
+                    })
+                if sentenced {
+                    type = .sanction
+                    mode = "convict"
+                    cameo = "116"
+                    sentenceNoun = p.kind != .verb
+                } else if type == .sanction {
+                    type = .accuse
+                    mode = "disapprove"
+                    cameo = "111"
+                }
+            }
+            // (A cue that already holds its complement, "appeler au calme", is an appeal.)
+            if type == .request, p.kind == .verb, tokens[c].folded.hasPrefix("appel"), m.end <= v + 1,
+                !requestComplement(s, after: m.end)
+            {
+                // "Macron a appelé le président Aliev": a call, not an appeal.
+                type = .consult
+                mode = "phone"
+                cameo = "041"
+            }
+            var cand = Candidate(
+                type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
+                confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
+            cand.cueRow = m.payload
+            let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
+            if p.kind != .verb,
+                ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)
+            {
+                cand.anaphoric = true
+            }
+            // The clause start of the cue, which `attribute` and `claims` both read.
+            let cueClauseStart = clauseStart(s, c)
+            attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)
+            // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
+            let sentenceInitial = c <= s.range.lowerBound + 1
+            // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.
+            let possessiveReference =
+                EventReader.possessives.contains(prev)
+                && (c < s.range.lowerBound + 2 || tokens[c - 2].kind == .punct
+                    || MentionFinder.prepositions.contains(tokens.folded(at: c - 2))
+                    || EventReader.occasionWords.contains(tokens.folded(at: c - 2)))
+            let toldBefore = previous.contains { $0.type == cand.type } || out.contains { $0.type == cand.type }
+            let clearAnaphora =
+                cand.kind != .verb && !cand.explicitActor && toldBefore
+                && (possessiveReference || (sentenceInitial && ["l'", "la", "le", "les"].contains(prev)))
+            if let acc = claimFromAccuse {
+                cand.actor = acc.recipient
+                cand.recipient = []
+                cand.claimedBy = acc.actor
+                cand.actorInClause = true
+            }
+            cand.paragraph = s.paragraph
+            if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
+                let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
+                !cand.actor.isEmpty, Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
+            {
+                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor.
+                cand.recipient = prev.recipient.filter { $0.sector != .cvl }
+            }
+            refineMode(&cand, s)
+            if cand.type == .request, cand.mode == nil,
+                cand.recipient.contains(where: {
+                    $0.country == nil && $0.org != nil && [.igo, .jud].contains($0.sector)
+                })
+            {
+                // "l'Arménie a demandé à la Cour", "appelle l'ONU à agir": a body is asked to act for the asker.
+                cand.mode = "assist"
+            }
+            claims(&cand, s, ms, clauseStart: cueClauseStart)
+            if obligation {
+                // "la Cour conclut que l'Azerbaïdjan est tenu de ...": the one who states the duty asks it of the subject.
+                guard !cand.claimedBy.isEmpty, !cand.actor.isEmpty else { continue }
+                cand.recipient = cand.actor
+                cand.actor = cand.claimedBy
+                cand.claimedBy = []
+                cand.actorInClause = true
+            }
+            cand.place = place
+            if cand.type == .request, cand.kind == .verb, passiveVoice(s, v, cand.type),
+                cand.actor.isEmpty || cand.actor.allSatisfy({ $0.sector == .cvl })
+            {
+                // "Les Allemands sont appelés à la prudence": their own authorities advise them.
+                // "« Il est déconseillé de se rendre à Paris », a indiqué le ministère": the speaker advises its nationals.
+                let people = cand.recipient.filter { $0.sector == .cvl && $0.country != nil }
+                let impersonal = (max(s.range.lowerBound, v - 3)..<v).contains { tokens[$0].folded == "il" }
+                if !people.isEmpty {
+                    cand.actor = EventReader.dedupe(
+                        people.map {
+                            let n = lex.countryNames[$0.country!] ?? $0.country!
+                            return Entity(
+                                text: n, name: n, country: $0.country, org: nil, sector: .gov,
+                                code: $0.country! + "GOV")
+                        })
+                } else if impersonal,
+                    let speaker = reportingSpeaker(ms, s, after: m.end)
+                        ?? (cand.claimedBy.isEmpty ? nil : cand.claimedBy),
+                    let country = speaker.compactMap(\.country).first
+                {
+                    cand.actor = speaker
+                    cand.recipient = [
+                        Entity(
+                            text: "ressortissants", name: "ressortissants", country: country, org: nil, sector: .cvl,
+                            code: country + "CVL")
+                    ]
+                }
+                cand.claimedBy = []
+                cand.actorInClause = !cand.actor.isEmpty
+            }
+            complete(&cand, s, ms)
+            if cand.kind == .verb, c >= s.range.lowerBound + 2,
+                // "et a dénoncé", or "a accusé X et promis" with the auxiliary left out.
+                (tokens[c - 2].folded == "et" && ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded))
+                    || (tokens[c - 1].folded == "et"
+                        && (tokens[c].folded.hasSuffix("e") || tokens[c].folded.hasSuffix("is"))),
+                let subj = ms.first(where: {
+                    $0.prep == nil && isParticipant($0) && $0.start <= s.range.lowerBound + 3 && $0.start < c
+                        && $0.entities.contains { $0.matchKey != nil }
+                }),
+                cand.actor.allSatisfy({ $0.matchKey == nil })
+                    // "La police a dispersé la foule et a arrêté", "X a accusé Kigali et a rompu": the first
+                    // verb's object is no subject; inside a "que" clause the second verb may be the clause's own.
+                    || !(subj.end..<c).contains(where: { ["que", "qu'"].contains(tokens[$0].folded) })
+            {
+                // "L'ambassadrice a déploré que ... et a dénoncé": the second verb's subject opens the sentence.
+                if cand.recipient.isEmpty, cand.actor != subj.entities,
+                    cand.actor.contains(where: { $0.matchKey != nil && !subj.entities.contains($0) })
+                {
+                    // The mention taken for the subject was the first verb's object: it is this verb's too.
+                    cand.recipient = cand.actor
+                }
+                cand.actor = subj.entities
+            }
+            if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
+                let adj = ms.first(where: {
+                    $0.kind == .adjective && $0.start > cand.cueEnd + 1 && $0.start <= cand.cueEnd + 14 && !$0.inParens
+                        && Set($0.entities.compactMap(\.matchKey)).isDisjoint(with: cand.actor.compactMap(\.matchKey))
+                        && !(cand.cueEnd..<$0.start).contains(where: {
+                            [".", ";", "que", "qu'", "et"].contains(tokens[$0].folded)
+                        })
+                })
+            {
+                // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »": whose deed is named.
+                cand.recipient = adj.entities
+            }
+            if cand.type == .accuse, cand.recipient.isEmpty || cand.recipientImplied,
+                let k = (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 8)).first(where: {
+                    ["envers", "contre"].contains(tokens[$0].folded)
+                }),
+                let target = ms.first(where: {
+                    $0.start > k && $0.start <= k + 5 && ($0.kind == .adjective || isParticipant($0))
+                        && $0.entities.contains { $0.matchKey != nil }
+                        && !(k..<$0.start).contains(where: { tokens[$0].kind == .punct })
+                })
+            {
+                // "ses critiques envers son allié russe": the one criticized.
+                cand.recipient = target.entities
+                cand.recipientImplied = false
+            }
+            if cand.type == .request, cand.recipient.isEmpty, !cand.actor.isEmpty {
+                let upper = min(s.range.upperBound, cand.cueEnd + 4)
+                let advisory =
+                    ["conseill", "deconseill", "recommand"].contains(where: {
+                        tokens[cand.cueStart].folded.hasPrefix($0)
+                    })
+                    // "déconseille (par ailleurs) d'aller": advice whose first complement is what to do.
+                    && (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 3)).contains(where: {
+                        ["de", "d'"].contains(tokens[$0].folded)
+                    })
+                    && !ms.contains(where: { $0.start >= cand.cueEnd && $0.start < cand.cueEnd + 3 })
+                if advisory
+                    || (cand.cueEnd..<upper).contains(where: {
+                        $0 + 2 < s.range.upperBound && ["a", "à"].contains(tokens[$0].folded)
+                            && ["ses", "leurs", "sa", "son"].contains(tokens[$0 + 1].folded)
+                            && ["ressortissants", "citoyens", "concitoyens", "compatriotes", "nationaux"].contains(
+                                tokens[$0 + 2].folded)
+                    })
+                {
+                    // "La Belgique déconseille d'aller à Paris": advice with no addressee is for the state's own people.
+                    // "La Belgique demande à ses ressortissants d'éviter Paris": a state advising its own people.
+                    cand.recipient = cand.actor.compactMap { a in
+                        a.country.map {
+                            Entity(
+                                text: "ressortissants", name: "ressortissants", country: $0, org: nil, sector: .cvl,
+                                code: $0 + "CVL")
+                        }
+                    }
+                } else if let agent = ms.firstIndex(where: {
+                    $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
+                }) {
+                    // "exige la publication des résultats par la commission électorale": the one to act is asked.
+                    cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+                }
+            }
+            if cand.type == .accuse, cand.recipient.isEmpty,
+                let agent = ms.firstIndex(where: {
+                    $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 10 && isParticipant($0)
+                        && !(cand.cueEnd..<$0.start).contains { [".", ";", "que", "qu'"].contains(tokens[$0].folded) }
+                })
+            {
+                // "a dénoncé des violations commises par les forces gouvernementales": the doer is accused.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
+            }
+            if cand.type == .threaten, cand.recipient.isEmpty,
+                let si = (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 6)).first(where: {
+                    ["si", "s'"].contains(tokens[$0].folded)
+                }),
+                let target = ms.firstIndex(where: {
+                    $0.start > si && $0.start <= si + 2 && $0.prep == nil && isParticipant($0)
+                })
+            {
+                // "a menacé de représailles si Washington adoptait la loi": the one whose act is warned against.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, target, upper: s.range.upperBound))
+            }
+            if cand.type == .assault, cand.kind == .verb, cand.recipient.isEmpty, !cand.actor.isEmpty,
+                let adj = ms.first(where: {
+                    $0.kind == .adjective && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 6
+                        && !(cand.cueEnd..<$0.start).contains { tokens[$0].kind == .punct }
+                        && $0.entities.contains {
+                            $0.country != nil && !Set(cand.actor.compactMap(\.country)).contains($0.country!)
+                        }
+                }),
+                let country = adj.entities.compactMap(\.country).first
+            {
+                // "a bombardé les infrastructures énergétiques ukrainiennes", "les positions arméniennes": that side's.
+                let military = (cand.cueEnd..<adj.start).contains {
+                    ["positions", "position", "soldats", "troupes", "base", "bases", "forces", "militaires", "chars"]
+                        .contains(tokens[$0].folded)
+                }
+                let sector: Sector = military ? .mil : .cvl
+                cand.recipient = [
+                    Entity(
+                        text: adj.entities[0].text, name: adj.entities[0].text, country: country, org: nil,
+                        sector: sector, code: country + sector.rawValue)
+                ]
+            }
+            if cand.type == .sanction, cand.mode == "expel", cand.recipient.isEmpty,
+                let expelled = ms.first(where: {
+                    $0.start >= cand.cueStart && $0.start <= cand.cueEnd + 2
+                        && $0.entities.contains {
+                            $0.country != nil && !Set(cand.actor.compactMap(\.country)).contains($0.country!)
+                        }
+                }),
+                let country = expelled.entities.compactMap(\.country).first
+            {
+                // "l'expulsion de douze diplomates russes": Russia's diplomats, so Russia.
+                let n = lex.countryNames[country] ?? country
+                cand.recipient = [
+                    Entity(text: n, name: n, country: country, org: nil, sector: .gov, code: country + "GOV")
+                ]
+            }
+            if cand.type == .coerce, cand.mode == "restrict", cand.recipient.isEmpty,
+                let people = ms.first(where: {
+                    $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 12 && isParticipant($0)
+                        && !$0.entities.isEmpty && $0.entities.allSatisfy { $0.sector == .cvl && $0.country != nil }
+                })
+            {
+                // "un blocus de la route reliant les Arméniens du Haut-Karabakh": the people cut off.
+                cand.recipient = people.entities
+            }
+            if cand.type == .request, cand.cueEnd + 1 < s.range.upperBound,
+                ["que", "qu'"].contains(tokens[cand.cueEnd].folded)
+                    || (tokens[cand.cueEnd].folded == "à" && tokens[cand.cueEnd + 1].folded == "ce"),
+                let asked = ms.firstIndex(where: {
+                    $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 4 && $0.prep == nil && isParticipant($0)
+                })
+            {
+                // "l'exigence que les deux Parties s'abstiennent", "demande à ce que X": the subject of the "que" is asked.
+                cand.recipient = EventReader.entities(coordinatedRight(ms, asked, upper: s.range.upperBound))
+                cand.recipientImplied = false
+            }
+            if cand.type == .reject, cand.recipient.isEmpty, !cand.actor.isEmpty,
+                (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 4)).contains(where: { k in
+                    ["accusation", "allegation", "critique", "reproche", "imputation"].contains {
+                        tokens[k].folded.hasPrefix($0)
+                    }
+                })
+            {
+                // "Ce dernier réfute ces accusations": the rejection answers whoever accused.
+                let mine = Set(cand.actor.compactMap(\.matchKey))
+                if let accusation = (previous + out).last(where: {
+                    $0.type == .accuse && !$0.actor.isEmpty
+                        && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
+                }) {
+                    cand.recipient = accusation.actor
+                }
+            }
+            if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
+                // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
+                let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
+                if let deed = (previous + out).last(where: {
+                    ($0.type == .assault || $0.type == .coerce) && !$0.actor.isEmpty && $0.kind != .mutual
+                        && Set($0.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue }).isDisjoint(with: mine)
+                }) {
+                    cand.recipient = deed.actor
+                    cand.recipientImplied = true
+                }
+            }
+            // "le gouvernement a multiplié caresses et menaces": a threat aimed at no one is no codable threat.
+            if cand.type == .threaten, cand.kind == .noun, cand.recipient.isEmpty, !cand.anaphoric { continue }
+            if clearAnaphora {
+                cand.actor = []
+                cand.recipient = []
+            } else if cand.kind == .noun, !cand.explicitActor, possessiveReference, let p = discourse.lastPerson {
+                // "Sa visite intervient": the visit of the person the text is about.
+                cand.actor = [p]
+                cand.recipient = cand.recipient.filter { _ in false }
+            }
+            if cand.type == .consult, tokens[c].folded == "sommet", c > s.range.lowerBound + 1,
+                Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2
+            {
+                // "Le sommet de l'Otan s'est ouvert" tells a summit; "boycotte le sommet de X" tells a boycott.
+                continue
+            }
+            if cand.type == .consult,
+                ["examin", "evoqu", "abord", "passe"].contains(where: { tokens[c].folded.hasPrefix($0) }),
+                Set((cand.actor + cand.recipient).compactMap(\.matchKey)).count < 2 || !cand.actorInClause
+            {
+                // "Les interlocuteurs ont examiné la situation" is a meeting; "la Cour a examiné" is not.
+                continue
+            }
+            if cand.actor.isEmpty, cand.type == .accuse, cand.kind == .verb, passiveVoice(s, v, cand.type) {
+                // "les mesures sont critiquées": criticized by no one named.
+                continue
+            }
+            if sentenceNoun { sentenceByTheCourts(&cand) }
+            if cand.actor.isEmpty,
+                [.mobilize, .agree, .support, .request, .reject, .consult, .sanction].contains(cand.type)
+            {
+                // Nobody named does it: not an event this coder can stand behind.
+                if !cand.anaphoric { continue }
+            }
+            if !cand.actor.isEmpty { cand.confidence += 0.1 }
+            if !cand.recipient.isEmpty { cand.confidence += 0.1 }
+            if !cand.actorInClause { cand.confidence -= 0.1 }
+            cand.confidence = min(0.95, max(0.1, cand.confidence))
+            out.append(cand)
+            accepted = true
+        }
+        return out
+    }
+}
