@@ -75,4 +75,17 @@ struct ImpliedParticipantTests {
         #expect(gunmen.country == "RUS" && gunmen.code == nil)
         #expect(attack.recipient.allSatisfy { $0.country == "RUS" })
     }
+
+    // The headline counts twice, and a tie goes to the country named first.
+    @Test func theStorysCountryWeighsItsHeadline() throws {
+        let text = "Le Mali expulse un diplomate\nLa décision a surpris. Le Niger observe. Le Niger ne commente pas.\n"
+        let extractor = Coding.extractor
+        let bytes = Array(text.utf8)
+        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        extractor.compiled.vocabulary.number(&tokens)
+        let reader = EventReader(
+            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
+            published: "2024-05")
+        #expect(reader.mainCountry == "MLI")
+    }
 }

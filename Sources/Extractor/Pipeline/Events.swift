@@ -110,8 +110,9 @@ struct EventReader {
     let sentenceMentions: [[Mention]]
     /// The country of the dispatch's main place (its dateline or its most named place).
     let homeCountry: String?
-    /// The country the dispatch names most (as a state, a person's, a body's or a place's country),
-    /// the first named on a tie: what the story is about, when a recipient goes unnamed.
+    /// The country the dispatch names most (as a state, a person's, a body's or a place's country;
+    /// the headline and the lead count twice), the first named on a tie: what the story is about,
+    /// when a participant goes unnamed.
     let mainCountry: String?
     /// When to stop reading sentences (the coder then gives up on the dispatch), or nil.
     let deadline: ContinuousClock.Instant?

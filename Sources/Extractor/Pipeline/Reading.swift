@@ -47,6 +47,8 @@ extension EventReader {
         var weight: [String: Int] = [:]
         var military: [String: Int] = [:]
         var placeCount: [String: Int] = [:]
+        var leadBonus: [String: Int] = [:]
+        var firstSeen: [String: Int] = [:]
         var order: [String] = []
         var all: [[Mention]] = []
         all.reserveCapacity(sentences.count)
@@ -75,20 +77,30 @@ extension EventReader {
                     } ?? false
                 }
             all.append(found)
+            // The headline and the lead say what the story is about: their countries count twice.
+            let lead = si < 2
             for m in found {
-                if m.locative, let c = m.placeCountry { placeCount[c, default: 0] += 1 }
+                if m.locative, let c = m.placeCountry {
+                    placeCount[c, default: 0] += lead ? 2 : 1
+                    if firstSeen[c] == nil { firstSeen[c] = firstSeen.count }
+                }
                 guard m.kind == .named || m.kind == .group || m.kind == .adjective, !m.locative else { continue }
                 for e in m.entities {
                     guard let c = e.country else { continue }
                     if weight[c] == nil { order.append(c) }
+                    if firstSeen[c] == nil { firstSeen[c] = firstSeen.count }
                     weight[c, default: 0] += 1
+                    if lead { leadBonus[c, default: 0] += 1 }
                     if e.sector == .mil || e.sector == .reb { military[c, default: 0] += 2 }
                     if conflict { military[c, default: 0] += e.sector == .cvl ? 1 : 2 }
                 }
             }
             for k in s.range {
                 for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound) {
-                    if let c = lex.lexicon.places[pm.payload].country { placeCount[c, default: 0] += 1 }
+                    if let c = lex.lexicon.places[pm.payload].country {
+                        placeCount[c, default: 0] += lead ? 2 : 1
+                        if firstSeen[c] == nil { firstSeen[c] = firstSeen.count }
+                    }
                 }
             }
         }
@@ -114,10 +126,14 @@ extension EventReader {
         {
             home = lex.lexicon.places[pm.payload].country
         }
-        // The country named most (as a state, a person's or a place's country).
+        // The country named most (as a state, a person's or a place's country), the headline and
+        // the lead counting twice; the first named on a tie.
         var total = weight
         for (c, n) in placeCount { total[c, default: 0] += n }
-        let main = total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key
+        for (c, n) in leadBonus { total[c, default: 0] += n }
+        let main = total.max {
+            $0.value != $1.value ? $0.value < $1.value : (firstSeen[$0.key] ?? 0) > (firstSeen[$1.key] ?? 0)
+        }?.key
         self.homeCountry = home ?? main
         self.mainCountry = main
     }
