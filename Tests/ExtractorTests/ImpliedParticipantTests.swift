@@ -88,4 +88,27 @@ struct ImpliedParticipantTests {
             published: "2024-05")
         #expect(reader.mainCountry == "MLI")
     }
+
+    // In a conflict, one side's unaddressed act is aimed at the other side.
+    @Test func oneSideActsOnTheOther() throws {
+        let text =
+            "Les combats entre l'armée arménienne et l'armée azerbaïdjanaise se poursuivent. "
+            + "Les soldats azerbaïdjanais ont bombardé des villages arméniens. L'armée arménienne a riposté."
+        let extractor = Coding.extractor
+        let bytes = Array(text.utf8)
+        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        extractor.compiled.vocabulary.number(&tokens)
+        let reader = EventReader(
+            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
+            published: "2024-05")
+        #expect(Set(reader.sides.compactMap(\.matchKey)) == ["ARM", "AZE"])
+        let armenia = Entity(text: "Arménie", name: "Arménie", country: "ARM", org: nil, sector: .gov, code: "ARMGOV")
+        var request = Candidate(
+            type: .request, kind: .verb, cueStart: 0, cueEnd: 1, sentence: 0, confidence: 0.8, evidenceStart: 0,
+            evidenceEnd: 1)
+        request.actor = [armenia]
+        let implied = reader.implyRecipient(request)
+        #expect(implied.recipient.compactMap(\.matchKey) == ["AZE"])
+        #expect(implied.recipientImplied)
+    }
 }

@@ -1,7 +1,8 @@
 import VigieProtocol
 
 extension EventReader {
-    /// An event whose recipient the text leaves unnamed concerns the country the dispatch is about:
+    /// An event whose recipient the text leaves unnamed is aimed at the other side when its actor is
+    /// one of the two sides of a conflict; otherwise it concerns the country the dispatch is about:
     /// police arresting "des manifestants" in a story about Belarus arrest Belarusians; a sanction
     /// "contre le pays" in a story about Iran hits Iran. It is added after merging, so that a guess
     /// neither keeps two mentions of one event apart nor joins them.
@@ -17,7 +18,15 @@ extension EventReader {
             return cand
         }
         var out = cand
-        out.recipient = [EventReader.impliedRecipient(country: country, actor: cand.actor, lex: lex)]
+        let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        if sides.count == 2, let mine = sides.firstIndex(where: { actorKeys.contains($0.matchKey ?? "") }),
+            !actorKeys.contains(sides[1 - mine].matchKey ?? "")
+        {
+            // In a conflict, one side acts on the other.
+            out.recipient = [sides[1 - mine]]
+        } else {
+            out.recipient = [EventReader.impliedRecipient(country: country, actor: cand.actor, lex: lex)]
+        }
         out.recipientImplied = true
         return out
     }
