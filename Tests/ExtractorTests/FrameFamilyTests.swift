@@ -149,6 +149,10 @@ struct FrameFamilyTests {
             event: .assault, mode: "crowd-control", actor: ["HKG"], recipient: ["HKG"]),
         // An aid convoy is aid.
         Case(sentence: "Le premier convoi d'aide de l'ONU est entré en Syrie.", event: .aid, actor: ["ORG:UN"]),
+        // A demonym on the object noun names its owner, before the people of the place.
+        Case(
+            sentence: "Les forces spéciales ukrainiennes ont attaqué une base russe en Crimée.", event: .assault,
+            actor: ["UKR"], recipient: ["RUS"]),
         // A fact acknowledged is no recognition.
         Case(sentence: "L'Inde a reconnu avoir perdu un avion de chasse.", event: nil),
         // PROTEST riot: violence by a crowd.
@@ -177,10 +181,6 @@ struct FrameFamilyTests {
         withKnownIssue("an ultimatum to leave ('donné 72 heures ... pour quitter') is not read as an expulsion") {
             let e = Coding.events("Le Niger a donné 72 heures à l'ambassadeur français pour quitter le pays.")
             #expect(Coding.first(.sanction, in: e)?.mode == "expel")
-        }
-        withKnownIssue("a demonym on the object noun ('une base russe') does not give the recipient") {
-            let e = Coding.events("Les forces spéciales ukrainiennes ont attaqué une base russe en Crimée.")
-            #expect(Coding.keys(Coding.first(.assault, in: e)?.recipient ?? []) == ["RUS"])
         }
     }
 }

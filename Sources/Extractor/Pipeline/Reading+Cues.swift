@@ -465,7 +465,9 @@ extension EventReader {
                 // "a menacé de représailles si Washington adoptait la loi": the one whose act is warned against.
                 cand.recipient = EventReader.entities(coordinatedRight(ms, target, upper: s.range.upperBound))
             }
-            if cand.type == .assault, cand.kind == .verb, cand.recipient.isEmpty, !cand.actor.isEmpty,
+            // A recipient only implied (the people of the place) gives way to the demonym read here.
+            if cand.type == .assault, cand.kind == .verb, cand.recipient.isEmpty || cand.recipientImplied,
+                !cand.actor.isEmpty,
                 let adj = ms.first(where: {
                     $0.kind == .adjective && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 6
                         && !(cand.cueEnd..<$0.start).contains { tokens[$0].kind == .punct }
@@ -481,6 +483,7 @@ extension EventReader {
                         .contains(tokens[$0].folded)
                 }
                 let sector: Sector = military ? .mil : .cvl
+                cand.recipientImplied = false
                 cand.recipient = [
                     Entity(
                         text: adj.entities[0].text, name: adj.entities[0].text, country: country, org: nil,
