@@ -21,6 +21,17 @@ enum Coding {
         return extractor.extract(dispatch)
     }
 
+    /// A reader over `text` (no analysis), as the extractor makes one: its mentions, sides and
+    /// the dispatch's country are ready to ask.
+    static func reader(_ text: String, published: String? = "2024-05") -> EventReader {
+        let bytes = Array(text.utf8)
+        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
+        extractor.compiled.vocabulary.number(&tokens)
+        return EventReader(
+            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
+            published: published)
+    }
+
     /// The scorer's key of each entity: country, else "ORG:" and the acronym.
     static func keys(_ entities: [Entity]) -> Set<String> {
         Set(entities.compactMap(\.matchKey))

@@ -79,13 +79,7 @@ struct ImpliedParticipantTests {
     // The headline counts twice, and a tie goes to the country named first.
     @Test func theStorysCountryWeighsItsHeadline() throws {
         let text = "Le Mali expulse un diplomate\nLa décision a surpris. Le Niger observe. Le Niger ne commente pas.\n"
-        let extractor = Coding.extractor
-        let bytes = Array(text.utf8)
-        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
-        extractor.compiled.vocabulary.number(&tokens)
-        let reader = EventReader(
-            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
-            published: "2024-05")
+        let reader = Coding.reader(text)
         #expect(reader.mainCountry == "MLI")
     }
 
@@ -94,13 +88,7 @@ struct ImpliedParticipantTests {
         let text =
             "Les combats entre l'armée arménienne et l'armée azerbaïdjanaise se poursuivent. "
             + "Les soldats azerbaïdjanais ont bombardé des villages arméniens. L'armée arménienne a riposté."
-        let extractor = Coding.extractor
-        let bytes = Array(text.utf8)
-        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
-        extractor.compiled.vocabulary.number(&tokens)
-        let reader = EventReader(
-            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
-            published: "2024-05")
+        let reader = Coding.reader(text)
         #expect(Set(reader.sides.compactMap(\.matchKey)) == ["ARM", "AZE"])
         let armenia = Entity(text: "Arménie", name: "Arménie", country: "ARM", org: nil, sector: .gov, code: "ARMGOV")
         var request = Candidate(

@@ -32,13 +32,7 @@ struct TopicTests {
 
     @Test func theCountsBehindTheGate() throws {
         let text = "Le film a reçu la Palme d'or au festival de Cannes. L'actrice et le réalisateur ont salué le jury."
-        let extractor = Coding.extractor
-        let bytes = Array(text.utf8)
-        var tokens = bytes.withUnsafeBufferPointer { Tokenizer.tokenize(bytes: $0) }
-        extractor.compiled.vocabulary.number(&tokens)
-        let reader = EventReader(
-            lex: extractor.compiled, tokens: tokens, sentences: Tokenizer.sentences(tokens), text: bytes,
-            published: "2024-05")
+        let reader = Coding.reader(text)
         // film, Palme d'or, festival, actrice, réalisateur.
         #expect(reader.topicWordCount() == 5)
         #expect(reader.politicalMentionCount() == 0)

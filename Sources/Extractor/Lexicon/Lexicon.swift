@@ -468,42 +468,39 @@ enum LexiconRows {
     static let causeKinds: Set<String> = ["accident", "disaster", "illness"]
 
     static func causes(_ t: TSVTable) throws(LexiconError) -> [CauseEntry] {
-        var out: [CauseEntry] = []
-        var seen = Set<String>()
-        for row in t.rows {
-            let phrase = try t.required(row, 0)
-            let kind = try t.required(row, 1)
-            guard causeKinds.contains(kind) else {
-                throw t.error(
-                    .unknownCode, row,
-                    "unknown cause kind \"\(kind)\"; use one of \(causeKinds.sorted().joined(separator: " "))")
-            }
-            guard seen.insert(TextFolding.fold(phrase)).inserted else {
-                throw t.error(.duplicate, row, "\"\(phrase)\" is listed twice")
-            }
-            out.append(CauseEntry(phrase: phrase, kind: kind))
+        try classifiedPhrases(t, classes: causeKinds, naming: "cause kind").map {
+            CauseEntry(phrase: $0.phrase, kind: $0.class)
         }
-        return out
     }
 
     static let topicColumns = ["phrase", "topic"]
     static let topicNames: Set<String> = ["sport", "culture", "business", "science", "nature"]
 
     static func topics(_ t: TSVTable) throws(LexiconError) -> [TopicEntry] {
-        var out: [TopicEntry] = []
+        try classifiedPhrases(t, classes: topicNames, naming: "topic").map {
+            TopicEntry(phrase: $0.phrase, topic: $0.class)
+        }
+    }
+
+    /// The rows of a two-column table of phrases, each in one of a closed set of classes
+    /// (`causes.tsv`, `topics.tsv`): an unknown class or a phrase listed twice is an error at its line.
+    static func classifiedPhrases(
+        _ t: TSVTable, classes: Set<String>, naming noun: String
+    ) throws(LexiconError) -> [(phrase: String, class: String)] {
+        var out: [(phrase: String, class: String)] = []
         var seen = Set<String>()
         for row in t.rows {
             let phrase = try t.required(row, 0)
-            let topic = try t.required(row, 1)
-            guard topicNames.contains(topic) else {
+            let found = try t.required(row, 1)
+            guard classes.contains(found) else {
                 throw t.error(
                     .unknownCode, row,
-                    "unknown topic \"\(topic)\"; use one of \(topicNames.sorted().joined(separator: " "))")
+                    "unknown \(noun) \"\(found)\"; use one of \(classes.sorted().joined(separator: " "))")
             }
             guard seen.insert(TextFolding.fold(phrase)).inserted else {
                 throw t.error(.duplicate, row, "\"\(phrase)\" is listed twice")
             }
-            out.append(TopicEntry(phrase: phrase, topic: topic))
+            out.append((phrase, found))
         }
         return out
     }

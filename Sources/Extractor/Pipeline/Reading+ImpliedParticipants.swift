@@ -31,10 +31,12 @@ extension EventReader {
         return out
     }
 
+    /// A state and the organs that act for it at home.
+    static let stateSectors: Set<Sector> = [.gov, .mil, .cop, .jud]
+
     /// The country's government, or its people when the actor is that country's own state
     /// (a government, its forces, police or courts act on the population).
     static func impliedRecipient(country: String, actor: [Entity], lex: CompiledLexicon) -> Entity {
-        let stateSectors: Set<Sector> = [.gov, .mil, .cop, .jud]
         let ownState = actor.contains { $0.country == country && stateSectors.contains($0.sector) }
         let name = lex.countryNames[country] ?? country
         let sector: Sector = ownState ? .cvl : .gov
