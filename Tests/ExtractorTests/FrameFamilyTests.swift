@@ -159,6 +159,23 @@ struct FrameFamilyTests {
         Case(
             sentence: "Des manifestants ont incendié un commissariat à Dakar.", event: .protest, mode: "riot",
             actor: ["SEN"]),
+        // The subject undergoes the event (kind `undergone`): the state of the place left expels.
+        Case(
+            sentence: "Les diplomates koweïtiens devront quitter l'Irak d'ici à lundi.", event: .sanction,
+            mode: "expel", actor: ["IRQ"], recipient: ["KWT"]),
+        Case(
+            sentence: "Les ressortissants qataris doivent désormais quitter le Bahreïn sous quinze jours.",
+            event: .coerce, mode: "deport", actor: ["BHR"], recipient: ["QAT"]),
+        Case(
+            sentence: "Le ministre bélarusse a dû quitter ses fonctions.", event: .retreat, mode: "resign",
+            actor: ["BLR"]),
+        Case(
+            sentence: "L'opposant togolais a écopé de cinq ans de prison.", event: .sanction, mode: "convict",
+            recipient: ["TGO"]),
+        Case(
+            sentence: "Le régime iranien fait l'objet de sanctions américaines depuis 2018.", event: .sanction,
+            actor: ["USA"], recipient: ["IRN"]),
+        Case(sentence: "Les diplomates koweïtiens ne devront pas quitter l'Irak.", event: nil),
     ]
 
     @Test(arguments: cases)

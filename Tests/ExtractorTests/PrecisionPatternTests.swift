@@ -20,6 +20,17 @@ struct PrecisionPatternTests {
         #expect(Coding.keys(died.first?.recipient ?? []) == ["ARM"])
     }
 
+    /// "une explosion" with a target of its own is another attack; "l'explosion" is the one told before.
+    @Test func anIndefiniteAttackIsANewEvent() {
+        let two = only(
+            "Des hommes armés ont attaqué l'aéroport de Kaboul mardi. Une heure plus tard, une explosion a eu lieu "
+                + "dans un marché de Kandahar.")
+        #expect(two.filter { $0.event == .assault }.count == 2, "\(two.map(\.evidence.text))")
+        let one = only(
+            "Des hommes armés ont attaqué l'aéroport de Kaboul mardi. L'explosion a fait douze morts à Kaboul.")
+        #expect(one.filter { $0.event == .assault }.count == 1, "\(one.map(\.evidence.text))")
+    }
+
     /// Companies are not political actors: a deal between firms is no event; the same deal
     /// between governments is one.
     @Test func dealsBetweenCompaniesAreNotEvents() {

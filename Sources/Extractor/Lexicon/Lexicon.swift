@@ -129,6 +129,10 @@ public enum CueKind: String, Sendable, Hashable, CaseIterable {
     case mutual
     /// Names the event only when the clause around it holds a cue of the same type (a mode word).
     case modifier
+    /// A verb whose subject undergoes the event, as in a passive ("les diplomates devront quitter
+    /// le pays", "il a écopé de deux ans de prison"): "par X" or the state of the place left is
+    /// the actor.
+    case undergone
 }
 
 /// A French verb or noun phrase mapped to a PLOVER type. A word ending in `*` is a stem.

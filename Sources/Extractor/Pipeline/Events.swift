@@ -19,6 +19,10 @@ struct Candidate: Sendable {
     var confidence: Double
     /// A definite or demonstrative noun cue ("l'attaque", "ces violences") that may refer back.
     var anaphoric = false
+    /// An indefinite noun cue ("une explosion"): a new event, not the one told before.
+    var indefinite = false
+    /// The cue's subject undergoes the event (`CueKind.undergone`), as in a passive.
+    var undergone = false
     /// The actor came from the clause itself (not from the discourse context).
     var actorInClause = false
     /// The participants are the conflict's two sides, assumed because the text names none.
@@ -91,6 +95,8 @@ struct EventReader {
     ]
     static let infinitiveMarkers: FoldedSet = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: FoldedSet = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
+    /// Indefinite articles before a noun cue: "une explosion" tells a new event.
+    static let indefiniteArticles: FoldedSet = ["un", "une"]
     static let speechVerbs: FoldedSet = [
         "annonce", "indique", "declare", "affirme", "rapporte", "assure", "souligne", "precise", "explique",
         "ajoute", "estime", "signale", "annoncent", "indiquent", "declarent", "affirment", "rapportent", "assurent",

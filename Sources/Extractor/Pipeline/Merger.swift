@@ -126,7 +126,9 @@ enum Merger {
             }
             if c.actor.isEmpty {
                 // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
-                if let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),
+                // "une explosion a eu lieu dans le métro": an indefinite noun with a target of its own is another event.
+                if !(c.indefinite && !c.recipient.isEmpty),
+                    let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),
                     c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
                 {
                     out[k] = combine(out[k], c)

@@ -71,6 +71,7 @@ extension EventReader {
         var passive = cand.kind == .verb && passiveVoice(s, c, cand.type)
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
+        if cand.undergone { passive = true }
         let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
 
         if cand.kind == .noun || cand.kind == .mutual {
@@ -127,6 +128,17 @@ extension EventReader {
             } else if let p = predicate(cueStart: c, cueEnd: e), let agent = syntacticAgent(ms, predicate: p) {
                 // The parse's agent, further than the "par" window.
                 actor = agent
+            }
+            if actor == nil, cand.undergone,
+                let doer = ms.first(where: {
+                    $0.start >= e && $0.start <= e + 2 && $0.prep == nil
+                        && ($0.kind == .adjective
+                            || $0.kind == .named && $0.entities.contains { $0.country != nil && $0.org == nil })
+                })
+            {
+                // "les diplomates devront quitter Bahreïn": the state they must leave expels them;
+                // "fait l'objet de sanctions américaines": the demonym on the deed names its doer.
+                actor = [doer]
             }
             if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
         } else {

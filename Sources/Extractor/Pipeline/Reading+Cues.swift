@@ -25,6 +25,9 @@ extension EventReader {
                 continue
             }
             var p = lex.lexicon.predicates[m.payload]
+            // A verb whose subject undergoes the event is a verb for every rule but attribution.
+            let undergone = p.kind == .undergone
+            if undergone { p.kind = .verb }
             // A cue that gives an event covers its words; one refused by a rule below leaves
             // them to the cues inside it ("décrété l'état d'urgence" refused as a verb may still
             // be "l'état d'urgence", a noun).
@@ -276,12 +279,14 @@ extension EventReader {
                 type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             cand.cueRow = m.payload
+            cand.undergone = undergone
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind != .verb,
                 ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)
             {
                 cand.anaphoric = true
             }
+            if p.kind == .noun, EventReader.indefiniteArticles.contains(prev) { cand.indefinite = true }
             // The clause start of the cue, which `attribute` and `claims` both read.
             let cueClauseStart = clauseStart(s, c)
             attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)
