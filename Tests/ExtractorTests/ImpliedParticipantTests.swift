@@ -66,6 +66,17 @@ struct ImpliedParticipantTests {
         #expect(protest.recipient.map(\.sector) == [.gov])
     }
 
+    /// A protest noun with no one named at all is still a protest of the story's country; one
+    /// only looked forward to ("à la veille de") is none.
+    @Test func aProtestWithNoOneNamedIsKept() throws {
+        let e = Coding.events("Le Bélarus vit une crise depuis août. De nouvelles protestations s'organisaient jeudi.")
+        let protest = try #require(Coding.first(.protest, in: e))
+        #expect(protest.actor.map(\.country) == ["BLR"])
+        let ahead = Coding.events(
+            "Le Bélarus vit une crise depuis août. La tension monte à la veille de nouvelles manifestations.")
+        #expect(Coding.first(.protest, in: ahead) == nil)
+    }
+
     @Test func describedParticipantsBelongToTheStorysCountry() throws {
         let e = Coding.events(
             "Des hommes armés ont attaqué dimanche une synagogue et deux églises au Daghestan. La Russie a "

@@ -23,6 +23,9 @@ struct Candidate: Sendable {
     var indefinite = false
     /// The cue's subject undergoes the event (`CueKind.undergone`), as in a passive.
     var undergone = false
+    /// A noun cue read as background ("à la veille de nouvelles manifestations", "après les
+    /// protestations"): an event with no participant of its own is then none.
+    var background = false
     /// The actor came from the clause itself (not from the discourse context).
     var actorInClause = false
     /// The participants are the conflict's two sides, assumed because the text names none.

@@ -134,7 +134,10 @@ enum Merger {
                     out[k] = combine(out[k], c)
                     continue
                 }
-                if c.recipient.isEmpty { continue }
+                // A demonstration told with no one named is still one: the people of the story's country march.
+                if c.recipient.isEmpty, !(c.type == .protest && (c.mode == "demo" || c.mode == "strike") && !c.anaphoric && !c.background) {
+                    continue
+                }
             }
             // "les affrontements dans la région": a definite mention of fighting refers to the fighting before.
             if c.fromSides, c.anaphoric, let k = out.lastIndex(where: { $0.type == c.type }) {

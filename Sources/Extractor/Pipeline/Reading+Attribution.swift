@@ -283,6 +283,7 @@ extension EventReader {
             cand.actorInClause = false
             return
         }
+        cand.background = background
         if relativeWithoutAntecedent || background {
             if actor == nil {
                 if let recipient { cand.recipient = EventReader.entities(recipient) }
