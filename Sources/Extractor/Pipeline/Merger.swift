@@ -135,7 +135,9 @@ enum Merger {
                     continue
                 }
                 // A demonstration told with no one named is still one: the people of the story's country march.
-                if c.recipient.isEmpty, !(c.type == .protest && (c.mode == "demo" || c.mode == "strike") && !c.anaphoric && !c.background) {
+                if c.recipient.isEmpty,
+                    !(c.type == .protest && (c.mode == "demo" || c.mode == "strike") && !c.anaphoric && !c.background)
+                {
                     continue
                 }
             }
