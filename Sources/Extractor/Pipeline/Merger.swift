@@ -80,6 +80,12 @@ enum Merger {
             return !au.isEmpty && au == bu
         }
         guard !aa.isEmpty, aa == ba else { return false }
+        // "a dénoncé ... puis a convoqué l'ambassadeur": two verbs of different deeds (CAMEO codes) are two acts.
+        if a.kind == .verb, b.kind == .verb, a.sentence != b.sentence, let ac = a.cameo, let bc = b.cameo,
+            ac.prefix(3) != bc.prefix(3)
+        {
+            return false
+        }
         if [.accuse, .reject, .support, .threaten].contains(a.type),
             Set(a.actor.map(\.sector)).isDisjoint(with: Set(b.actor.map(\.sector)))
         {
