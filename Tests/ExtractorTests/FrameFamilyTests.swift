@@ -176,6 +176,13 @@ struct FrameFamilyTests {
             sentence: "Le régime iranien fait l'objet de sanctions américaines depuis 2018.", event: .sanction,
             actor: ["USA"], recipient: ["IRN"]),
         Case(sentence: "Les diplomates koweïtiens ne devront pas quitter l'Irak.", event: nil),
+        // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
+        Case(
+            sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",
+            event: .assault, mode: "crowd-control", actor: ["KEN"]),
+        Case(
+            sentence: "La police kényane a dispersé la foule à coups de gaz lacrymogène.", event: .assault,
+            mode: "crowd-control", actor: ["KEN"]),
     ]
 
     @Test(arguments: cases)

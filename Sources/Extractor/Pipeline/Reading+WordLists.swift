@@ -62,6 +62,8 @@ extension EventReader {
         "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit", "paquet",
         "train", "salve", "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
         "auteurs", "victime", "victimes", "cible",
+        // "à coups de gaz lacrymogène", "fait usage de canons à eau": the instrument is the deed.
+        "coup", "coups", "usage", "recours",
     ]
     static let genitiveWords: FoldedSet = ["de", "d'", "des", "du"]
     /// Stems of the verbs that impose sanctions ("adopté", "inflige").
