@@ -176,6 +176,14 @@ struct FrameFamilyTests {
             sentence: "Le régime iranien fait l'objet de sanctions américaines depuis 2018.", event: .sanction,
             actor: ["USA"], recipient: ["IRN"]),
         Case(sentence: "Les diplomates koweïtiens ne devront pas quitter l'Irak.", event: nil),
+        // A participle with its agent is a passive without auxiliary; a standing relation is not a deed.
+        Case(
+            sentence: "Le Mali a annoncé un cessez-le-feu, une annonce démentie jeudi par les rebelles touaregs.",
+            event: .reject, actor: ["MLI"]),
+        Case(
+            sentence: "Le journaliste, enlevé en 2019 par des hommes armés maliens, a été libéré.", event: .assault,
+            mode: "abduct", actor: ["MLI"]),
+        Case(sentence: "Le Mali, soutenu par la Russie, fait face à une crise.", event: nil),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",

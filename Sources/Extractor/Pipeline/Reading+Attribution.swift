@@ -368,6 +368,12 @@ extension EventReader {
         return false
     }
 
+    /// "par" and a participant within a few words after `e`, in the same clause: the agent of a participle.
+    func agentFollows(_ s: Sentence, _ ms: [Mention], after e: Int) -> Bool {
+        let ce = clauseEnd(s, after: e)
+        return ms.contains { $0.prep == "par" && $0.start >= e && $0.start <= min(ce, e + 6) && isParticipant($0) }
+    }
+
     /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
     /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
     func adjectival(_ s: Sentence, _ c: Int) -> Bool {

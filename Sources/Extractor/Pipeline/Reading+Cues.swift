@@ -70,7 +70,13 @@ extension EventReader {
             {
                 continue
             }
-            if p.kind == .verb, adjectival(s, v) { continue }
+            // "une annonce démentie par Israël", "enlevé en 2006 par un commando": a participle with
+            // its agent is a passive without its auxiliary, a deed told (a state such as "soutenu par" is not).
+            var reducedPassive = false
+            if p.kind == .verb, adjectival(s, v) {
+                guard !EventReader.stateTypes.contains(p.event), agentFollows(s, ms, after: m.end) else { continue }
+                reducedPassive = true
+            }
             // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
             if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
                 tokens[v - 1].folded == "»" || tokens[v - 1].folded == "\""
@@ -279,7 +285,7 @@ extension EventReader {
                 type: type, mode: mode, cameo: cameo, kind: p.kind, cueStart: c, cueEnd: m.end, sentence: si,
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             cand.cueRow = m.payload
-            cand.undergone = undergone
+            cand.undergone = undergone || reducedPassive
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind != .verb,
                 ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)
