@@ -184,6 +184,13 @@ struct FrameFamilyTests {
             sentence: "Le journaliste, enlevé en 2019 par des hommes armés maliens, a été libéré.", event: .assault,
             mode: "abduct", actor: ["MLI"]),
         Case(sentence: "Le Mali, soutenu par la Russie, fait face à une crise.", event: nil),
+        // A dateline city no lexicon holds, then its country and a dash, is where the dispatch was
+        // filed, not the subject; "de X" after one adjective is the group's country; an attack strikes
+        // the place its clause names, however far.
+        Case(
+            sentence: "GENEINA, Soudan — Les forces spéciales du Tchad ont lancé mardi des attaques de drones sur "
+                + "la plus grande base aérienne de la région au Soudan.", event: .assault, actor: ["TCD"],
+            recipient: ["SDN"]),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",

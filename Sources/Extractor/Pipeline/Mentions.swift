@@ -505,6 +505,15 @@ struct MentionFinder {
                 out[k].placeCountry = out[k].placeCountry ?? out[k].entities.first?.country
             }
         }
+        // "DUBAI, Émirats arabes unis — ...": a city no lexicon holds, in capitals, then its country.
+        let lead = s.range.lowerBound
+        if let first = out.first, first.kind == .named, first.start == lead + 2, tokens[lead].upper,
+            tokens[lead + 1].folded == ",", first.end < s.range.upperBound,
+            ["(", "-", "—", "–"].contains(tokens[first.end].folded)
+        {
+            out[0].locative = true
+            out[0].placeCountry = out[0].placeCountry ?? out[0].entities.first?.country
+        }
         var depth = 0
         var k = s.range.lowerBound
         for idx in out.indices {
@@ -543,6 +552,16 @@ struct MentionFinder {
         return nil
     }
 
+    /// The word at `k` ends like a past participle in the text ("-é", "-ée", "-és", "-ées").
+    func endsLikeParticiple(_ k: Int) -> Bool {
+        let raw = text[tokens[k].start..<tokens[k].end]
+        for suffix: [UInt8] in [[0xC3, 0xA9], [0xC3, 0xA9, 0x65], [0xC3, 0xA9, 0x73], [0xC3, 0xA9, 0x65, 0x73]]
+        where raw.count >= suffix.count && raw.suffix(suffix.count).elementsEqual(suffix) {
+            return true
+        }
+        return false
+    }
+
     /// The countries or bodies a head noun is qualified by: demonyms ("arméniennes", "russe et turc")
     /// or "de X" within a few words. Returns them and the end of the qualified phrase.
     func modifiers(after start: Int, limit: Int) -> ([Entity], Int) {
@@ -573,6 +592,15 @@ struct MentionFinder {
             if let (e, ge) = genitive(at: k, limit: limit) {
                 if found.isEmpty { found.append(e) }
                 k = ge
+                end = ge
+                break
+            }
+            // "les forces spéciales du Tchad": one adjective, not a participle ("retirées du Mali" is
+            // where they left), before the country's genitive.
+            if found.isEmpty, k == start, !t.capitalized, k + 1 < limit, !endsLikeParticiple(k),
+                let (e, ge) = genitive(at: k + 1, limit: limit)
+            {
+                found.append(e)
                 end = ge
                 break
             }

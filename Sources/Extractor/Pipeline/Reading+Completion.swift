@@ -17,9 +17,12 @@ extension EventReader {
                 }
             case (.assault, _):
                 // "l'offensive de l'Azerbaïdjan dans le Haut-Karabakh": the people of the place the attack is in.
+                // "des attaques ... sur la plus grande raffinerie au monde en Arabie saoudite": anywhere in the clause.
+                let clauseEnd = clauseEnd(s, after: cand.cueEnd)
                 if cand.kind != .mutual, !cand.actor.isEmpty,
                     let here = ms.first(where: {
-                        $0.locative && $0.kind == .named && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 8
+                        $0.locative && $0.kind == .named && $0.start >= cand.cueEnd
+                            && $0.start <= max(cand.cueEnd + 8, clauseEnd)
                             && $0.placeCountry != nil && !actorKeys.contains($0.placeCountry!)
                     })?.placeCountry
                 {
