@@ -176,6 +176,10 @@ struct FrameFamilyTests {
             sentence: "Le régime iranien fait l'objet de sanctions américaines depuis 2018.", event: .sanction,
             actor: ["USA"], recipient: ["IRN"]),
         Case(sentence: "Les diplomates koweïtiens ne devront pas quitter l'Irak.", event: nil),
+        // An ultimatum to leave, the one told to leave inside the cue's gap.
+        Case(
+            sentence: "Le Niger a donné 72 heures à l'ambassadeur français pour quitter le pays.", event: .sanction,
+            mode: "expel", actor: ["NER"], recipient: ["FRA"]),
         // A participle with its agent is a passive without auxiliary; a standing relation is not a deed.
         Case(
             sentence: "Le Mali a annoncé un cessez-le-feu, une annonce démentie jeudi par les rebelles touaregs.",
@@ -212,14 +216,6 @@ struct FrameFamilyTests {
         #expect(c.actor.isSubset(of: Coding.keys(found.actor)), "actor \(Coding.keys(found.actor))")
         if let recipient = c.recipient {
             #expect(recipient.isSubset(of: Coding.keys(found.recipient)), "recipient \(Coding.keys(found.recipient))")
-        }
-    }
-
-    /// Families the coder does not read yet, kept here so that fixing them shows.
-    @Test func familiesNotReadYet() {
-        withKnownIssue("an ultimatum to leave ('donné 72 heures ... pour quitter') is not read as an expulsion") {
-            let e = Coding.events("Le Niger a donné 72 heures à l'ambassadeur français pour quitter le pays.")
-            #expect(Coding.first(.sanction, in: e)?.mode == "expel")
         }
     }
 }
