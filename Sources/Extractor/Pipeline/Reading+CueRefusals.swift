@@ -1,0 +1,156 @@
+import VigieProtocol
+
+/// The rules that refuse a phrase found by the cue index, and the reading of a court's sentence:
+/// each is a question about the words around one cue, asked by `cues(in:...)`.
+extension EventReader {
+    /// Words around a phrase that make it no event cue: a disputed noun, a duty read wrongly
+    /// ("s'est tenu"), a title ("le conseiller"), an adjective or a noun qualifying another noun,
+    /// what a blame is about.
+    func notACue(_ p: PredicateEntry, _ m: PhraseMatch, _ s: Sentence, c: Int, v: Int, prevWord: String) -> Bool {
+        // "les prétendues « manifestations »": the writer disputes what the noun says happened.
+        if p.kind != .verb,
+            (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                EventReader.disputingWords.contains(tokens.folded(at: $0))
+            })
+        {
+            return true
+        }
+        if ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded) {
+            // "l'Azerbaïdjan est tenu de ...", not "le sommet s'est tenu" nor "tenu responsable".
+            let before = c - 1 >= s.range.lowerBound ? tokens[c - 1].folded : ""
+            let twoBefore = c - 2 >= s.range.lowerBound ? tokens[c - 2].folded : ""
+            let after = c + 1 < s.range.upperBound ? tokens[c + 1].folded : ""
+            if !["est", "sont", "etait", "etaient"].contains(before) || ["s'", "se"].contains(twoBefore)
+                || after.hasPrefix("responsable") || after == "pour" || after == "a" || after == "à"
+            {
+                return true
+            }
+        }
+        // "le conseiller du président", "l'ex-conseiller": a person's title, not advice given.
+        if p.kind != .verb || ["ex", "-"].contains(prevWord), tokens[c].folded.hasPrefix("conseill"),
+            !tokens[c].folded.hasPrefix("conseils")
+        {
+            return true
+        }
+        // "une « agression » menaçant l'existence du pays": a participle after a noun qualifies the noun.
+        if p.kind == .verb, tokens[v].folded.hasSuffix("ant"), v > s.range.lowerBound,
+            tokens[v - 1].folded == "»" || tokens[v - 1].folded == "\""
+        {
+            return true
+        }
+        // "très critique", "plus menaçant": an adjective.
+        if EventReader.degreeAdverbs.contains(prevWord) { return true }
+        // "une mission d'enquête", "la conséquence d'accusations": a noun qualifying another noun.
+        if p.kind != .verb, prevWord == "d'" || prevWord == "de", c >= s.range.lowerBound + 2,
+            tokens[c - 2].kind == .word, !EventReader.eventHeads.contains(tokens.folded(at: c - 2))
+        {
+            return true
+        }
+        // "se rejettent la responsabilité des attaques", "revendiqué la responsabilité de l'attentat": the deed
+        // is told elsewhere; this is what the blame is about.
+        if p.kind != .verb,
+            (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "responsabilite" }),
+            (max(s.range.lowerBound, c - 2)..<c).contains(where: {
+                EventReader.genitiveWords.contains(tokens.folded(at: $0))
+            })
+        {
+            return true
+        }
+        return false
+    }
+
+    /// Cues the words after or before them refuse: "un arrêté", sanctions nobody imposes, a
+    /// blockade of no way, an infinitive opening a clause, "refuser d'imaginer", a summary of decades.
+    func refusedByItsWords(_ p: PredicateEntry, _ m: PhraseMatch, _ s: Sentence, c: Int, v: Int) -> Bool {
+        // "les combats se sont arrêtés", "a arrêté de tirer", "un arrêté préfectoral": no arrest.
+        if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
+            p.kind != .verb
+                || (max(s.range.lowerBound, c - 3)..<c).contains(where: {
+                    EventReader.reflexives.contains(tokens.folded(at: $0))
+                })
+                || (m.end < s.range.upperBound && ["de", "d'"].contains(tokens[m.end].folded))
+        {
+            return true
+        }
+        // "a adopté un paquet de sanctions", "impose des sanctions": sanctions are a deed only when imposed;
+        // "passibles de lourdes sanctions", "la possibilité de sanctions" are not.
+        if p.event == .sanction, p.kind == .noun,
+            !(max(s.range.lowerBound, c - 6)..<c).contains(where: { k in
+                EventReader.sanctionImposers.matches(tokens.folded(at: k))
+            })
+        {
+            return true
+        }
+        // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
+        if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
+            !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
+                EventReader.blockedWays.matches(tokens.folded(at: k))
+            })
+        {
+            return true
+        }
+        // "bloquer un pays n'est pas acceptable": an infinitive opening a clause names no deed.
+        if p.kind == .verb,
+            c == s.range.lowerBound || tokens[c - 1].kind == .punct
+                || ["mais", "et", "ou"].contains(tokens[c - 1].folded),
+            ["er", "ir", "re"].contains(where: { tokens[v].folded.hasSuffix($0) }), tokens[v].folded.count > 4
+        {
+            return true
+        }
+        // "je refuse d'imaginer que": an opinion, not a refusal of anything asked.
+        if p.event == .reject, m.end + 1 < s.range.upperBound, ["de", "d'"].contains(tokens[m.end].folded),
+            ["imaginer", "croire", "penser", "concevoir"].contains(tokens[m.end + 1].folded)
+        {
+            return true
+        }
+        // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
+        if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
+            tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
+        }),
+            (k + 1..<min(s.range.upperBound, k + 5)).contains(where: {
+                EventReader.longPeriods.contains(tokens.folded(at: $0))
+            })
+        {
+            return true
+        }
+        return false
+    }
+
+    /// "condamné à cinq ans de prison" is a court's sentence (SANCTION convict), "a condamné
+    /// l'attaque" a condemnation (ACCUSE disapprove): the type, mode and CAMEO code of a cue,
+    /// and whether a noun names the sentence.
+    func courtSentence(_ p: PredicateEntry, _ m: PhraseMatch, _ s: Sentence, c: Int)
+        -> (EventType, String?, String?, Bool)
+    {
+        var type = p.event
+        var mode = p.mode
+        var cameo = p.cameo
+        var sentenceNoun = false
+        if tokens[c].folded.hasPrefix("condamn"), type == .sanction || type == .accuse {
+            // "condamné à cinq ans de prison", "a condamné la journaliste à dix ans": a court's sentence;
+            // "condamné à l'échec", "a condamné à plusieurs reprises": a condemnation.
+            let penalties: Set<String> = [
+                "ans", "an", "mois", "jours", "prison", "peine", "amende", "mort", "perpetuite", "reclusion",
+                "detention", "euros", "dollars", "travaux", "sursis",
+            ]
+            let upper = min(s.range.upperBound, m.end + 12)
+            // A noun too: "la condamnation à deux ans de prison de l'opposant".
+            let sentenced =
+                (m.end - 1..<upper).contains(where: { a in
+                    tokens[a].folded == "à"
+                        && (a + 1..<min(upper, a + 6)).contains { penalties.contains(tokens[$0].folded) }
+                })
+            if sentenced {
+                type = .sanction
+                mode = "convict"
+                cameo = "116"
+                sentenceNoun = p.kind != .verb
+            } else if type == .sanction {
+                type = .accuse
+                mode = "disapprove"
+                cameo = "111"
+            }
+        }
+        return (type, mode, cameo, sentenceNoun)
+    }
+}
