@@ -195,6 +195,10 @@ struct FrameFamilyTests {
             sentence: "GENEINA, Soudan — Les forces spéciales du Tchad ont lancé mardi des attaques de drones sur "
                 + "la plus grande base aérienne de la région au Soudan.", event: .assault, actor: ["TCD"],
             recipient: ["SDN"]),
+        // "perpétrer" takes its type from its object: a coup is COERCE, not an attack.
+        Case(
+            sentence: "Un coup d'État a été perpétré par l'armée nigérienne mercredi.", event: .coerce,
+            actor: ["NER"]),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",

@@ -31,6 +31,14 @@ struct PrecisionPatternTests {
         #expect(one.filter { $0.event == .assault }.count == 1, "\(one.map(\.evidence.text))")
     }
 
+    /// The charges of a conviction are what it is about, not deeds told anew.
+    @Test func theChargesOfAConvictionAreNoEvents() {
+        let e = only(
+            "La Cour suprême a reconnu l'opposant bolivien coupable de cinq crimes, dont le coup d'État mené par "
+                + "l'armée en 2019.")
+        #expect(e.map(\.event) == [.sanction], "\(e.map(\.event))")
+    }
+
     /// Companies are not political actors: a deal between firms is no event; the same deal
     /// between governments is one.
     @Test func dealsBetweenCompaniesAreNotEvents() {

@@ -132,6 +132,8 @@ extension EventReader {
                 if let governing = out.last(where: {
                     [.request, .reject, .threaten, .support, .agree].contains($0.type)
                         || ($0.type == .accuse && $0.mode == "disapprove")
+                        // "reconnu coupable de ... la tentative de coup d'État": the charge, not a deed told.
+                        || ($0.type == .sanction && $0.mode == "convict")
                 }),
                     let prior = out.last, c - prior.cueEnd <= 12, prior.type != .assault, prior.type != p.event,
                     !(governing.cueEnd..<c).contains(where: {
