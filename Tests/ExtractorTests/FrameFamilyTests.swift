@@ -188,6 +188,14 @@ struct FrameFamilyTests {
             sentence: "Le journaliste, enlevé en 2019 par des hommes armés maliens, a été libéré.", event: .assault,
             mode: "abduct", actor: ["MLI"]),
         Case(sentence: "Le Mali, soutenu par la Russie, fait face à une crise.", event: nil),
+        Case(
+            sentence: "L'information a été publiée lundi, une version démentie mardi par l'armée nigérienne.",
+            event: .reject, actor: ["NER"]),
+        Case(
+            sentence: "L'humanitaire suisse, enlevé en 2019 par un commando nigérien, a été libéré.", event: .assault,
+            mode: "abduct", actor: ["NER"]),
+        // "nie" is a present tense, not a participle: the subject denies.
+        Case(sentence: "Bakou nie toute implication dans l'attaque.", event: .reject, actor: ["AZE"]),
         // A dateline city no lexicon holds, then its country and a dash, is where the dispatch was
         // filed, not the subject; "de X" after one adjective is the group's country; an attack strikes
         // the place its clause names, however far.

@@ -376,7 +376,7 @@ extension EventReader {
 
     /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
     /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
-    func adjectival(_ s: Sentence, _ c: Int) -> Bool {
+    func adjectival(_ s: Sentence, _ c: Int, feminineI: Bool = false) -> Bool {
         let t = tokens[c]
         let raw = text[t.start..<t.end]
         // "é", "ée", "és", "ées" (U+00E9 is C3 A9) or a participle in -u/-i.
@@ -386,6 +386,9 @@ extension EventReader {
             endsWith([0xC3, 0xA9]) || endsWith([0xC3, 0xA9, 0x65]) || endsWith([0xC3, 0xA9, 0x73])
             || endsWith([0xC3, 0xA9, 0x65, 0x73]) || t.folded.hasSuffix("u") || t.folded.hasSuffix("us")
             || t.folded.hasSuffix("ue") || t.folded.hasSuffix("ues") || t.folded.hasSuffix("is")
+            // "démentie", "saisies": the feminine of a participle in -i, asked for only where an
+            // agent follows ("nie", "publie" are also present tenses).
+            || feminineI && (t.folded.hasSuffix("ie") || t.folded.hasSuffix("ies"))
         guard participle else { return false }
         var k = c - 1
         var steps = 0

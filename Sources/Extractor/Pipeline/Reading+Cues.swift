@@ -53,6 +53,10 @@ extension EventReader {
             if p.kind == .verb, adjectival(s, v) {
                 guard !EventReader.stateTypes.contains(p.event), agentFollows(s, ms, after: m.end) else { continue }
                 reducedPassive = true
+            } else if p.kind == .verb, !EventReader.stateTypes.contains(p.event), adjectival(s, v, feminineI: true),
+                agentFollows(s, ms, after: m.end)
+            {
+                reducedPassive = true
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
             while titleScanned < c {
