@@ -159,6 +159,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "Des manifestants ont incendié un commissariat à Dakar.", event: .protest, mode: "riot",
             actor: ["SEN"]),
+        // "des groupes de jeunes": the quantity's head is the noun after "de".
+        Case(
+            sentence: "DAKAR (Reuters) - Des groupes de jeunes ont attaqué des magasins et des voitures de police.",
+            event: .protest,
+            mode: "riot", actor: ["SEN"]),
         // The subject undergoes the event (kind `undergone`): the state of the place left expels.
         Case(
             sentence: "Les diplomates koweïtiens devront quitter l'Irak d'ici à lundi.", event: .sanction,
