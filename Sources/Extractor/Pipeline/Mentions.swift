@@ -56,7 +56,9 @@ struct MentionFinder {
     /// Words before "de" that make it "around" a place ("autour de Taïwan", "près de Lviv").
     static let surroundings: FoldedSet = ["autour", "pres", "proximite", "large", "abords", "environs"]
     /// Quantities before "de" whose head is the noun after it ("un grand nombre de manifestants").
-    static let quantityHeads: FoldedSet = ["nombre", "plusieurs", "foule", "groupe", "groupes", "bande", "bandes", "poignee"]
+    static let quantityHeads: FoldedSet = [
+        "nombre", "plusieurs", "foule", "groupe", "groupes", "bande", "bandes", "poignee",
+    ]
     /// Heads that, capitalized after an article, stand for a body named earlier ("la Cour").
     static let shortNames: FoldedSet = [
         "cour", "conseil", "commission", "tribunal", "organisation", "agence", "mission", "assemblee", "parlement",
