@@ -212,6 +212,17 @@ struct FrameFamilyTests {
         Case(
             sentence: "Un coup d'État a été perpétré par l'armée nigérienne mercredi.", event: .coerce,
             actor: ["NER"]),
+        // "décider de", "venir de", "avant de" + infinitive: the deed was done.
+        Case(
+            sentence: "Le Niger a décidé mardi d'expulser l'ambassadeur de France.", event: .sanction, mode: "expel",
+            actor: ["NER"], recipient: ["FRA"]),
+        Case(
+            sentence: "Le Maroc vient de rompre ses relations avec l'Iran.", event: .sanction, mode: "withdraw",
+            actor: ["MAR"], recipient: ["IRN"]),
+        Case(
+            sentence: "Le président ivoirien a quitté la salle avant de dénoncer l'ingérence du Burkina Faso.",
+            event: .accuse, actor: ["CIV"]),
+        Case(sentence: "Le Niger souhaite expulser l'ambassadeur de France.", event: nil),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",

@@ -191,6 +191,16 @@ struct EventReader {
             if EventReader.infinitiveMarkers.contains(f) {
                 // "ont fini par capituler": the infinitive is what happened.
                 if f == "par", k > s.range.lowerBound, tokens[k - 1].folded.hasPrefix("fini") { return "other" }
+                // "a décidé d'expulser", "vient de rompre", "a terminé de lever", "avant de dénoncer":
+                // the infinitive is what was done.
+                // (A weekday or an adverb may sit between: "a décidé mardi d'expulser".)
+                if f == "de" || f == "d'",
+                    (max(s.range.lowerBound, k - 2)..<k).contains(where: {
+                        EventReader.realizingStems.matches(tokens.folded(at: $0))
+                    })
+                {
+                    return "other"
+                }
                 return f
             }
             if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) {

@@ -40,7 +40,10 @@ extension EventReader {
             // The verb of "s'engager", "se retirer" is the word after the pronoun.
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
-            if p.kind == .verb, EventReader.determiners.contains(prevWord) {
+            // ("d'expulser" is an infinitive after its "de", not a noun after its article.)
+            if p.kind == .verb, EventReader.determiners.contains(prevWord),
+                !(prevWord == "d'" && ["er", "ir", "re"].contains(where: { tokens.folded(at: v).hasSuffix($0) }))
+            {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }

@@ -33,9 +33,12 @@ extension EventReader {
     }
 
     /// Stems of the words that name a diplomat in French ("ambassadeur", "diplomates",
-    /// "chargé d'affaires", "consul"): the guide codes expelling one a SANCTION, expelling
+    /// "chargé d'affaires", "consul", a Commonwealth "haut-commissaire"): the guide codes expelling one a SANCTION, expelling
     /// other people COERCE deport, and the cue ("expulser") is the same.
-    static let diplomatStems = ["ambassad", "diplomat", "consul", "charge d'affaires", "charge d’affaires"]
+    static let diplomatStems = [
+        "ambassad", "diplomat", "consul", "charge d'affaires", "charge d’affaires", "haut-commissaire",
+        "haut commissaire",
+    ]
 
     /// An expulsion whose recipient is a diplomat, or whose clause names diplomats ("ont chacun
     /// expulsé des diplomates"), is SANCTION expel, whatever its cue.

@@ -30,6 +30,11 @@ extension EventReader {
         "sous", "prochain", "prochaine", "futur", "future",
     ]
     /// Stems of the verbs governing a noun cue that make it background.
+    /// Verbs (and "avant") whose "de" + infinitive tells a deed done, not one wished or feared:
+    /// "a décidé d'expulser", "vient de rompre", "a achevé de lever", "avant de dénoncer".
+    static let realizingStems: StemList = [
+        "decid", "choisi", "vient", "venait", "viennent", "termin", "achev", "avant",
+    ]
     static let backgroundStems: StemList = [
         // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
         "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
