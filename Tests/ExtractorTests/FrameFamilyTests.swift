@@ -223,6 +223,16 @@ struct FrameFamilyTests {
             sentence: "Le président ivoirien a quitté la salle avant de dénoncer l'ingérence du Burkina Faso.",
             event: .accuse, actor: ["CIV"]),
         Case(sentence: "Le Niger souhaite expulser l'ambassadeur de France.", event: nil),
+        // A charge is an accusation; results struck down are rejected; a house arrest undergone.
+        Case(
+            sentence: "L'opposant kényan a été inculpé de trahison par un tribunal militaire.", event: .accuse,
+            mode: "allege", recipient: ["KEN"]),
+        Case(
+            sentence: "La Cour constitutionnelle malgache a invalidé les résultats de la présidentielle.",
+            event: .reject, actor: ["MDG"]),
+        Case(
+            sentence: "Le président gabonais est en résidence surveillée depuis mercredi.", event: .coerce,
+            mode: "arrest", recipient: ["GAB"]),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",
