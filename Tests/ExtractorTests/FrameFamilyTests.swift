@@ -233,6 +233,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le président gabonais est en résidence surveillée depuis mercredi.", event: .coerce,
             mode: "arrest", recipient: ["GAB"]),
+        // A capture by rebels is an abduction; a ban addressed "aux" people restricts them.
+        Case(
+            sentence: "Trois soldats maliens ont été capturés par les rebelles touaregs.", event: .assault,
+            mode: "abduct", recipient: ["MLI"]),
+        Case(
+            sentence: "Les talibans ont interdit aux femmes afghanes de travailler dans les ONG.", event: .coerce,
+            mode: "restrict", actor: ["AFG"]),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",

@@ -176,7 +176,12 @@ extension EventReader {
             {
                 cand.anaphoric = true
             }
-            if p.kind == .noun, EventReader.indefiniteArticles.contains(prev) { cand.indefinite = true }
+            // "une explosion", and "Des manifestations" opening the sentence (elsewhere "des" may be "de les").
+            if p.kind == .noun,
+                EventReader.indefiniteArticles.contains(prev) || (prev == "des" && c - 1 == s.range.lowerBound)
+            {
+                cand.indefinite = true
+            }
             // The clause start of the cue, which `attribute` and `claims` both read.
             let cueClauseStart = clauseStart(s, c)
             attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)

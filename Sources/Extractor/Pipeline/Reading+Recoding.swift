@@ -5,7 +5,20 @@ import VigieProtocol
 /// expelled diplomats.
 extension EventReader {
     func recode(_ c: Candidate) -> Candidate {
-        Self.mutualAccord(diplomatExpelled(Self.riot(c)))
+        Self.mutualAccord(diplomatExpelled(Self.riot(Self.abduction(c))))
+    }
+
+    /// A capture by rebels or by people no state stands for ("capturés par les Farc") is an
+    /// abduction, ASSAULT abduct; an arrest is a state's.
+    static func abduction(_ c: Candidate) -> Candidate {
+        guard c.type == .coerce, c.mode == "arrest", !c.actor.isEmpty,
+            c.actor.allSatisfy({ $0.sector == .reb || $0.sector == .unk })
+        else { return c }
+        var r = c
+        r.type = .assault
+        r.mode = "abduct"
+        r.cameo = "181"
+        return r
     }
 
     /// "Le gouvernement et les groupes armés ont signé un accord": an accord between several

@@ -69,6 +69,8 @@ extension EventReader {
         "auteurs", "victime", "victimes", "cible",
         // "à coups de gaz lacrymogène", "fait usage de canons à eau": the instrument is the deed.
         "coup", "coups", "usage", "recours",
+        // "dix cycles de négociations", "un nouveau round de pourparlers".
+        "cycle", "cycles", "round", "rounds",
     ]
     static let genitiveWords: FoldedSet = ["de", "d'", "des", "du"]
     /// Stems of the verbs that impose sanctions ("adopté", "inflige").
