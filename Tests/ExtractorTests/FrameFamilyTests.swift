@@ -240,6 +240,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "Les talibans ont interdit aux femmes afghanes de travailler dans les ONG.", event: .coerce,
             mode: "restrict", actor: ["AFG"]),
+        // Idioms that look like cues: no event.
+        Case(sentence: "La Suède frappe elle aussi à la porte de l'Otan.", event: nil),
+        Case(sentence: "Le président kényan a salué la foule avant de regagner sa résidence.", event: nil),
+        Case(sentence: "Ces actes menacent la sécurité du Maroc, estime le ministre.", event: nil),
+        Case(sentence: "Le chef de la police malienne regrette la mort d'un policier.", event: nil),
         // Force on a crowd, in any wording: "réprimé à coups de", the instrument after "à coups de".
         Case(
             sentence: "Les rassemblements ont été réprimés à coups de matraques par la police kényane.",
