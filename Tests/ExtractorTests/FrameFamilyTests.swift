@@ -223,6 +223,10 @@ struct FrameFamilyTests {
             sentence: "Le président ivoirien a quitté la salle avant de dénoncer l'ingérence du Burkina Faso.",
             event: .accuse, actor: ["CIV"]),
         Case(sentence: "Le Niger souhaite expulser l'ambassadeur de France.", event: nil),
+        Case(sentence: "Le président gambien a jusqu'à midi pour décider de quitter le pouvoir.", event: nil),
+        Case(
+            sentence: "Le Maroc vient de décider de rompre ses relations avec l'Iran.", event: .sanction,
+            mode: "withdraw", actor: ["MAR"], recipient: ["IRN"]),
         // A charge is an accusation; results struck down are rejected; a house arrest undergone.
         Case(
             sentence: "L'opposant kényan a été inculpé de trahison par un tribunal militaire.", event: .accuse,

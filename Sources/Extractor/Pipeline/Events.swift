@@ -194,9 +194,13 @@ struct EventReader {
                 // "a décidé d'expulser", "vient de rompre", "a terminé de lever", "avant de dénoncer":
                 // the infinitive is what was done.
                 // (A weekday or an adverb may sit between: "a décidé mardi d'expulser".)
+                // ("pour décider de quitter": a realizing verb in the infinitive realizes only what
+                // it is itself realized by: "vient de décider de rompre".)
                 if f == "de" || f == "d'",
                     (max(s.range.lowerBound, k - 2)..<k).contains(where: {
-                        EventReader.realizingStems.matches(tokens.folded(at: $0))
+                        let w = tokens.folded(at: $0)
+                        guard EventReader.realizingStems.matches(w) else { return false }
+                        return !(w.hasSuffix("er") || w.hasSuffix("ir")) || infinitiveMarker(s, $0) == "other"
                     })
                 {
                     return "other"
