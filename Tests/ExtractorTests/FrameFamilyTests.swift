@@ -244,6 +244,9 @@ struct FrameFamilyTests {
         Case(
             sentence: "Les talibans ont interdit aux femmes afghanes de travailler dans les ONG.", event: .coerce,
             mode: "restrict", actor: ["AFG"]),
+        // The content of a demand, a wish or a fear is not a deed told.
+        Case(sentence: "L'opposition togolaise exige que le président quitte le pouvoir.", event: .request),
+        Case(sentence: "Les nationalistes s'opposaient à ce que la Belgique soutienne le pacte.", event: nil),
         // Idioms that look like cues: no event.
         Case(sentence: "La Suède frappe elle aussi à la porte de l'Otan.", event: nil),
         Case(sentence: "Le président kényan a salué la foule avant de regagner sa résidence.", event: nil),

@@ -39,6 +39,12 @@ struct PrecisionPatternTests {
         #expect(e.map(\.event) == [.sanction], "\(e.map(\.event))")
     }
 
+    /// A demand's content is what is asked, not a deed told: one REQUEST, no resignation.
+    @Test func theContentOfADemandIsNoDeed() {
+        let e = only("L'opposition togolaise exige que le président quitte le pouvoir.")
+        #expect(e.map(\.event) == [.request], "\(e.map(\.event))")
+    }
+
     /// Companies are not political actors: a deal between firms is no event; the same deal
     /// between governments is one.
     @Test func dealsBetweenCompaniesAreNotEvents() {

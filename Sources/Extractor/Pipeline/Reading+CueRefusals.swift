@@ -62,6 +62,9 @@ extension EventReader {
     /// Cues the words after or before them refuse: "un arrêté", sanctions nobody imposes, a
     /// blockade of no way, an infinitive opening a clause, "refuser d'imaginer", a summary of decades.
     func refusedByItsWords(_ p: PredicateEntry, _ m: PhraseMatch, _ s: Sentence, c: Int, v: Int) -> Bool {
+        // "demande que X quittent le pouvoir", "s'opposaient à ce que la Belgique soutienne": the
+        // content of a wish, a demand or a fear, not a deed told.
+        if p.kind == .verb, wishedFor(s, c) { return true }
         // "les combats se sont arrêtés", "a arrêté de tirer", "un arrêté préfectoral": no arrest.
         if p.event == .coerce, tokens[c].folded.hasPrefix("arrete"),
             p.kind != .verb
@@ -152,5 +155,22 @@ extension EventReader {
             }
         }
         return (type, mode, cameo, sentenceNoun)
+    }
+
+    /// The cue at `c` sits in a "que" clause governed by a verb of wishing, demanding, refusing or
+    /// fearing ("exige que", "souhaite que", "s'oppose à ce que", "craint que").
+    func wishedFor(_ s: Sentence, _ c: Int) -> Bool {
+        var k = c - 1
+        while k > s.range.lowerBound, k >= c - 8 {
+            let f = tokens.folded(at: k)
+            if f == "." || f == ";" { return false }
+            if f == "que" || f == "qu'" {
+                return (max(s.range.lowerBound, k - 3)..<k).contains {
+                    EventReader.wishStems.matches(tokens.folded(at: $0))
+                }
+            }
+            k -= 1
+        }
+        return false
     }
 }

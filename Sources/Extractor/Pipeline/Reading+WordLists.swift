@@ -35,6 +35,11 @@ extension EventReader {
     static let realizingStems: StemList = [
         "decid", "choisi", "vient", "venait", "viennent", "termin", "achev", "avant",
     ]
+    /// Verbs whose "que" clause is wished, demanded, refused or feared, not told as done.
+    static let wishStems: StemList = [
+        "demand", "exig", "reclam", "souhait", "veut", "veul", "voul", "oppos", "refus", "craign", "crain", "redout",
+        "esper", "espere", "insist",
+    ]
     static let backgroundStems: StemList = [
         // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
         "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
