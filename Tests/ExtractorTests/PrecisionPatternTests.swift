@@ -45,6 +45,13 @@ struct PrecisionPatternTests {
         #expect(e.map(\.event) == [.request], "\(e.map(\.event))")
     }
 
+    /// Whoever reports a deed did not do it: villagers telling of kidnappings are no rioters.
+    @Test func theOneWhoReportsADeedDidNotDoIt() {
+        let e = only("Des habitants nigérians ont rapporté des enlèvements d'élèves, selon les médias locaux.")
+        #expect(!e.contains { $0.event == .protest }, "\(e.map(\.event))")
+        #expect(!e.contains { $0.actor.contains { $0.sector == .cvl } }, "\(e.map(\.actor))")
+    }
+
     /// Companies are not political actors: a deal between firms is no event; the same deal
     /// between governments is one.
     @Test func dealsBetweenCompaniesAreNotEvents() {

@@ -239,7 +239,10 @@ extension EventReader {
             {
                 // "X, dont les dirigeants vivent au Qatar, a refusé": the subject before the closed relative clause.
                 actor = subj
-            } else if let subj = subject(ms, before: c, clauseStart: cs) {
+            } else if let subj = subject(ms, before: c, clauseStart: cs),
+                // "Des habitants ont rapporté des enlèvements": the subject tells of the deed, it did not do it.
+                cand.kind == .verb || !EventReader.reportingStems.matches(governing)
+            {
                 actor = subj
             } else if cand.kind == .verb, cs > s.range.lowerBound,
                 (cs..<c).allSatisfy({

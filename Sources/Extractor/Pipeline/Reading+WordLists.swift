@@ -40,6 +40,10 @@ extension EventReader {
         "demand", "exig", "reclam", "souhait", "veut", "veul", "voul", "oppos", "refus", "craign", "crain", "redout",
         "esper", "espere", "insist",
     ]
+    /// Verbs that report a deed someone else did ("ont rapporté des enlèvements", "signale des tirs").
+    static let reportingStems: StemList = [
+        "rapport", "signal", "evoqu", "relat", "racont", "temoign", "decri", "denombr",
+    ]
     static let backgroundStems: StemList = [
         // "éviter les manifestations", "où se déroulent les manifestations", "à la veille de nouvelles ...".
         "evit", "crai", "redout", "interdi", "empech", "prevenir", "previen", "dissuad", "eloign", "deroul", "veille",
