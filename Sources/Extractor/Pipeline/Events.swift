@@ -98,10 +98,10 @@ struct EventReader {
     ]
     static let infinitiveMarkers: FoldedSet = ["à", "de", "d'", "pour", "afin", "sans", "pas", "par"]
     static let negations: FoldedSet = ["pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement", "point"]
-    /// Indefinite articles before a noun cue: "une explosion" tells a new event.
     /// Types whose participle names a standing relation or the thing asked more than a deed: "soutenu
     /// par la Turquie", "les mesures demandées par l'Arménie" qualify their noun.
     static let stateTypes: Set<EventType> = [.support, .cooperate, .agree, .consult, .aid, .request]
+    /// Indefinite articles before a noun cue: "une explosion" tells a new event.
     static let indefiniteArticles: FoldedSet = ["un", "une"]
     static let speechVerbs: FoldedSet = [
         "annonce", "indique", "declare", "affirme", "rapporte", "assure", "souligne", "precise", "explique",

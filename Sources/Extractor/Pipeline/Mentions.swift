@@ -554,16 +554,6 @@ struct MentionFinder {
         return nil
     }
 
-    /// The word at `k` ends like a past participle in the text ("-é", "-ée", "-és", "-ées").
-    func endsLikeParticiple(_ k: Int) -> Bool {
-        let raw = text[tokens[k].start..<tokens[k].end]
-        for suffix: [UInt8] in [[0xC3, 0xA9], [0xC3, 0xA9, 0x65], [0xC3, 0xA9, 0x73], [0xC3, 0xA9, 0x65, 0x73]]
-        where raw.count >= suffix.count && raw.suffix(suffix.count).elementsEqual(suffix) {
-            return true
-        }
-        return false
-    }
-
     /// The countries or bodies a head noun is qualified by: demonyms ("arméniennes", "russe et turc")
     /// or "de X" within a few words. Returns them and the end of the qualified phrase.
     func modifiers(after start: Int, limit: Int) -> ([Entity], Int) {
@@ -599,7 +589,7 @@ struct MentionFinder {
             }
             // "les forces spéciales du Tchad": one adjective, not a participle ("retirées du Mali" is
             // where they left), before the country's genitive.
-            if found.isEmpty, k == start, !t.capitalized, k + 1 < limit, !endsLikeParticiple(k),
+            if found.isEmpty, k == start, !t.capitalized, k + 1 < limit, !t.endsInAcuteE(in: text),
                 let (e, ge) = genitive(at: k + 1, limit: limit)
             {
                 found.append(e)

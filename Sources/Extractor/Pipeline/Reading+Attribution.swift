@@ -381,13 +381,9 @@ extension EventReader {
     /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
     func adjectival(_ s: Sentence, _ c: Int, feminineI: Bool = false) -> Bool {
         let t = tokens[c]
-        let raw = text[t.start..<t.end]
-        // "é", "ée", "és", "ées" (U+00E9 is C3 A9) or a participle in -u/-i.
-        let n = raw.count
-        func endsWith(_ suffix: [UInt8]) -> Bool { n >= suffix.count && Array(raw.suffix(suffix.count)) == suffix }
+        // "é", "ée", "és", "ées" or a participle in -u/-i.
         let participle =
-            endsWith([0xC3, 0xA9]) || endsWith([0xC3, 0xA9, 0x65]) || endsWith([0xC3, 0xA9, 0x73])
-            || endsWith([0xC3, 0xA9, 0x65, 0x73]) || t.folded.hasSuffix("u") || t.folded.hasSuffix("us")
+            t.endsInAcuteE(in: text) || t.folded.hasSuffix("u") || t.folded.hasSuffix("us")
             || t.folded.hasSuffix("ue") || t.folded.hasSuffix("ues") || t.folded.hasSuffix("is")
             // "démentie", "saisies": the feminine of a participle in -i, asked for only where an
             // agent follows ("nie", "publie" are also present tenses).

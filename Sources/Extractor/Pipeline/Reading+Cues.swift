@@ -52,14 +52,15 @@ extension EventReader {
             let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
             // "une annonce démentie par Israël", "enlevé en 2006 par un commando": a participle with
             // its agent is a passive without its auxiliary, a deed told (a state such as "soutenu par" is not).
+            // Without an agent, a participle is an adjective ("un territoire reconnu"); the feminine
+            // in -ie is read only with one ("nie" is also a present tense).
             var reducedPassive = false
-            if p.kind == .verb, adjectival(s, v) {
-                guard !EventReader.stateTypes.contains(p.event), agentFollows(s, ms, after: m.end) else { continue }
-                reducedPassive = true
-            } else if p.kind == .verb, !EventReader.stateTypes.contains(p.event), adjectival(s, v, feminineI: true),
-                agentFollows(s, ms, after: m.end)
-            {
-                reducedPassive = true
+            if p.kind == .verb, adjectival(s, v, feminineI: true) {
+                if !EventReader.stateTypes.contains(p.event), agentFollows(s, ms, after: m.end) {
+                    reducedPassive = true
+                } else if adjectival(s, v) {
+                    continue
+                }
             }
             // "Intitulé « Arrestations, tortures et disparitions », ce rapport ...": the words of a title.
             while titleScanned < c {

@@ -14,11 +14,7 @@ extension EventReader {
         guard c.type == .coerce, c.mode == "arrest", !c.actor.isEmpty,
             c.actor.allSatisfy({ $0.sector == .reb || $0.sector == .unk })
         else { return c }
-        var r = c
-        r.type = .assault
-        r.mode = "abduct"
-        r.cameo = "181"
-        return r
+        return c.recoded(as: .assault, mode: "abduct", cameo: "181")
     }
 
     /// "Le gouvernement et les groupes armés ont signé un accord": an accord between several
@@ -38,11 +34,7 @@ extension EventReader {
         guard c.type == .assault, !c.actor.isEmpty,
             c.actor.allSatisfy({ $0.sector == .cvl && $0.org == nil && !($0.name?.first?.isUppercase ?? false) })
         else { return c }
-        var r = c
-        r.type = .protest
-        r.mode = "riot"
-        r.cameo = "145"
-        return r
+        return c.recoded(as: .protest, mode: "riot", cameo: "145")
     }
 
     /// Stems of the words that name a diplomat in French ("ambassadeur", "diplomates",
@@ -64,11 +56,7 @@ extension EventReader {
                 return Self.diplomatStems.contains { text.contains($0) }
             } || Self.diplomatStems.contains { clause.contains($0) }
         guard named else { return c }
-        var r = c
-        r.type = .sanction
-        r.mode = "expel"
-        r.cameo = "161"
-        return r
+        return c.recoded(as: .sanction, mode: "expel", cameo: "161")
     }
 
     /// "la condamnation à deux ans de prison de l'opposant X": the noun's complement is the one
@@ -85,5 +73,16 @@ extension EventReader {
         if c.actor.isEmpty, let home = c.recipient.compactMap(\.country).first ?? homeCountry {
             c.actor = [Entity(text: "justice", name: "courts", country: home, sector: .jud, code: nil)]
         }
+    }
+}
+
+extension Candidate {
+    /// The same event under another type, mode and CAMEO code, its participants unchanged.
+    func recoded(as type: EventType, mode: String?, cameo: String?) -> Candidate {
+        var r = self
+        r.type = type
+        r.mode = mode
+        r.cameo = cameo
+        return r
     }
 }

@@ -42,6 +42,17 @@ extension [Token] {
 }
 
 extension Token {
+    /// The token ends in "é", "ée", "és" or "ées" in `text`, its UTF-8 (U+00E9 is C3 A9): the
+    /// endings of a past participle in -er.
+    func endsInAcuteE(in text: [UInt8]) -> Bool {
+        let raw = text[start..<end]
+        for suffix: [UInt8] in [[0xC3, 0xA9], [0xC3, 0xA9, 0x65], [0xC3, 0xA9, 0x73], [0xC3, 0xA9, 0x65, 0x73]]
+        where raw.count >= suffix.count && raw.suffix(suffix.count).elementsEqual(suffix) {
+            return true
+        }
+        return false
+    }
+
     /// Where `folded` lies in a token, for `[Token].folded(at:)`.
     static let foldedOffset = MemoryLayout<Token>.offset(of: \Token.folded)!
 }
