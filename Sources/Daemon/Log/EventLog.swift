@@ -169,16 +169,26 @@ public final class EventLog: EventSource, Sendable {
                 var newestMillis: Int64 = 0
                 // Frame by frame as the file is read: a segment is never in memory whole, and an id
                 // becomes a string only if it is not one of the extractor's hex ids.
-                let (file, garbage) = try FramedFile.open(
-                    path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast
-                ) { (offset, payload) throws(LogError) in
-                    guard let event = Self.decodeFrameHeader(payload), event.seq == firstSeq + UInt64(offsets.count)
-                    else {
-                        throw LogError(.corrupt, "\(path): unexpected record at offset \(offset)")
+                let file: FramedFile
+                let garbage: Int
+                do throws(LogError) {
+                    (file, garbage) = try FramedFile.open(
+                        path: path, magic: Self.segmentMagic, create: true, readOnly: readOnly || !isLast
+                    ) { (offset, payload) throws(LogError) in
+                        guard let event = Self.decodeFrameHeader(payload),
+                            event.seq == firstSeq + UInt64(offsets.count)
+                        else {
+                            throw LogError(.corrupt, "\(path): unexpected record at offset \(offset)")
+                        }
+                        offsets.append(offset)
+                        newestMillis = event.millis
+                        Self.index(event, ids: &ids, retracted: &retracted, stories: &stories)
                     }
-                    offsets.append(offset)
-                    newestMillis = event.millis
-                    Self.index(event, ids: &ids, retracted: &retracted, stories: &stories)
+                } catch {
+                    // A reader beside a running daemon (`vigied --dump-log`): retention may delete the
+                    // oldest segments between the listing and the open. Only those, never a later one.
+                    if readOnly, segments.isEmpty, !isLast, error.errno == ENOENT { continue }
+                    throw error
                 }
                 let segment = Segment(firstSeq: firstSeq, file: file, offsets: offsets, newestMillis: newestMillis)
                 if garbage > 0 && !isLast {
