@@ -84,7 +84,11 @@ struct MentionFinder {
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
         // Quotes are punctuation: a word is not compared with them.
-        while k >= sentenceStart, tokens[k].kind == .punct, ["«", "\"", "“"].contains(tokens[k].folded) { k -= 1 }
+        while k >= sentenceStart, tokens[k].kind == .punct,
+            tokens[k].isMark("«") || tokens[k].isMark("\"") || tokens[k].isMark("“")
+        {
+            k -= 1
+        }
         // "au nouveau président", "avec l'ancien ministre": an adjective before the head noun.
         if k >= sentenceStart, MentionFinder.headAdjectives.contains(tokens[k].folded) {
             k -= 1

@@ -435,20 +435,23 @@ extension EventReader {
             {
                 // "Ce dernier réfute ces accusations": the rejection answers whoever accused.
                 let mine = Set(cand.actor.compactMap(\.matchKey))
-                if let accusation = (previous + out).last(where: {
+                let accused: (Candidate) -> Bool = {
                     $0.type == .accuse && !$0.actor.isEmpty
                         && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
-                }) {
+                }
+                // Searched in place: concatenating the dispatch's earlier candidates costs a copy per cue.
+                if let accusation = out.last(where: accused) ?? previous.last(where: accused) {
                     cand.recipient = accusation.actor
                 }
             }
             if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
                 // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
                 let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
-                if let deed = (previous + out).last(where: {
+                let perpetrated: (Candidate) -> Bool = {
                     ($0.type == .assault || $0.type == .coerce) && !$0.actor.isEmpty && $0.kind != .mutual
                         && Set($0.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue }).isDisjoint(with: mine)
-                }) {
+                }
+                if let deed = out.last(where: perpetrated) ?? previous.last(where: perpetrated) {
                     cand.recipient = deed.actor
                     cand.recipientImplied = true
                 }

@@ -163,15 +163,18 @@ extension EventReader {
     func place(in s: Sentence, mentions: [Mention]) -> Place? {
         var best: (Place, Int)?
         let rank = EventReader.placeRanks
+        // "le Groupe de Minsk", "la Cour de Paris": a place inside a body's or a person's name is no place.
+        // "Kiev a lancé sa contre-offensive": a capital standing for its state is no place either.
+        // The names are found once, not at every token.
+        let names = mentions.lazy.filter {
+            $0.kind == .named && !$0.locative
+                && $0.entities.contains { $0.org != nil || ($0.name != nil && $0.name != $0.text) }
+        }.map { $0.start..<$0.end }
+        let shields = Array(names)
         var k = s.range.lowerBound
         while k < s.range.upperBound {
-            // "le Groupe de Minsk", "la Cour de Paris": a place inside a body's or a person's name is no place.
-            // "Kiev a lancé sa contre-offensive": a capital standing for its state is no place either.
-            if let named = mentions.first(where: {
-                $0.kind == .named && !$0.locative && $0.start <= k && k < $0.end
-                    && $0.entities.contains { $0.org != nil || ($0.name != nil && $0.name != $0.text) }
-            }) {
-                k = named.end
+            if let named = shields.first(where: { $0.contains(k) }) {
+                k = named.upperBound
                 continue
             }
             if let pm = lex.places.longest(at: k, in: tokens, limit: s.range.upperBound) {

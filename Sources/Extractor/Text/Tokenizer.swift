@@ -53,6 +53,23 @@ extension Token {
         return false
     }
 
+    /// Whether the folded form is the punctuation `mark`, compared byte by byte: comparing a
+    /// non-ASCII token ("«", "’") as a `String` takes the slow canonical-equivalence path at every
+    /// punctuation mark. Bytes decide alone for marks no other scalar decomposes to (not ";").
+    @inline(__always)
+    func isMark(_ mark: StaticString) -> Bool {
+        let u = folded.utf8
+        guard u.count == mark.utf8CodeUnitCount else { return false }
+        return mark.withUTF8Buffer { m in
+            var i = 0
+            for b in u {
+                if b != m[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     /// Where `folded` lies in a token, for `[Token].folded(at:)`.
     static let foldedOffset = MemoryLayout<Token>.offset(of: \Token.folded)!
 }
@@ -417,7 +434,7 @@ enum Tokenizer {
             if i > start, t.newlinesBefore > 0 {
                 let prev = tokens[i - 1]
                 let continues =
-                    t.kind == .word && !t.capitalized && prev.folded != "." && prev.folded != ":"
+                    t.kind == .word && !t.capitalized && !prev.isMark(".") && !prev.isMark(":")
                     && t.newlinesBefore == 1
                 if !continues {
                     out.append(Sentence(range: start..<i, paragraph: startParagraph))
@@ -426,16 +443,16 @@ enum Tokenizer {
             }
             if t.newlinesBefore > 0 { paragraph += 1 }
             if i == start { startParagraph = paragraph }
-            guard t.kind == .punct, t.folded == "." || t.folded == "!" || t.folded == "?" || t.folded == "...",
+            guard t.kind == .punct, t.isMark(".") || t.isMark("!") || t.isMark("?") || t.isMark("..."),
                 i + 1 < tokens.count
             else { continue }
             let next = tokens[i + 1]
             if next.newlinesBefore > 0 { continue }  // handled at the next token
             let nextStarts =
-                (next.kind == .word && next.capitalized) || next.folded == "«" || next.folded == "\""
-                || next.folded == "-" || next.kind == .number
+                (next.kind == .word && next.capitalized) || next.isMark("«") || next.isMark("\"")
+                || next.isMark("-") || next.kind == .number
             guard nextStarts else { continue }
-            if t.folded == ".", i > 0 {
+            if t.isMark("."), i > 0 {
                 let prev = tokens[i - 1]
                 if prev.kind == .word, prev.end == t.start {
                     if abbreviations.contains(prev.folded) && (prev.capitalized || prev.folded.utf8.count > 2) {
