@@ -25,6 +25,9 @@ final class CompiledLexicon: Sendable {
     let entities: PhraseIndex
     let entityRefs: [[EntityRef]]
     let predicates: PhraseIndex
+    /// The predicates of type ASSAULT alone: a sentence is asked whether it tells of fighting at
+    /// every word, and the full index would try every predicate a common word starts.
+    let assaultPredicates: PhraseIndex
     let complements: PhraseIndex
     /// Accidents, disasters, illnesses (`causes.tsv`).
     let causes: PhraseIndex
@@ -42,11 +45,13 @@ final class CompiledLexicon: Sendable {
 
     /// Phrases whose `~lemma` words stand for every form (`Inflections.variants`), each with its
     /// row as payload.
+    /// `only` keeps the rows it accepts (their payloads stay their row numbers).
     static func lemmaIndex(
-        _ phrases: [String], _ inflections: Inflections, _ vocabulary: inout Vocabulary
+        _ phrases: [String], _ inflections: Inflections, _ vocabulary: inout Vocabulary,
+        only: (Int) -> Bool = { _ in true }
     ) -> PhraseIndex {
         var index = PhraseIndex()
-        for (i, phrase) in phrases.enumerated() {
+        for (i, phrase) in phrases.enumerated() where only(i) {
             for variant in inflections.variants(of: phrase) { index.add(variant, payload: i, vocabulary: &vocabulary) }
         }
         index.finish()
@@ -119,6 +124,9 @@ final class CompiledLexicon: Sendable {
         self.orgIndex = orgIndex
 
         predicates = Self.lemmaIndex(lexicon.predicates.map(\.cue), lexicon.inflections, &vocabulary)
+        assaultPredicates = Self.lemmaIndex(
+            lexicon.predicates.map(\.cue), lexicon.inflections, &vocabulary,
+            only: { lexicon.predicates[$0].event == .assault })
         complements = Self.lemmaIndex(lexicon.complements.map(\.cue), lexicon.inflections, &vocabulary)
         causes = Self.lemmaIndex(lexicon.causes.map(\.phrase), lexicon.inflections, &vocabulary)
         topics = Self.lemmaIndex(lexicon.topics.map(\.phrase), lexicon.inflections, &vocabulary)

@@ -72,9 +72,8 @@ extension EventReader {
                     case "affrontements", "combats", "belligerants", "frontiere": return true
                     default: break
                     }
-                    return lex.predicates.first(at: $0, in: tokens, limit: s.range.upperBound) { pm in
-                        lex.lexicon.predicates[pm.payload].event == .assault ? true : nil
-                    } ?? false
+                    return lex.assaultPredicates.first(at: $0, in: tokens, limit: s.range.upperBound) { _ in true }
+                        ?? false
                 }
             all.append(found)
             // The headline and the lead say what the story is about: their countries count twice.
