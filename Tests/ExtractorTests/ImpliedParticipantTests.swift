@@ -26,6 +26,21 @@ struct ImpliedParticipantTests {
         #expect(restriction.recipient.map(\.sector) == [.cvl])
     }
 
+    @Test func aCurfewToldWithoutItsDoerIsTheStatesOwnMeasure() throws {
+        // Two measures, not one: the curfew is not the state of siege told before it; the copula
+        // "reste" makes "placée" a verb, and the state of the story imposes it on its own people.
+        let e = Coding.events(
+            "Les forces azerbaïdjanaises ont proclamé l'état de siège à Gandja. "
+                + "La ville reste placée sous couvre-feu nocturne.", published: "2023-03")
+        let curfew = try #require(e.first { $0.mode == "curfew" })
+        #expect(curfew.event == .coerce)
+        #expect(curfew.actor.map(\.country) == ["AZE"] && curfew.actor.map(\.sector) == [.gov])
+        #expect(curfew.recipient.map(\.sector) == [.cvl])
+        #expect(e.contains { $0.mode == "martial-law" })
+        // Named as a circumstance, the curfew is no event.
+        #expect(Coding.events("Les employés fermaient la boutique à l'heure du couvre-feu.").isEmpty)
+    }
+
     @Test func aNamedRecipientIsKept() throws {
         let e = Coding.events(
             "La Russie a accusé l'Ukraine d'avoir bombardé une centrale. La Russie dénonce une provocation. "

@@ -97,6 +97,18 @@ enum Merger {
         return (ar.isEmpty || br.isEmpty) && a.paragraph == b.paragraph
     }
 
+    /// A demonstration or a strike: people act, and the story need not name them.
+    static func isCrowdAction(_ c: Candidate) -> Bool {
+        c.type == .protest && (c.mode == "demo" || c.mode == "strike")
+    }
+
+    /// A measure only a state takes (a curfew, a state of emergency), told by a verb ("la ville
+    /// reste placée sous couvre-feu"): its doer goes without saying. The noun alone is often
+    /// circumstance ("à l'heure du couvre-feu").
+    static func isStateMeasure(_ c: Candidate) -> Bool {
+        c.type == .coerce && (c.mode == "curfew" || c.mode == "martial-law") && c.kind != .noun
+    }
+
     static func merge(_ cands: [Candidate]) -> [Candidate] {
         // A phone call with several parties is one call per party.
         var split: [Candidate] = []
@@ -133,17 +145,20 @@ enum Merger {
             if c.actor.isEmpty {
                 // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
                 // "une explosion a eu lieu dans le métro": an indefinite noun with a target of its own is another event.
+                // A curfew is not the state of emergency told before it: another mode is another measure.
                 if !(c.indefinite && !c.recipient.isEmpty),
-                    let k = out.lastIndex(where: { $0.type == c.type && compatible($0.date, c.date) }),
+                    let k = out.lastIndex(where: {
+                        $0.type == c.type && compatible($0.date, c.date)
+                            && ($0.mode == c.mode || $0.mode == nil || c.mode == nil || !isStateMeasure(c))
+                    }),
                     c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
                 {
                     out[k] = combine(out[k], c)
                     continue
                 }
                 // A demonstration told with no one named is still one: the people of the story's country march.
-                if c.recipient.isEmpty,
-                    !(c.type == .protest && (c.mode == "demo" || c.mode == "strike") && !c.anaphoric && !c.background)
-                {
+                // So is a measure only a state takes ("la ville reste placée sous couvre-feu").
+                if c.recipient.isEmpty, !(isStateMeasure(c) || isCrowdAction(c)) || c.anaphoric || c.background {
                     continue
                 }
             }

@@ -392,14 +392,10 @@ extension EventReader {
         var k = c - 1
         var steps = 0
         while k >= s.range.lowerBound && steps < 5 {
-            let f = tokens[k].folded
-            if [
-                "a", "ont", "avait", "avaient", "ete", "est", "sont", "etait", "etaient", "fut", "ayant", "eu", "aura",
-                "auront", "se", "s'", "etre", "avoir", "aurait", "auraient", "as", "ai", "avons", "avez",
-            ].contains(f) {
-                return false
+            if EventReader.participleAuxiliaries.contains(tokens.folded(at: k)) { return false }
+            if tokens[k].isMark(".") || tokens[k].isMark("»") || tokens[k].isMark("«") || tokens[k].isMark(";") {
+                break
             }
-            if f == "." || f == "»" || f == "«" || f == ";" { break }
             k -= 1
             steps += 1
         }

@@ -19,7 +19,9 @@ extension EventReader {
         }
         var out = cand
         let actorKeys = Set(cand.actor.compactMap(\.matchKey))
-        if sides.count == 2, let mine = sides.firstIndex(where: { actorKeys.contains($0.matchKey ?? "") }),
+        // A curfew or a state of emergency falls on the state's own people, not on the other side.
+        if sides.count == 2, !Merger.isStateMeasure(cand),
+            let mine = sides.firstIndex(where: { actorKeys.contains($0.matchKey ?? "") }),
             !actorKeys.contains(sides[1 - mine].matchKey ?? "")
         {
             // In a conflict, one side acts on the other.
@@ -69,7 +71,7 @@ extension EventReader {
     func implyActor(_ cand: Candidate) -> Candidate {
         guard cand.actor.isEmpty, cand.type != .consult, let country = mainCountry else { return cand }
         var out = cand
-        let sector: Sector = cand.type == .protest ? .cvl : .unk
+        let sector: Sector = cand.type == .protest ? .cvl : Merger.isStateMeasure(cand) ? .gov : .unk
         let name = lex.countryNames[country] ?? country
         out.actor = [Entity(text: name, name: name, country: country, org: nil, sector: sector, code: nil)]
         return out

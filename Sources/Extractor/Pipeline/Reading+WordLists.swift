@@ -20,6 +20,13 @@ extension EventReader {
     static let reflexives: FoldedSet = ["se", "s'"]
     /// Words that may stand between the auxiliary and the participle ("sont quant à eux appelés").
     static let passiveInserts: FoldedSet = ["quant", "à", "eux", "elles"]
+    /// Auxiliaries and copulas before a participle that make it a verb, not an adjective of the
+    /// noun before it: "a été arrêté", "s'est vu", and "la ville reste placée sous couvre-feu".
+    static let participleAuxiliaries: FoldedSet = [
+        "a", "ont", "avait", "avaient", "ete", "est", "sont", "etait", "etaient", "fut", "ayant", "eu", "aura",
+        "auront", "se", "s'", "etre", "avoir", "aurait", "auraient", "as", "ai", "avons", "avez",
+        "reste", "restent", "restait", "restaient", "demeure", "demeurent", "demeurait", "demeuraient",
+    ]
     /// Auxiliaries of the active voice ("a été" is passive, but "a" alone is not).
     static let activeAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "s'", "se"]
     // Word lists of `attribute`, built once (an array literal there is allocated per candidate).
