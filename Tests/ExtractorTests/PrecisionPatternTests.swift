@@ -502,3 +502,29 @@ struct ModeTests {
         #expect(e.first?.mode == "assist")
     }
 }
+
+/// Who fired when the agent is the fire itself, "armée" as a participle, and who the sides of a
+/// conflict are.
+struct AgentAndSidesTests {
+    @Test func theDoerOfTheFireIsTheAgent() throws {
+        let e = Coding.events("Trois civils ont été tués samedi par des tirs de soldats russes.", published: "2022-05")
+        let killing = try #require(Coding.first(.assault, in: e))
+        #expect(killing.actor.map(\.country) == ["RUS"] && killing.actor.map(\.sector) == [.mil])
+    }
+
+    @Test func armedIsNoArmy() {
+        let e = Coding.events("Des bandes armées ont enlevé trente élèves au Nigeria.", published: "2021-02")
+        #expect(e.allSatisfy { $0.actor.allSatisfy { $0.sector != .mil } })
+        #expect(!e.isEmpty)
+    }
+
+    @Test func aCountryThatOnlyCommentsIsNoSide() throws {
+        // Washington is named more than once but fields no force: the soldiers fired on their own people.
+        let e = Coding.events(
+            "Les soldats ouzbeks ont ouvert le feu sur des manifestants à Andijan, dans l'est de l'Ouzbékistan. "
+                + "Washington a condamné la répression. Les Etats-Unis ont appelé Tachkent à la retenue.",
+            published: "2005-05")
+        let fire = try #require(Coding.first(.assault, in: e))
+        #expect(fire.recipient.allSatisfy { $0.country == "UZB" })
+    }
+}

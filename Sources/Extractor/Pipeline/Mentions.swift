@@ -65,6 +65,9 @@ struct MentionFinder {
         "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
     static let pronouns: FoldedSet = ["il", "elle", "ils", "elles", "je", "nous"]
+    /// Group nouns that are also a participle ("armée" is the army and "armed"): grammar, as the
+    /// test of the word before them tells which.
+    static let participleHomographs: FoldedSet = ["armee", "armees"]
 
     func surface(_ start: Int, _ end: Int) -> String {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
@@ -204,6 +207,15 @@ struct MentionFinder {
             }
             // The two fields the rules below read, without copying the token.
             let t = (folded: tokens.folded(at: i), capitalized: tokens[i].capitalized)
+            // "des personnes non armées", "des bandes armées": a participle right after a word that
+            // is no determiner nor preposition, not the army.
+            if MentionFinder.participleHomographs.contains(t.folded), !t.capitalized, i > s.range.lowerBound,
+                tokens[i - 1].kind == .word, !MentionFinder.articles.contains(tokens.folded(at: i - 1)),
+                !MentionFinder.prepositions.contains(tokens.folded(at: i - 1))
+            {
+                i += 1
+                continue
+            }
             if MentionFinder.pronouns.contains(t.folded) {
                 // "a-t-il", "explique-t-il": an inverted subject of a speech verb, not a participant.
                 let inverted = i > s.range.lowerBound && tokens[i - 1].folded == "t"

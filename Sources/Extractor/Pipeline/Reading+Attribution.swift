@@ -72,7 +72,9 @@ extension EventReader {
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         if cand.undergone { passive = true }
-        let agentIdx = ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
+        let agentIdx =
+            ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
+            ?? weaponAgent(ms, s, after: e)
 
         if cand.kind == .noun || cand.kind == .mutual {
             defer { cand.explicitActor = actor != nil }
@@ -369,6 +371,22 @@ extension EventReader {
             k -= 1
         }
         return false
+    }
+
+    /// "tués par des tirs de soldats ouzbèkes", "détruit par les frappes de l'aviation russe": the
+    /// agent is a deed of violence (a noun the ASSAULT index knows) and its genitive names the doer.
+    func weaponAgent(_ ms: [Mention], _ s: Sentence, after e: Int) -> Int? {
+        let upper = min(s.range.upperBound, e + 4)
+        guard let par = (e..<upper).first(where: { tokens.folded(at: $0) == "par" }) else { return nil }
+        var k = par + 1
+        if k < s.range.upperBound, MentionFinder.articles.contains(tokens.folded(at: k)) { k += 1 }
+        guard k < s.range.upperBound,
+            let deed = lex.assaultPredicates.first(at: k, in: tokens, limit: s.range.upperBound, { $0 })
+        else { return nil }
+        return ms.firstIndex {
+            $0.start >= deed.end && $0.start <= deed.end + 2 && EventReader.genitivePreps.contains($0.prep)
+                && isParticipant($0)
+        }
     }
 
     /// "par" and a participant within a few words after `e`, in the same clause: the agent of a participle.

@@ -113,7 +113,9 @@ extension EventReader {
             return a != b ? a > b : $0.offset < $1.offset
         }.map(\.element)
         var sides: [Entity] = []
-        if ranked.count >= 2, (military[ranked[0]] ?? 0) >= 1, weight[ranked[1]]! >= 2 {
+        // Both must field a force or fight: a state that only comments ("Washington a condamné") is no side.
+        if ranked.count >= 2, (military[ranked[0]] ?? 0) >= 1, weight[ranked[1]]! >= 2, (military[ranked[1]] ?? 0) >= 1
+        {
             sides = ranked.prefix(2).map { finder.entity(forCountry: $0, text: lex.countryNames[$0] ?? $0) }
         }
         self.sides = sides
