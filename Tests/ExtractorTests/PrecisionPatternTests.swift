@@ -528,3 +528,24 @@ struct AgentAndSidesTests {
         #expect(fire.recipient.allSatisfy { $0.country == "UZB" })
     }
 }
+
+/// "nous" and "je" inside a quotation are its speaker, while the quotation stays open.
+struct QuotationTests {
+    @Test func weInAnOpenQuotationIsItsSpeaker() throws {
+        let e = Coding.events(
+            "Paris a réagi par la voix du Quai d'Orsay : « Les soldats kirghiz ont tiré sur la foule à Och. "
+                + "Nous condamnons l'usage de la force contre des civils. »",
+            published: "2010-06")
+        let condemnation = try #require(Coding.first(.accuse, in: e))
+        #expect(condemnation.actor.map(\.country) == ["FRA"])
+    }
+
+    @Test func theSpeakerNamedAfterTheQuotation() throws {
+        let e = Coding.events(
+            "Les soldats kirghiz ont tiré sur la foule à Och. "
+                + "« Nous condamnons l'usage de la force contre des civils », a déclaré le ministère français des Affaires étrangères.",
+            published: "2010-06")
+        let condemnation = try #require(Coding.first(.accuse, in: e))
+        #expect(condemnation.actor.map(\.country) == ["FRA"])
+    }
+}

@@ -25,6 +25,8 @@ struct Discourse {
     /// The last body named ("l'ONG", "l'organisation" refer to it).
     var lastBody: Entity?
     var lastNGO: Entity?
+    /// The quotation still open at the end of the last sentence, and who speaks in it.
+    var quotation: EventReader.Quotation?
 }
 
 extension EventReader {
@@ -166,6 +168,7 @@ extension EventReader {
                 &ms, discourse: discourse,
                 placeCountry: ms.first(where: { $0.locative && $0.placeCountry != nil })?.placeCountry ?? place?.country
             )
+            resolveQuotedSpeakers(&ms, s, open: discourse.quotation)
 
             // Dates of the sentence; weekdays anchored to the dateline or the last explicit day.
             var sentenceDates: [DateMention] = []
@@ -313,6 +316,8 @@ extension EventReader {
                     !($0.actor.isEmpty && EventReader.victimVerbs.contains(tokens[$0.cueStart].folded))
                 })
 
+            // A quotation still open at the end of the sentence goes on in the next one.
+            discourse.quotation = quotation(before: s.range.upperBound, s, ms, open: discourse.quotation)
             // The focus moves to the subject of this sentence.
             for m in ms where m.kind == .named {
                 for e in m.entities {
