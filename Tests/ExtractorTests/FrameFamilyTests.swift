@@ -259,6 +259,18 @@ struct FrameFamilyTests {
         Case(
             sentence: "La police kényane a dispersé la foule à coups de gaz lacrymogène.", event: .assault,
             mode: "crowd-control", actor: ["KEN"]),
+        // Every tense and person of a verb cue: the first person plural, the future, the imperfect.
+        Case(
+            sentence: "« Nous appelons le gouvernement kényan au calme », a déclaré le ministre ougandais.",
+            event: .request, actor: ["UGA"], recipient: ["KEN"]),
+        Case(
+            sentence: "Le ministre ougandais demandait hier au gouvernement kényan de rouvrir la frontière.",
+            event: .request, actor: ["UGA"], recipient: ["KEN"]),
+        Case(sentence: "Les manifestants défilaient dans le centre de Nairobi.", event: .protest, mode: "demo"),
+        Case(sentence: "Le journal kényan se demandait qui gouvernerait le pays.", event: nil),
+        // A purpose is no deed told; setting the constitution aside is coercion.
+        Case(sentence: "Les syndicats pressent le président pour qu'il suspende la réforme.", event: nil),
+        Case(sentence: "L'armée thaïlandaise suspend la Constitution.", event: .coerce, actor: ["THA"]),
     ]
 
     @Test(arguments: cases)

@@ -165,6 +165,8 @@ extension EventReader {
             let f = tokens.folded(at: k)
             if f == "." || f == ";" { return false }
             if f == "que" || f == "qu'" {
+                // "pour qu'il suspende la réforme": a purpose, not a deed.
+                if k > s.range.lowerBound, EventReader.purposeWords.contains(tokens.folded(at: k - 1)) { return true }
                 return (max(s.range.lowerBound, k - 3)..<k).contains {
                     EventReader.wishStems.matches(tokens.folded(at: $0))
                 }

@@ -33,7 +33,11 @@ extension EventReader {
             // be "l'état d'urgence", a noun).
             var accepted = false  // or refused for the whole phrase
             defer { i = accepted ? m.end : m.start + 1 }
-            if p.kind == .modifier { continue }
+            // A shield covers its words: "se demandait" hides the "demandait" inside it.
+            if p.kind == .modifier {
+                accepted = true
+                continue
+            }
             // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
             if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
             let c = m.start

@@ -47,6 +47,8 @@ extension EventReader {
         "demand", "exig", "reclam", "souhait", "veut", "veul", "voul", "oppos", "refus", "craign", "crain", "redout",
         "esper", "espere", "insist",
     ]
+    /// Words before "que" that open a purpose clause ("pour que", "afin que"): what it tells is wished.
+    static let purposeWords: FoldedSet = ["pour", "afin"]
     /// Verbs that report a deed someone else did ("ont rapporté des enlèvements", "signale des tirs").
     static let reportingStems: StemList = [
         "rapport", "signal", "evoqu", "relat", "racont", "temoign", "decri", "denombr",
