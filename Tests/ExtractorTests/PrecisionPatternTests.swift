@@ -549,3 +549,20 @@ struct QuotationTests {
         #expect(condemnation.actor.map(\.country) == ["FRA"])
     }
 }
+
+/// Mentions of one kind of event that are one event, or several.
+struct MergingTests {
+    @Test func demonstrationsElsewhereAreAnotherEvent() {
+        let e = Coding.events(
+            "Des dizaines de milliers d'agriculteurs indiens ont manifesté mardi à New Delhi contre les lois "
+                + "agricoles. Des manifestations plus modestes se sont aussi déroulées à Bombay.",
+            published: "2021-01")
+        #expect(e.filter { $0.event == .protest }.count == 2)
+        // Told again at the same place, it is the same demonstration.
+        let again = Coding.events(
+            "Des dizaines de milliers d'agriculteurs indiens ont manifesté mardi à New Delhi contre les lois "
+                + "agricoles. La manifestation a rassemblé des milliers de personnes.",
+            published: "2021-01")
+        #expect(again.filter { $0.event == .protest }.count == 1)
+    }
+}

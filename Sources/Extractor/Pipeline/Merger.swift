@@ -146,10 +146,12 @@ enum Merger {
                 // "L'attaque a fait 14 morts": a noun without its own actor refers to the last such event.
                 // "une explosion a eu lieu dans le métro": an indefinite noun with a target of its own is another event.
                 // A curfew is not the state of emergency told before it: another mode is another measure.
+                // "Des manifestations se sont aussi déroulées à Bombay": an indefinite noun elsewhere is another event.
                 if !(c.indefinite && !c.recipient.isEmpty),
                     let k = out.lastIndex(where: {
                         $0.type == c.type && compatible($0.date, c.date)
                             && ($0.mode == c.mode || $0.mode == nil || c.mode == nil || !isStateMeasure(c))
+                            && !(c.indefinite && c.place != nil && c.place?.name != $0.place?.name)
                     }),
                     c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
                 {
