@@ -1,3 +1,4 @@
+import Foundation
 import VigieProtocol
 
 /// One record per real-world event: repeated mentions of an event are merged.
@@ -109,6 +110,13 @@ enum Merger {
         c.type == .coerce && (c.mode == "curfew" || c.mode == "martial-law") && c.kind != .noun
     }
 
+    /// With VIGIE_EXTRACT_DEBUG, says on standard error why a candidate joins another or is dropped.
+    static func trace(_ why: String, _ c: Candidate, into k: Int?, _ out: [Candidate]) {
+        guard EventReader.debug else { return }
+        let target = k.map { " into \(out[$0].type) of sentence \(out[$0].sentence)" } ?? ""
+        FileHandle.standardError.write(Data("MERGER \(why): \(c.type) of sentence \(c.sentence)\(target)\n".utf8))
+    }
+
     static func merge(_ cands: [Candidate]) -> [Candidate] {
         // A phone call with several parties is one call per party.
         var split: [Candidate] = []
@@ -130,6 +138,7 @@ enum Merger {
             if !c.actor.isEmpty, c.actor.allSatisfy({ $0.sector == .bus }),
                 c.recipient.allSatisfy({ $0.sector == .bus })
             {
+                trace("drop: companies", c, into: nil, out)
                 continue
             }
             if c.actor.isEmpty && c.recipient.isEmpty && !c.size.isEmpty,
@@ -139,6 +148,7 @@ enum Merger {
             {
                 // A peaceful march has no toll of its own when a riot or a clash was told: the violence has it.
                 // "les affrontements ont fait 110 blessés": the toll of the clash told before.
+                trace("merge: an actorless toll", c, into: k, out)
                 out[k] = combine(out[k], c)
                 continue
             }
@@ -155,21 +165,25 @@ enum Merger {
                     }),
                     c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
                 {
+                    trace("merge: no doer of its own", c, into: k, out)
                     out[k] = combine(out[k], c)
                     continue
                 }
                 // A demonstration told with no one named is still one: the people of the story's country march.
                 // So is a measure only a state takes ("la ville reste placée sous couvre-feu").
                 if c.recipient.isEmpty, !(isStateMeasure(c) || isCrowdAction(c)) || c.anaphoric || c.background {
+                    trace("drop: no participant", c, into: nil, out)
                     continue
                 }
             }
             // "les affrontements dans la région": a definite mention of fighting refers to the fighting before.
             if c.fromSides, c.anaphoric, let k = out.lastIndex(where: { $0.type == c.type }) {
+                trace("merge: fighting told again", c, into: k, out)
                 out[k] = combine(out[k], c)
                 continue
             }
             if let k = out.firstIndex(where: { same($0, c) }) {
+                trace("merge: same event", c, into: k, out)
                 out[k] = combine(out[k], c)
                 continue
             }
@@ -181,6 +195,7 @@ enum Merger {
                 })
             {
                 // "Les affrontements ... ont éclaté mardi": the clashes told before, now dated.
+                trace("merge: anaphoric, dated", c, into: k, out)
                 var merged = combine(out[k], c)
                 if c.precision == .day { merged.date = c.date }
                 merged.precision = precision(of: merged.date)
@@ -194,6 +209,7 @@ enum Merger {
                 })
             {
                 // "Nous condamnons ces attaques" after "X a accusé Y": one accusation.
+                trace("merge: one accusation", c, into: k, out)
                 out[k] = combine(out[k], c)
                 continue
             }
