@@ -271,6 +271,12 @@ struct FrameFamilyTests {
         // A purpose is no deed told; setting the constitution aside is coercion.
         Case(sentence: "Les syndicats pressent le président pour qu'il suspende la réforme.", event: nil),
         Case(sentence: "L'armée thaïlandaise suspend la Constitution.", event: .coerce, actor: ["THA"]),
+        // Riots: a span of nights of riots, rioters attacking; "violentes" is an adjective, not "violenter".
+        Case(sentence: "Deux nuits d'émeutes ont secoué la Nouvelle-Calédonie.", event: .protest, mode: "riot"),
+        Case(
+            sentence: "Des émeutiers armés de cocktails Molotov ont attaqué la police britannique.", event: .protest,
+            mode: "riot"),
+        Case(sentence: "De violentes critiques visent le gouvernement kényan.", event: nil),
     ]
 
     @Test(arguments: cases)

@@ -100,7 +100,7 @@ enum Merger {
 
     /// A demonstration or a strike: people act, and the story need not name them.
     static func isCrowdAction(_ c: Candidate) -> Bool {
-        c.type == .protest && (c.mode == "demo" || c.mode == "strike")
+        c.type == .protest && (c.mode == "demo" || c.mode == "strike" || c.mode == "riot")
     }
 
     /// A measure only a state takes (a curfew, a state of emergency), told by a verb ("la ville

@@ -85,6 +85,8 @@ extension EventReader {
         "fin", "nombre", "series", "serie", "vague", "scenes", "scene", "actes", "acte", "journee", "nuit", "paquet",
         "train", "salve", "jour", "episode", "regain", "flambee", "theatre", "responsable", "responsables", "auteur",
         "auteurs", "victime", "victimes", "cible",
+        // "deux nuits d'émeutes", "trois semaines de manifestations": a span of time filled by the deed.
+        "nuits", "journees", "jours", "semaine", "semaines",
         // "à coups de gaz lacrymogène", "fait usage de canons à eau": the instrument is the deed.
         "coup", "coups", "usage", "recours",
         // "dix cycles de négociations", "un nouveau round de pourparlers".
