@@ -93,7 +93,27 @@ def forms_of(lemma, lookup_inverse, exc, index, rules):
     # The lemma is always one of its own forms (plural-only nouns such as "représailles" are
     # their own lemma and may be missing from the package's tables).
     out.setdefault(lemma, pos)
+    if pos == "verb":
+        for form in [f for f, p in out.items() if p == "verb"]:
+            # A French present participle is invariable ("-ant"): "-ante(s)", "-ants" are adjectives or
+            # nouns ("les manifestants", "les opposants", "protestantes"), never the verb.
+            if form.endswith(("ante", "antes", "ants")):
+                del out[form]
+            # "-ions" (nous expulsions) is far more often the noun the package knows ("les expulsions").
+            elif form.endswith("ions") and any(
+                other != lemma and other in index.get("noun", ()) for other in lookup_of(form)
+            ):
+                del out[form]
     return out
+
+
+_lookup = {}
+
+
+def lookup_of(form):
+    """The lemmas the package's lookup table gives `form` (set by main)."""
+    found = _lookup.get(form, [])
+    return found if isinstance(found, list) else [found]
 
 
 _exc_cache = {}
@@ -125,6 +145,7 @@ def main():
     ap.add_argument("--check", action="store_true", help="fail if inflections.tsv is not up to date")
     args = ap.parse_args()
     lookup, exc, index, rules = tables()
+    _lookup.update(lookup)
     index = {pos: set(words) for pos, words in index.items()}
     lookup_inverse = {}
     for form, lemmas in lookup.items():

@@ -277,6 +277,11 @@ struct FrameFamilyTests {
             sentence: "Des émeutiers armés de cocktails Molotov ont attaqué la police britannique.", event: .protest,
             mode: "riot"),
         Case(sentence: "De violentes critiques visent le gouvernement kényan.", event: nil),
+        // "-ants" is a noun, never the verb: "les opposants" do not oppose as a verb would; event
+        // nouns match in the plural too.
+        Case(sentence: "Les opposants au régime kényan ont été arrêtés par la police.", event: .coerce, mode: "arrest"),
+        Case(
+            sentence: "Les embuscades des rebelles maliens ont fait dix morts.", event: .assault, actor: ["MLI"]),
     ]
 
     @Test(arguments: cases)

@@ -18,6 +18,18 @@ struct InflectionTests {
         #expect(lexicon.inflections.variants(of: "cessez-le-feu") == ["cessez-le-feu"])
     }
 
+    @Test func aVerbHasNoFormThatIsANounOrAnAdjective() throws {
+        let forms = try Lexicon.bundled().inflections.forms
+        // The present participle is invariable: "protestants", "opposantes" are nouns or adjectives.
+        let protester = try #require(forms["protester"])
+        #expect(protester.contains("protestant") && !protester.contains("protestants"))
+        // "-ions" the package knows as a noun is the noun ("les expulsions"), not "nous expulsions".
+        let expulser = try #require(forms["expulser"])
+        #expect(expulser.contains("expulsons") && !expulser.contains("expulsions"))
+        // The noun lemma has its plural.
+        #expect(forms["agression"]?.contains("agressions") == true)
+    }
+
     @Test(arguments: [
         "Le gouvernement malien a décrété l'état d'urgence.",
         "Le gouvernement malien décrète l'état d'urgence.",
