@@ -36,16 +36,19 @@ extension EventReader {
 
     /// The quotation open just before token `k` of `s`, given the one open when `s` began.
     func quotation(before k: Int, _ s: Sentence, _ ms: [Mention], open: Quotation?) -> Quotation? {
-        var current = open
-        for i in s.range.lowerBound..<k {
+        // Marks first, the speaker only of the quotation still open at `k` (finding one costs more).
+        var isOpen = open != nil
+        var openedAt: Int?
+        for i in s.range.lowerBound..<k where tokens[i].kind == .punct {
             switch quoteMark(i) {
-            case .opening: current = Quotation(speaker: speaker(openingAt: i, s, ms))
-            case .closing: current = nil
-            case .toggle: current = current == nil ? Quotation(speaker: speaker(openingAt: i, s, ms)) : nil
+            case .opening: (isOpen, openedAt) = (true, i)
+            case .closing: (isOpen, openedAt) = (false, nil)
+            case .toggle: (isOpen, openedAt) = isOpen ? (false, nil) : (true, i)
             case nil: break
             }
         }
-        return current
+        guard isOpen else { return nil }
+        return openedAt.map { Quotation(speaker: speaker(openingAt: $0, s, ms)) } ?? open
     }
 
     /// "nous" and "je" inside a quotation whose speaker is known refer to that speaker.
