@@ -282,6 +282,14 @@ struct FrameFamilyTests {
         Case(sentence: "Les opposants au régime kényan ont été arrêtés par la police.", event: .coerce, mode: "arrest"),
         Case(
             sentence: "Les embuscades des rebelles maliens ont fait dix morts.", event: .assault, actor: ["MLI"]),
+        // What one managed to do was done; a way inside the cue is the way blocked.
+        Case(sentence: "Le Soudan et le Tchad sont parvenus à trouver un accord de paix.", event: .agree),
+        Case(
+            sentence: "Le gouvernement éthiopien a bloqué l'accès à Internet.", event: .coerce, mode: "censor",
+            actor: ["ETH"]),
+        Case(
+            sentence: "L'Arabie saoudite a bloqué l'accès aux médias qataris.", event: .coerce, mode: "censor",
+            actor: ["SAU"]),
     ]
 
     @Test(arguments: cases)

@@ -196,10 +196,13 @@ struct EventReader {
                 // (A weekday or an adverb may sit between: "a décidé mardi d'expulser".)
                 // ("pour décider de quitter": a realizing verb in the infinitive realizes only what
                 // it is itself realized by: "vient de décider de rompre".)
-                if f == "de" || f == "d'",
+                // "sont parvenus à trouver un accord", "a réussi à conclure": so is what one managed to do.
+                let realizing =
+                    f == "à" ? EventReader.achievingStems : f == "de" || f == "d'" ? EventReader.realizingStems : nil
+                if let realizing,
                     (max(s.range.lowerBound, k - 2)..<k).contains(where: {
                         let w = tokens.folded(at: $0)
-                        guard EventReader.realizingStems.matches(w) else { return false }
+                        guard realizing.matches(w) else { return false }
                         return !(w.hasSuffix("er") || w.hasSuffix("ir")) || infinitiveMarker(s, $0) == "other"
                     })
                 {

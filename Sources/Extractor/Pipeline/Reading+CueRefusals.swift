@@ -85,8 +85,9 @@ extension EventReader {
             return true
         }
         // "ont bloqué l'autoroute", "bloque l'accès au corridor": a blockade of a way; "bloqué les efforts" is not.
+        // The way may be a word of the cue itself ("bloquer l'accès à Internet").
         if p.event == .coerce, p.kind == .verb, tokens[c].folded.hasPrefix("bloqu"),
-            !(m.end..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
+            !((c + 1)..<min(s.range.upperBound, m.end + 6)).contains(where: { k in
                 EventReader.blockedWays.matches(tokens.folded(at: k))
             })
         {

@@ -42,6 +42,8 @@ extension EventReader {
     static let realizingStems: StemList = [
         "decid", "choisi", "vient", "venait", "viennent", "termin", "achev", "avant",
     ]
+    /// Verbs whose "à" + infinitive tells a deed done: "sont parvenus à trouver", "a réussi à conclure".
+    static let achievingStems: StemList = ["parven", "parvien", "reussi"]
     /// Verbs whose "que" clause is wished, demanded, refused or feared, not told as done.
     static let wishStems: StemList = [
         "demand", "exig", "reclam", "souhait", "veut", "veul", "voul", "oppos", "refus", "craign", "crain", "redout",
