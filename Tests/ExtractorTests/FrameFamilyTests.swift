@@ -290,6 +290,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "L'Arabie saoudite a bloqué l'accès aux médias qataris.", event: .coerce, mode: "censor",
             actor: ["SAU"]),
+        // To stop a thing, to get a thing: no arrest, no visit; someone arrested or received is one.
+        Case(sentence: "L'armée malienne a arrêté les opérations dans le nord du pays.", event: nil),
+        Case(sentence: "Le président malien a reçu des garanties de la junte.", event: nil),
+        Case(sentence: "La police malienne a arrêté des opposants à Bamako.", event: .coerce, mode: "arrest"),
+        Case(sentence: "Le président malien a reçu son homologue nigérien à Bamako.", event: .consult),
     ]
 
     @Test(arguments: cases)

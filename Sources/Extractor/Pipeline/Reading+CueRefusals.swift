@@ -160,6 +160,26 @@ extension EventReader {
 
     /// The cue at `c` sits in a "que" clause governed by a verb of wishing, demanding, refusing or
     /// fearing ("exige que", "souhaite que", "s'oppose à ce que", "craint que").
+    /// "a arrêté les opérations", "a reçu des dates": a verb whose patient must be someone (an
+    /// arrest, a reception) said of a thing: its object (the word after it, determiners skipped)
+    /// is a common noun no mention covers. (The passive is left alone: its subject is often a
+    /// person no lexicon holds, "le reporter a été arrêté".)
+    func thingPatient(_ p: PredicateEntry, _ m: PhraseMatch, _ s: Sentence, _ ms: [Mention], c: Int) -> Bool {
+        guard p.kind == .verb, m.end - m.start == 1, EventReader.personPatientStems.matches(tokens.folded(at: c))
+        else { return false }
+        func isThing(_ k: Int) -> Bool {
+            k >= s.range.lowerBound && k < s.range.upperBound && tokens[k].kind == .word && !tokens[k].capitalized
+                && !EventReader.determiners.contains(tokens.folded(at: k))
+                && !MentionFinder.pronouns.contains(tokens.folded(at: k))
+                && !ms.contains { $0.start <= k && k < $0.end }
+        }
+        var after = m.end
+        while after < s.range.upperBound, EventReader.determiners.contains(tokens.folded(at: after)) { after += 1 }
+        // "une vingtaine de manifestants", "de nombreux opposants": a quantity before the people.
+        let someoneSoon = ms.contains { $0.prep == nil && $0.start > after && $0.start <= after + 3 }
+        return after > m.end && isThing(after) && !someoneSoon
+    }
+
     func wishedFor(_ s: Sentence, _ c: Int) -> Bool {
         var k = c - 1
         while k > s.range.lowerBound, k >= c - 8 {

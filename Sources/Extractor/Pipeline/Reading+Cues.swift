@@ -51,7 +51,7 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }
-            if notACue(p, m, s, c: c, v: v, prevWord: prevWord) { continue }
+            if notACue(p, m, s, c: c, v: v, prevWord: prevWord) || thingPatient(p, m, s, ms, c: v) { continue }
             // "l'Azerbaïdjan est tenu de ...": a duty the one who states it asks of the subject (read below).
             let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
             // "une annonce démentie par Israël", "enlevé en 2006 par un commando": a participle with

@@ -44,6 +44,8 @@ extension EventReader {
     ]
     /// Verbs whose "à" + infinitive tells a deed done: "sont parvenus à trouver", "a réussi à conclure".
     static let achievingStems: StemList = ["parven", "parvien", "reussi"]
+    /// Verbs whose patient is someone: "arrêter" (to stop a thing otherwise), "recevoir" (to get a thing).
+    static let personPatientStems: StemList = ["arret", "recu", "recoi", "recev"]
     /// Verbs whose "que" clause is wished, demanded, refused or feared, not told as done.
     static let wishStems: StemList = [
         "demand", "exig", "reclam", "souhait", "veut", "veul", "voul", "oppos", "refus", "craign", "crain", "redout",
