@@ -295,6 +295,9 @@ struct FrameFamilyTests {
         Case(sentence: "Le président malien a reçu des garanties de la junte.", event: nil),
         Case(sentence: "La police malienne a arrêté des opposants à Bamako.", event: .coerce, mode: "arrest"),
         Case(sentence: "Le président malien a reçu son homologue nigérien à Bamako.", event: .consult),
+        // The future of "-dre" and "-tenir" verbs is the future too: the narrator's future is no event.
+        Case(sentence: "Le Conseil de sécurité tiendra vendredi une réunion sur le Mali.", event: nil),
+        Case(sentence: "Le président malien se rendra au Niger mardi.", event: nil),
     ]
 
     @Test(arguments: cases)

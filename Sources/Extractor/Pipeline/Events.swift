@@ -158,6 +158,11 @@ struct EventReader {
         return false
     }
 
+    /// Futures of "-dre", "-ir" in "-tenir"/"-venir" and "-mettre"/"-battre" verbs ("tiendra",
+    /// "prendra", "rejoindront", "mettra"), which the "-era"/"-ira" endings miss; no past or
+    /// present form ends so.
+    static let irregularFutureEndings = ["dra", "dront", "drons", "ttra", "ttront"]
+
     /// Conditionals, futures and modals: "il s'agirait", "pourrait", "va réaffirmer", "attaquera".
     func hypothetical(_ s: Sentence, _ c: Int) -> Bool {
         let w = tokens[c].folded
@@ -165,6 +170,7 @@ struct EventReader {
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
         if !noun && w.hasSuffix("rait") || w.hasSuffix("raient") || w.hasSuffix("eront") || w.hasSuffix("iront")
             || (w.hasSuffix("era") && w.count > 5) || (!noun && (w.hasSuffix("erons") || w.hasSuffix("irons")))
+            || (!noun && EventReader.irregularFutureEndings.contains(where: { w.hasSuffix($0) }))
         {
             return true
         }

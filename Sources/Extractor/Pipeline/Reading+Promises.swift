@@ -18,7 +18,9 @@ extension EventReader {
         let w = tokens[c].folded
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
         // (No future ending also ends like a conditional, "-rait", "-raient".)
-        if !noun, Self.futureEndings.contains(where: { w.hasSuffix($0) }) { return .future }
+        if !noun, (Self.futureEndings + EventReader.irregularFutureEndings).contains(where: { w.hasSuffix($0) }) {
+            return .future
+        }
         // "va riposter", "vont ... libérer": the auxiliary right before the infinitive (an adverb
         // or a pronoun may sit between).
         var k = c - 1
