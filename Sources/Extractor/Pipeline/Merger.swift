@@ -98,7 +98,7 @@ enum Merger {
         return (ar.isEmpty || br.isEmpty) && a.paragraph == b.paragraph
     }
 
-    /// A demonstration or a strike: people act, and the story need not name them.
+    /// A demonstration, a strike or a riot: people act, and the story need not name them.
     static func isCrowdAction(_ c: Candidate) -> Bool {
         c.type == .protest && (c.mode == "demo" || c.mode == "strike" || c.mode == "riot")
     }
@@ -115,6 +115,15 @@ enum Merger {
         guard EventReader.debug else { return }
         let target = k.map { " into \(out[$0].type) of sentence \(out[$0].sentence)" } ?? ""
         FileHandle.standardError.write(Data("MERGER \(why): \(c.type) of sentence \(c.sentence)\(target)\n".utf8))
+    }
+
+    /// Whether `c`, told with no doer of its own, may be another mention of the earlier event `e`:
+    /// the same type at a compatible date, not another measure of a state (a curfew after a state
+    /// of emergency) and not an indefinite event at another place.
+    static func mayReferBack(_ c: Candidate, to e: Candidate) -> Bool {
+        e.type == c.type && compatible(e.date, c.date)
+            && (e.mode == c.mode || e.mode == nil || c.mode == nil || !isStateMeasure(c))
+            && !(c.indefinite && c.place != nil && c.place?.name != e.place?.name)
     }
 
     static func merge(_ cands: [Candidate]) -> [Candidate] {
@@ -157,12 +166,7 @@ enum Merger {
                 // "une explosion a eu lieu dans le métro": an indefinite noun with a target of its own is another event.
                 // A curfew is not the state of emergency told before it: another mode is another measure.
                 // "Des manifestations se sont aussi déroulées à Bombay": an indefinite noun elsewhere is another event.
-                if !(c.indefinite && !c.recipient.isEmpty),
-                    let k = out.lastIndex(where: {
-                        $0.type == c.type && compatible($0.date, c.date)
-                            && ($0.mode == c.mode || $0.mode == nil || c.mode == nil || !isStateMeasure(c))
-                            && !(c.indefinite && c.place != nil && c.place?.name != $0.place?.name)
-                    }),
+                if !(c.indefinite && !c.recipient.isEmpty), let k = out.lastIndex(where: { mayReferBack(c, to: $0) }),
                     c.anaphoric || c.recipient.isEmpty || keys(out[k].recipient).isSuperset(of: keys(c.recipient))
                 {
                     trace("merge: no doer of its own", c, into: k, out)

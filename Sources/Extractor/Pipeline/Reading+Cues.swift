@@ -430,36 +430,7 @@ extension EventReader {
                 cand.recipient = EventReader.entities(coordinatedRight(ms, asked, upper: s.range.upperBound))
                 cand.recipientImplied = false
             }
-            if cand.type == .reject, cand.recipient.isEmpty, !cand.actor.isEmpty,
-                (cand.cueEnd..<min(s.range.upperBound, cand.cueEnd + 4)).contains(where: { k in
-                    ["accusation", "allegation", "critique", "reproche", "imputation"].contains {
-                        tokens[k].folded.hasPrefix($0)
-                    }
-                })
-            {
-                // "Ce dernier réfute ces accusations": the rejection answers whoever accused.
-                let mine = Set(cand.actor.compactMap(\.matchKey))
-                let accused: (Candidate) -> Bool = {
-                    $0.type == .accuse && !$0.actor.isEmpty
-                        && Set($0.actor.compactMap(\.matchKey)).isDisjoint(with: mine)
-                }
-                // Searched in place: concatenating the dispatch's earlier candidates costs a copy per cue.
-                if let accusation = out.last(where: accused) ?? previous.last(where: accused) {
-                    cand.recipient = accusation.actor
-                }
-            }
-            if [.accuse, .threaten].contains(cand.type), cand.recipient.isEmpty, !cand.actor.isEmpty {
-                // "a dénoncé la furie destructrice", "a menacé les auteurs": the perpetrators just told.
-                let mine = Set(cand.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue })
-                let perpetrated: (Candidate) -> Bool = {
-                    ($0.type == .assault || $0.type == .coerce) && !$0.actor.isEmpty && $0.kind != .mutual
-                        && Set($0.actor.map { ($0.matchKey ?? "") + $0.sector.rawValue }).isDisjoint(with: mine)
-                }
-                if let deed = out.last(where: perpetrated) ?? previous.last(where: perpetrated) {
-                    cand.recipient = deed.actor
-                    cand.recipientImplied = true
-                }
-            }
+            answerEarlier(&cand, s, earlier: out, previous: previous)
             // "le gouvernement a multiplié caresses et menaces": a threat aimed at no one is no codable threat.
             if cand.type == .threaten, cand.kind == .noun, cand.recipient.isEmpty, !cand.anaphoric { continue }
             if clearAnaphora {
