@@ -249,6 +249,8 @@ struct FrameFamilyTests {
         Case(sentence: "Les nationalistes s'opposaient à ce que la Belgique soutienne le pacte.", event: nil),
         // Idioms that look like cues: no event.
         Case(sentence: "La Suède frappe elle aussi à la porte de l'Otan.", event: nil),
+        // An aside between commas inside a gapped cue is no boundary.
+        Case(sentence: "La Finlande frappe, elle aussi, à la porte de l'Otan.", event: nil),
         Case(sentence: "Le président kényan a salué la foule avant de regagner sa résidence.", event: nil),
         Case(sentence: "Ces actes menacent la sécurité du Maroc, estime le ministre.", event: nil),
         Case(sentence: "Le chef de la police malienne regrette la mort d'un policier.", event: nil),

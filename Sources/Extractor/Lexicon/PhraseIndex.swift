@@ -298,7 +298,10 @@ struct PhraseIndex: Sendable {
                 var quotes = 0
                 while k < limit && k <= j + 3 + quotes {
                     if tokens[k].kind == .punct && tokens[k].folded != "'" {
-                        guard PhraseIndex.quotationMarks.contains(tokens[k].folded) else { break }
+                        // "frappe, elle aussi, à la porte": an aside between commas is no boundary.
+                        guard PhraseIndex.quotationMarks.contains(tokens[k].folded) || tokens[k].isMark(",") else {
+                            break
+                        }
                         quotes += 1
                         k += 1
                         continue
