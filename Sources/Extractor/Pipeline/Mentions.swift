@@ -209,8 +209,10 @@ struct MentionFinder {
             let t = (folded: tokens.folded(at: i), capitalized: tokens[i].capitalized)
             // "des personnes non armées", "des bandes armées": a participle right after a word that
             // is no determiner nor preposition, not the army.
-            if MentionFinder.participleHomographs.contains(t.folded), !t.capitalized, i > s.range.lowerBound,
-                tokens[i - 1].kind == .word, !MentionFinder.articles.contains(tokens.folded(at: i - 1)),
+            // (The cheap tests first: this runs at every word.)
+            if !t.capitalized, i > s.range.lowerBound, tokens[i - 1].kind == .word,
+                MentionFinder.participleHomographs.contains(t.folded),
+                !MentionFinder.articles.contains(tokens.folded(at: i - 1)),
                 !MentionFinder.prepositions.contains(tokens.folded(at: i - 1))
             {
                 i += 1

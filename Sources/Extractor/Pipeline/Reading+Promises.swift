@@ -18,9 +18,7 @@ extension EventReader {
         let w = tokens[c].folded
         let noun = c > s.range.lowerBound && MentionFinder.articles.contains(tokens[c - 1].folded)
         // (No future ending also ends like a conditional, "-rait", "-raient".)
-        if !noun, (Self.futureEndings + EventReader.irregularFutureEndings).contains(where: { w.hasSuffix($0) }) {
-            return .future
-        }
+        if !noun, Self.allFutureEndings.contains(where: { w.hasSuffix($0) }) { return .future }
         // "va riposter", "vont ... libérer": the auxiliary right before the infinitive (an adverb
         // or a pronoun may sit between).
         var k = c - 1
@@ -34,6 +32,8 @@ extension EventReader {
     }
 
     static let futureEndings = ["era", "eront", "erons", "erai", "iront", "irons", "ira"]
+    /// Every future ending, the irregular ones too, joined once (not at every cue).
+    static let allFutureEndings = futureEndings + irregularFutureEndings
 
     /// Stems of the verbs that announce a threat or a promise ("a averti", "a prévenu", "a
     /// promis", "a juré"): grammar of reported speech, alongside `speechVerbs`.
