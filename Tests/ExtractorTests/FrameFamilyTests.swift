@@ -300,6 +300,15 @@ struct FrameFamilyTests {
         // The future of "-dre" and "-tenir" verbs is the future too: the narrator's future is no event.
         Case(sentence: "Le Conseil de sécurité tiendra vendredi une réunion sur le Mali.", event: nil),
         Case(sentence: "Le président malien se rendra au Niger mardi.", event: nil),
+        // A gathering's "pour protester" is the protest made; a strike that "visé" a site hit it.
+        Case(
+            sentence: "Des milliers d'opposants réunis à Harare pour protester contre le président zimbabwéen.",
+            event: .protest, mode: "demo"),
+        Case(sentence: "L'opposition zimbabwéenne compte se réunir pour protester.", event: nil),
+        Case(
+            sentence: "Des frappes turques ont visé des positions kurdes en Syrie.", event: .assault, mode: "aerial",
+            actor: ["TUR"]),
+        Case(sentence: "Des frappes visant à affaiblir les rebelles sont envisagées par la Turquie.", event: nil),
     ]
 
     @Test(arguments: cases)

@@ -79,6 +79,8 @@ struct EventReader {
         "notamment", "ensuite", "alors", "encore", "toujours", "ainsi", "fermement", "vivement", "immediatement",
         "clairement", "ouvertement", "recemment", "precedemment", "lui", "leur", "les", "l'", "y", "en",
     ]
+    /// The forms of "viser" in `modalSkips`: an aim only before "à" ("visant à"; folding keeps "à"), a target otherwise.
+    static let aimVerbs: FoldedSet = ["vise", "visant"]
     static let modalSkips: FoldedSet = [
         "aurait", "auraient", "serait", "seraient", "pourrait", "pourraient", "devrait", "devraient", "va", "vont",
         "sera", "seront", "aura", "auront", "devait", "devaient", "voudrait", "voudraient", "pourra", "pourront",

@@ -180,6 +180,22 @@ extension EventReader {
         return after > m.end && isThing(after) && !someoneSoon
     }
 
+    /// "des milliers de partisans réunis à Caracas pour protester contre le président": the purpose
+    /// of a gathering told as done is the protest it was, not a wish.
+    func protestOfGathering(_ p: PredicateEntry, _ s: Sentence, _ v: Int) -> Bool {
+        guard p.event == .protest, p.kind == .verb, v > s.range.lowerBound, tokens[v - 1].folded == "pour" else {
+            return false
+        }
+        var k = v - 2
+        while k >= s.range.lowerBound, k >= v - 8 {
+            let f = tokens.folded(at: k)
+            if tokens[k].kind == .punct && f != "," { return false }
+            if EventReader.gatheringParticiples.contains(f) { return true }
+            k -= 1
+        }
+        return false
+    }
+
     func wishedFor(_ s: Sentence, _ c: Int) -> Bool {
         var k = c - 1
         while k > s.range.lowerBound, k >= c - 8 {

@@ -102,7 +102,11 @@ extension EventReader {
                 continue
             }
             // "va répliquer à toute sanction": a threat speaks of the future already.
-            if p.event != .agree, let modality = modality(s, v), p.event != .threaten || modality != .future {
+            // "des partisans réunis pour protester": the protest they made, neither a purpose nor a wish.
+            let gatheringPurpose = protestOfGathering(p, s, v)
+            if p.event != .agree, !gatheringPurpose, let modality = modality(s, v),
+                p.event != .threaten || modality != .future
+            {
                 // A deed announced in the future is a threat or a promise; anything else unreal is no event.
                 guard modality == .future, reportsSpeech(s), let announced = Self.announced(p) else {
                     accepted = true
@@ -110,17 +114,20 @@ extension EventReader {
                 }
                 p = announced
             }
-            // "Des rassemblements devaient se tenir": planned, not held.
+            // "Des rassemblements devaient se tenir": planned, not held. "des frappes visant à" aim;
+            // "des frappes ont visé des sites" hit them.
             if p.kind != .verb, p.event != .agree,
                 (m.end..<min(s.range.upperBound, m.end + 3)).contains(where: {
                     EventReader.modalSkips.contains(tokens[$0].folded) && tokens[$0].folded != "pour"
                         && tokens[$0].folded != "sans"
+                        && !(EventReader.aimVerbs.contains(tokens[$0].folded)
+                            && ($0 + 1 == s.range.upperBound || tokens.folded(at: $0 + 1) != "à"))
                 })
             {
                 continue
             }
             var claimFromAccuse: Candidate?
-            if p.kind != .noun, let marker = infinitiveMarker(s, v), marker != "other" {
+            if p.kind != .noun, !gatheringPurpose, let marker = infinitiveMarker(s, v), marker != "other" {
                 // "accuse X de violer": the content of an accusation is coded as a claim.
                 if let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
                     marker == "de" || marker == "d'"

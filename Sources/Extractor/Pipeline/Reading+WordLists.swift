@@ -108,6 +108,11 @@ extension EventReader {
         "passage", "axe", "carrefour", "voie", "aeroport", "gare", "livraison", "acheminement", "aide", "convoi",
         "ville", "centre", "rue", "site", "usine",
     ]
+    /// Participles of a crowd gathered, whose "pour protester" is the protest they made.
+    static let gatheringParticiples: FoldedSet = [
+        "reunis", "reunies", "rassembles", "rassemblees", "masses", "massees", "descendus", "descendues",
+        "rassemble", "reuni", "defile", "manifeste", "mobilises", "mobilisees",
+    ]
     static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
     /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
     static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
