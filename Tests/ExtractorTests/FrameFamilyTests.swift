@@ -309,7 +309,43 @@ struct FrameFamilyTests {
             sentence: "Des frappes turques ont visé des positions kurdes en Syrie.", event: .assault, mode: "aerial",
             actor: ["TUR"]),
         Case(sentence: "Des frappes visant à affaiblir les rebelles sont envisagées par la Turquie.", event: nil),
+        // Folded, "livrés" is "livres": after a quantifier, the noun.
+        Case(sentence: "La Russie a publié plusieurs livres sur l'Ukraine.", event: nil),
+        // Coming home is no visit; a visit abroad is.
+        Case(sentence: "Le président ukrainien est arrivé à Kiev dans la soirée.", event: nil),
+        Case(
+            sentence: "Le président ukrainien est arrivé à Washington dans la soirée.", event: .consult, mode: "visit",
+            actor: ["UKR"], recipient: ["USA"]),
+        // An appeal against a sentence, a charge before a court: no event told.
+        Case(
+            sentence: "Le gouvernement chinois a fait appel de la condamnation de ses ressortissants par le Japon.",
+            event: nil),
+        Case(
+            sentence: "Le chef rebelle congolais Thomas Lubanga était jugé pour le meurtre de civils congolais.",
+            event: nil),
     ]
+
+    /// Sentences that tell one event and word another that is none.
+    static let absent: [(sentence: String, told: EventType, absent: EventType)] = [
+        // Folded, "signé" is "signe": after an adjective that goes before nouns, the noun.
+        (
+            "Le Japon a condamné cet essai, un nouveau signe de mépris de la Corée du Nord.", .accuse,
+            .support
+        ),
+        // A danger named as a reason is no threat made.
+        (
+            "Le Pakistan a fermé sa frontière avec l'Afghanistan en invoquant des menaces des talibans à la stabilité du pays.",
+            .sanction, .threaten
+        ),
+    ]
+
+    @Test(arguments: absent.indices)
+    func aWordThatOnlyLooksLikeACueGivesNoEvent(_ k: Int) throws {
+        let c = Self.absent[k]
+        let events = Coding.events(c.sentence, published: "2024-03")
+        #expect(Coding.first(c.told, in: events) != nil, "\(events.map(\.event))")
+        #expect(Coding.first(c.absent, in: events) == nil, "\(events.map(\.event))")
+    }
 
     @Test(arguments: cases)
     func aFrameCodesItsSentence(_ c: Case) throws {

@@ -107,6 +107,16 @@ extension EventReader {
         {
             return true
         }
+        // "jugé pour sept meurtres", "inculpé d'assassinat": the charge before a court, not a deed told.
+        if p.kind == .noun, c > s.range.lowerBound + 1 {
+            var k = c - 1
+            if tokens[k].kind == .number || EventReader.determiners.contains(tokens.folded(at: k)) { k -= 1 }
+            if k > s.range.lowerBound, EventReader.chargeMarkers.contains(tokens.folded(at: k)),
+                EventReader.chargeStems.matches(tokens.folded(at: k - 1))
+            {
+                return true
+            }
+        }
         // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
         if let k = (m.end..<min(s.range.upperBound, m.end + 20)).first(where: {
             tokens[$0].folded == "cours" && tokens[$0 - 1].folded == "au"
@@ -194,6 +204,29 @@ extension EventReader {
             k -= 1
         }
         return false
+    }
+
+    /// "un nouveau signe de mépris", "plusieurs livres": a verb form that is also a noun of no
+    /// event (folded, "signé" is "signe" and "livrés" is "livres"), read as the noun after a
+    /// determiner, a quantifier or an adjective that goes before nouns.
+    func nounHomograph(_ s: Sentence, _ v: Int) -> Bool {
+        guard v > s.range.lowerBound, EventReader.nounHomographs.contains(tokens.folded(at: v)) else { return false }
+        let before = tokens.folded(at: v - 1)
+        return EventReader.determiners.contains(before) || EventReader.nounPreceders.contains(before)
+    }
+
+    /// "l'ancienne Première ministre ukrainienne est arrivée à Kiev": coming to a place of one's own
+    /// country is a return home, not a visit.
+    func homecoming(_ cand: Candidate, _ ms: [Mention]) -> Bool {
+        guard cand.type == .consult, cand.mode == "visit", cand.recipient.isEmpty else { return false }
+        let countries = Set(cand.actor.compactMap(\.country))
+        // The place after the cue, else the place of the sentence ("A Maïdan, l'opposante a été accueillie").
+        guard !countries.isEmpty,
+            let place = ms.first(where: {
+                $0.locative && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 10 && $0.placeCountry != nil
+            })?.placeCountry ?? cand.place?.country
+        else { return false }
+        return countries == [place]
     }
 
     func wishedFor(_ s: Sentence, _ c: Int) -> Bool {

@@ -51,6 +51,7 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }
+            if nounHomograph(s, v) { continue }
             if notACue(p, m, s, c: c, v: v, prevWord: prevWord) || thingPatient(p, m, s, ms, c: v) { continue }
             // "l'Azerbaïdjan est tenu de ...": a duty the one who states it asks of the subject (read below).
             let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
@@ -273,6 +274,7 @@ extension EventReader {
                 cand.actorInClause = !cand.actor.isEmpty
             }
             complete(&cand, s, ms)
+            if homecoming(cand, ms) { continue }
             if cand.kind == .verb, c >= s.range.lowerBound + 2,
                 // "et a dénoncé", or "a accusé X et promis" with the auxiliary left out.
                 (tokens[c - 2].folded == "et" && ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded))

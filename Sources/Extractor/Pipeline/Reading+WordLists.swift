@@ -113,6 +113,19 @@ extension EventReader {
         "reunis", "reunies", "rassembles", "rassemblees", "masses", "massees", "descendus", "descendues",
         "rassemble", "reuni", "defile", "manifeste", "mobilises", "mobilisees",
     ]
+    /// Forms of a verb cue that after a determiner are nouns of no event ("un signe", "le livre", "le juge").
+    static let nounHomographs: FoldedSet = ["signe", "signes", "livre", "livres", "juge", "juges"]
+    /// Quantifiers and adjectives that stand before a noun ("plusieurs livres", "un nouveau signe").
+    static let nounPreceders: FoldedSet = [
+        "plusieurs", "quelques", "nombreux", "nombreuses", "certains", "certaines", "aucun", "aucune", "chaque",
+        "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "premier", "premiere", "dernier", "derniere",
+        "autre", "autres", "seul", "seule", "vrai", "bon", "mauvais", "fort", "clair", "mon", "ma", "mes", "nos",
+        "vos", "leurs", "ses", "tout", "tous", "deux", "trois",
+    ]
+    /// Participles that name a charge before a court ("jugé pour", "inculpé de"), and the words
+    /// that introduce the charge.
+    static let chargeStems: StemList = ["juge", "inculpe", "poursuivi", "soupconne", "examen", "comparai", "proces"]
+    static let chargeMarkers: FoldedSet = ["pour", "de", "d'", "du", "des"]
     static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
     /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
     static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
