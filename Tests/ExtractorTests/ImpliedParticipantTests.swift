@@ -18,6 +18,25 @@ struct ImpliedParticipantTests {
         #expect(recipient.code == nil)
     }
 
+    @Test func statesCountedReferToTheStatesNamedTogether() throws {
+        // "Les trois pays" are the three that broke off relations, not the sides of a conflict.
+        let e = Coding.events(
+            "L'Egypte, la Jordanie et l'Irak ont rompu leurs relations avec la Syrie. "
+                + "Les trois pays ont également interrompu tout trafic aérien avec la Syrie.")
+        let cut = try #require(e.first { $0.event == .sanction && $0.mode == "discontinue" })
+        #expect(Coding.keys(cut.actor) == ["EGY", "JOR", "IRQ"])
+        #expect(Coding.keys(cut.recipient) == ["SYR"])
+    }
+
+    @Test func withdrawingAnotherStatesForcesIsSendingThemAway() throws {
+        let away = try #require(
+            Coding.events("L'Arabie saoudite a retiré les troupes qataries de la coalition.").first)
+        #expect(away.event == .sanction && away.mode == "expel")
+        #expect(Coding.keys(away.actor) == ["SAU"] && Coding.keys(away.recipient) == ["QAT"])
+        let retreat = try #require(Coding.events("La Russie a retiré ses troupes de la région de Kiev.").first)
+        #expect(retreat.event == .retreat && retreat.mode == "withdraw")
+    }
+
     @Test func aStateActingAtHomeActsOnItsPopulation() throws {
         let e = Coding.events(
             "Les autorités biélorusses ont interdit les rassemblements. Le Bélarus vit une crise depuis août.")

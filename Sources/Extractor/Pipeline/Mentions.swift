@@ -67,6 +67,8 @@ struct MentionFinder {
     static let pronouns: FoldedSet = ["il", "elle", "ils", "elles", "je", "nous"]
     /// Group nouns that are also a participle ("armée" is the army and "armed"): grammar, as the
     /// test of the word before them tells which.
+    /// Nouns of "les quatre pays", "les cinq États": states counted, referring back.
+    static let countedStates: FoldedSet = ["pays", "etats", "gouvernements", "capitales", "nations"]
     static let participleHomographs: FoldedSet = ["armee", "armees"]
 
     func surface(_ start: Int, _ end: Int) -> String {
@@ -242,6 +244,17 @@ struct MentionFinder {
             {
                 out.append(Mention(start: i, end: i + 2, sentence: index, kind: .pronoun, entities: [], prep: nil))
                 i += 2
+                continue
+            }
+            if t.folded == "les", i + 2 < limit, let n = SizeReader.units[tokens[i + 1].folded] ?? tokens[i + 1].value,
+                n >= 3, n <= 30, MentionFinder.countedStates.contains(tokens[i + 2].folded)
+            {
+                // "les quatre pays", "les quatre États du Golfe": the states just named together.
+                out.append(
+                    Mention(
+                        start: i, end: i + 3, sentence: index, kind: .pronoun, entities: [],
+                        prep: preposition(before: i, sentenceStart: s.range.lowerBound)))
+                i += 3
                 continue
             }
             if t.folded == "les" && i + 1 < limit {

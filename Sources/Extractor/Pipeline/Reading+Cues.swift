@@ -275,6 +275,7 @@ extension EventReader {
             }
             complete(&cand, s, ms)
             if homecoming(cand, ms) { continue }
+            cand = foreignForcesWithdrawn(cand, ms)
             if cand.kind == .verb, c >= s.range.lowerBound + 2,
                 // "et a dénoncé", or "a accusé X et promis" with the auxiliary left out.
                 (tokens[c - 2].folded == "et" && ["a", "ont", "avait", "avaient"].contains(tokens[c - 1].folded))

@@ -59,6 +59,21 @@ extension EventReader {
         return c.recoded(as: .sanction, mode: "expel", cameo: "161")
     }
 
+    /// "l'Arabie saoudite a retiré les troupes qataries de la coalition": withdrawing another
+    /// state's forces is sending them away, SANCTION expel (CAMEO 166), not a retreat.
+    func foreignForcesWithdrawn(_ c: Candidate, _ ms: [Mention]) -> Candidate {
+        guard c.type == .retreat, c.mode == "withdraw", c.kind == .verb else { return c }
+        let own = Set(c.actor.compactMap(\.country))
+        guard !own.isEmpty,
+            let forces = ms.first(where: {
+                $0.kind == .group && $0.start > c.cueStart && $0.start < c.cueEnd && !$0.entities.isEmpty
+                    && $0.entities.allSatisfy { $0.sector == .mil }
+            }),
+            forces.entities.allSatisfy({ $0.country != nil && !own.contains($0.country!) })
+        else { return c }
+        return c.recoded(as: .sanction, mode: "expel", cameo: "166")
+    }
+
     /// "la condamnation à deux ans de prison de l'opposant X": the noun's complement is the one
     /// sentenced (the recipient); the sentence is the courts' of the state the dispatch is
     /// about (assumed, so no actor code) unless the clause named someone else.

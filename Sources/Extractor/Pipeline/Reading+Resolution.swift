@@ -15,6 +15,13 @@ extension EventReader {
                 {
                     // "Quant au ministère britannique, s'il conseille ...": the topic just set.
                     ms[k].entities = topic.entities
+                } else if w == "les" {
+                    // "les quatre pays": the states last named together, when they are that many.
+                    let lower = ms[k].start + 1
+                    let n = SizeReader.units[tokens[lower].folded] ?? tokens[lower].value ?? 0
+                    ms[k].entities =
+                        discourse.focus.count == n
+                        ? discourse.focus : discourse.participants.count == n ? discourse.participants : []
                 } else if w == "ce" || w == "cette" {
                     ms[k].entities = k > 0 ? ms[k - 1].entities : discourse.last
                 } else if (w == "il" || w == "elle"), let p = discourse.lastPerson,
