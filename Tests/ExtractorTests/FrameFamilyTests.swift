@@ -311,6 +311,10 @@ struct FrameFamilyTests {
         Case(sentence: "Des frappes visant à affaiblir les rebelles sont envisagées par la Turquie.", event: nil),
         // Folded, "livrés" is "livres": after a quantifier, the noun.
         Case(sentence: "La Russie a publié plusieurs livres sur l'Ukraine.", event: nil),
+        // Activists storming a building are a riot, as protesters would be.
+        Case(
+            sentence: "Le Parlement géorgien a été pris d'assaut par des militants pro-occidentaux.", event: .protest,
+            mode: "riot"),
         // Coming home is no visit; a visit abroad is.
         Case(sentence: "Le président ukrainien est arrivé à Kiev dans la soirée.", event: nil),
         Case(
