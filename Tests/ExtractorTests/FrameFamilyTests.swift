@@ -343,6 +343,16 @@ struct FrameFamilyTests {
         ),
     ]
 
+    @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
+        let arrest = try #require(
+            Coding.first(.coerce, in: Coding.events("Des gardes-côtes japonais ont arrêté des militants chinois.")))
+        #expect(arrest.actor.map(\.country) == ["JPN"] && arrest.actor.map(\.sector) == [.cop])
+        let raid = try #require(
+            Coding.first(.assault, in: Coding.events("Les forces spéciales turques ont attaqué un camp kurde en Irak."))
+        )
+        #expect(raid.actor.map(\.sector) == [.mil])
+    }
+
     @Test(arguments: absent.indices)
     func aWordThatOnlyLooksLikeACueGivesNoEvent(_ k: Int) throws {
         let c = Self.absent[k]
