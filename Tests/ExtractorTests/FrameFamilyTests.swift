@@ -315,6 +315,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le Parlement géorgien a été pris d'assaut par des militants pro-occidentaux.", event: .protest,
             mode: "riot"),
+        // A participle coordinated with an earlier one shares its auxiliary.
+        Case(
+            sentence:
+                "L'Inde a reconnu avoir perdu un avion dans les combats et exigé la libération immédiate de son pilote.",
+            event: .request, actor: ["IND"]),
         // Coming home is no visit; a visit abroad is.
         Case(sentence: "Le président ukrainien est arrivé à Kiev dans la soirée.", event: nil),
         Case(

@@ -417,6 +417,18 @@ extension EventReader {
             k -= 1
             steps += 1
         }
+        // "avait reconnu avoir perdu un avion et exigé le retour de son pilote": a participle
+        // coordinated with an earlier one shares its auxiliary.
+        if c - 1 > s.range.lowerBound, tokens[c - 1].folded == "et" {
+            var k = c - 2
+            while k >= s.range.lowerBound, k >= c - 25 {
+                if tokens[k].isMark(".") || tokens[k].isMark(";") || tokens[k].isMark("«") || tokens[k].isMark("»") {
+                    break
+                }
+                if EventReader.avoirAuxiliaries.contains(tokens.folded(at: k)) { return false }
+                k -= 1
+            }
+        }
         return true
     }
 

@@ -126,6 +126,8 @@ extension EventReader {
     /// that introduce the charge.
     static let chargeStems: StemList = ["juge", "inculpe", "poursuivi", "soupconne", "examen", "comparai", "proces"]
     static let chargeMarkers: FoldedSet = ["pour", "de", "d'", "du", "des"]
+    /// The tenses of "avoir" that make a compound past ("a exigé", "avaient demandé").
+    static let avoirAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"]
     static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
     /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
     static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
