@@ -65,10 +65,10 @@ struct MentionFinder {
         "alliance", "union", "comite", "fonds", "banque", "ong",
     ]
     static let pronouns: FoldedSet = ["il", "elle", "ils", "elles", "je", "nous"]
-    /// Group nouns that are also a participle ("armée" is the army and "armed"): grammar, as the
-    /// test of the word before them tells which.
     /// Nouns of "les quatre pays", "les cinq États": states counted, referring back.
     static let countedStates: FoldedSet = ["pays", "etats", "gouvernements", "capitales", "nations"]
+    /// Group nouns that are also a participle ("armée" is the army and "armed"): grammar, as the
+    /// test of the word before them tells which.
     static let participleHomographs: FoldedSet = ["armee", "armees"]
 
     func surface(_ start: Int, _ end: Int) -> String {

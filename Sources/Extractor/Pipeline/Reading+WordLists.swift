@@ -120,7 +120,7 @@ extension EventReader {
         "plusieurs", "quelques", "nombreux", "nombreuses", "certains", "certaines", "aucun", "aucune", "chaque",
         "nouveau", "nouvel", "nouvelle", "nouveaux", "nouvelles", "premier", "premiere", "dernier", "derniere",
         "autre", "autres", "seul", "seule", "vrai", "bon", "mauvais", "fort", "clair", "mon", "ma", "mes", "nos",
-        "vos", "leurs", "ses", "tout", "tous", "deux", "trois",
+        "vos", "leurs", "tout", "tous", "deux", "trois",
     ]
     /// Participles that name a charge before a court ("jugé pour", "inculpé de"), and the words
     /// that introduce the charge.
