@@ -320,6 +320,27 @@ struct FrameFamilyTests {
             sentence:
                 "L'Inde a reconnu avoir perdu un avion dans les combats et exigé la libération immédiate de son pilote.",
             event: .request, actor: ["IND"]),
+        // One reaches a capital and joins a court; signing a decree is no agreement; convening a
+        // meeting is the meeting; a decision told before an aside between commas is done.
+        Case(sentence: "Un avion de l'ONU a rejoint Mogadiscio.", event: nil),
+        Case(
+            sentence: "L'Arménie a rejoint la Cour pénale internationale.", event: .support, actor: ["ARM"],
+            recipient: ["ORG:ICC"]),
+        Case(sentence: "Le président américain a signé un décret sur l'immigration.", event: nil),
+        Case(
+            sentence: "Le président malien a convoqué une réunion d'urgence du gouvernement.", event: .consult,
+            actor: ["MLI"]),
+        Case(
+            sentence:
+                "Les dirigeants de la CEDEAO ont décidé samedi, à l'issue d'un sommet à Abuja, de lever les sanctions contre le Niger.",
+            event: .concede, actor: ["ORG:ECOWAS"], recipient: ["NER"]),
+        // The one a deed is attributed to did it.
+        Case(
+            sentence: "Une attaque attribuée aux jihadistes de l'État islamique a fait dix morts au Niger.",
+            event: .assault, actor: ["ORG:ISIL"]),
+        Case(
+            sentence: "Des frappes aériennes attribuées à Israël ont visé l'aéroport de Damas.", event: .assault,
+            mode: "aerial", actor: ["ISR"]),
         // Coming home is no visit; a visit abroad is.
         Case(sentence: "Le président ukrainien est arrivé à Kiev dans la soirée.", event: nil),
         Case(

@@ -207,8 +207,15 @@ struct EventReader {
                 // "sont parvenus à trouver un accord", "a réussi à conclure": so is what one managed to do.
                 let realizing =
                     f == "à" ? EventReader.achievingStems : f == "de" || f == "d'" ? EventReader.realizingStems : nil
+                // "ont décidé samedi, à l'issue d'un sommet, de lever": the verb before an aside.
+                var anchor = k
+                if k - 1 > s.range.lowerBound, tokens[k - 1].isMark(","),
+                    let open = (max(s.range.lowerBound, k - 16)..<(k - 1)).last(where: { tokens[$0].isMark(",") })
+                {
+                    anchor = open
+                }
                 if let realizing,
-                    (max(s.range.lowerBound, k - 2)..<k).contains(where: {
+                    (max(s.range.lowerBound, anchor - 2)..<anchor).contains(where: {
                         let w = tokens.folded(at: $0)
                         guard realizing.matches(w) else { return false }
                         return !(w.hasSuffix("er") || w.hasSuffix("ir")) || infinitiveMarker(s, $0) == "other"

@@ -74,7 +74,7 @@ extension EventReader {
         if cand.undergone { passive = true }
         let agentIdx =
             ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
-            ?? weaponAgent(ms, s, after: e)
+            ?? weaponAgent(ms, s, after: e) ?? attributedAgent(ms, s, after: e)
 
         if cand.kind == .noun || cand.kind == .mutual {
             defer { cand.explicitActor = actor != nil }
@@ -385,6 +385,22 @@ extension EventReader {
         else { return nil }
         return ms.firstIndex {
             $0.start >= deed.end && $0.start <= deed.end + 2 && EventReader.genitivePreps.contains($0.prep)
+                && isParticipant($0)
+        }
+    }
+
+    /// "une attaque attribuée aux jihadistes", "des frappes aériennes attribuées à la coalition":
+    /// the one a deed is attributed to is its doer (the participle within a few words of the cue).
+    func attributedAgent(_ ms: [Mention], _ s: Sentence, after e: Int) -> Int? {
+        let upper = min(s.range.upperBound, e + 4)
+        guard
+            let attributed = (e..<upper).first(where: {
+                let w = tokens.folded(at: $0)
+                return w.hasPrefix("attribue") || w.hasPrefix("imputee") || w.hasPrefix("impute")
+            })
+        else { return nil }
+        return ms.firstIndex {
+            $0.start > attributed && $0.start <= attributed + 3 && ["à", "au", "aux"].contains($0.prep ?? "")
                 && isParticipant($0)
         }
     }

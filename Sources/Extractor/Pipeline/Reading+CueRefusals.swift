@@ -229,6 +229,17 @@ extension EventReader {
         return countries == [place]
     }
 
+    /// "un avion a rejoint Mogadiscio", "rejoindre les Maldives": to reach a state or its capital
+    /// is to go there; one joins an alliance, a court or a side ("a rejoint la Cour pénale
+    /// internationale").
+    func placeReached(_ p: PredicateEntry, _ s: Sentence, _ ms: [Mention], v: Int) -> Bool {
+        guard p.event == .support, p.kind == .verb, tokens.folded(at: v).hasPrefix("rejoin"),
+            let reached = ms.first(where: { $0.start > v && $0.start <= v + 4 && isParticipant($0) })
+        else { return false }
+        return reached.kind == .named && !reached.entities.isEmpty
+            && reached.entities.allSatisfy { $0.org == nil && $0.sector == .gov }
+    }
+
     func wishedFor(_ s: Sentence, _ c: Int) -> Bool {
         var k = c - 1
         while k > s.range.lowerBound, k >= c - 8 {

@@ -52,7 +52,11 @@ extension EventReader {
                 p.kind = .noun
             }
             if nounHomograph(s, v) { continue }
-            if notACue(p, m, s, c: c, v: v, prevWord: prevWord) || thingPatient(p, m, s, ms, c: v) { continue }
+            if notACue(p, m, s, c: c, v: v, prevWord: prevWord) || thingPatient(p, m, s, ms, c: v)
+                || placeReached(p, s, ms, v: v)
+            {
+                continue
+            }
             // "l'Azerbaïdjan est tenu de ...": a duty the one who states it asks of the subject (read below).
             let obligation = ["tenu", "tenue", "tenus", "tenues"].contains(tokens[c].folded)
             // "une annonce démentie par Israël", "enlevé en 2006 par un commando": a participle with
