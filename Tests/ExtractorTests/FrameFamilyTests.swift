@@ -334,6 +334,10 @@ struct FrameFamilyTests {
             sentence:
                 "Les dirigeants de la CEDEAO ont décidé samedi, à l'issue d'un sommet à Abuja, de lever les sanctions contre le Niger.",
             event: .concede, actor: ["ORG:ECOWAS"], recipient: ["NER"]),
+        // Ordering aid agencies out is expelling them.
+        Case(
+            sentence: "Le gouvernement sri-lankais a ordonné l'évacuation de toutes les ONG.", event: .sanction,
+            mode: "expel", actor: ["LKA"]),
         // The one a deed is attributed to did it.
         Case(
             sentence: "Une attaque attribuée aux jihadistes de l'État islamique a fait dix morts au Niger.",
@@ -368,6 +372,19 @@ struct FrameFamilyTests {
             .sanction, .threaten
         ),
     ]
+
+    @Test func aSubheadingIsNoEventButTheHeadlineIs() throws {
+        // The subheading announces the paragraph after it; the headline may be the only telling.
+        let text =
+            "Le Kenya expulse l'ambassadeur ougandais\n\nLe Kenya a expulsé mardi l'ambassadeur ougandais.\n\n"
+            + "L'Ouganda condamne\n\nLe gouvernement ougandais a dénoncé une décision injuste.\n"
+        let e = Coding.events(text, published: "2024-03")
+        let accusations = e.filter { $0.event == .accuse }
+        #expect(accusations.count == 1)
+        #expect(accusations.allSatisfy { $0.evidence.text.contains("injuste") })
+        let headline = Coding.events("Le Kenya expulse l'ambassadeur ougandais\n\nLa décision a surpris.\n")
+        #expect(Coding.first(.sanction, in: headline) != nil)
+    }
 
     @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
         let arrest = try #require(

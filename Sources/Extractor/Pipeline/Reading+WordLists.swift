@@ -100,7 +100,7 @@ extension EventReader {
     /// Stems of the verbs that impose sanctions ("adopté", "inflige").
     static let sanctionImposers: StemList = [
         "adopt", "impos", "decret", "annonc", "pris", "prend", "inflig", "vot", "durci", "etend", "renforc", "approuv",
-        "decid", "appliqu", "frapp", "repren", "repris", "retabl", "prolong", "reconduit", "elargi",
+        "decid", "appliqu", "frapp", "repren", "repris", "retabl", "prolong", "reconduit", "elargi", "ordonn",
     ]
     /// Stems of the ways a blockade closes ("la route", "l'accès au corridor").
     static let blockedWays: StemList = [

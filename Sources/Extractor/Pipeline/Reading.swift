@@ -191,7 +191,9 @@ extension EventReader {
                 lastDay = first.day
             }
 
-            var cands = cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
+            var cands =
+                subheading(s, index: si)
+                ? [] : cues(in: s, index: si, mentions: ms, place: place, previous: all, discourse: &discourse)
             cands.removeAll { isCausedByNobody($0, in: s) }
             if EventReader.debug {
                 var line =
@@ -371,5 +373,19 @@ extension EventReader {
             }
         }
         return all.map(recode)
+    }
+}
+
+extension EventReader {
+    /// "L'ONU condamne", "Une enquête sur le groupe Wagner": a short line of its own inside the
+    /// body, without a sentence's final mark, is a subheading announcing the paragraph that
+    /// tells the event in full; its words are no event of their own. (The headline, the first
+    /// line, is kept: it is often the only place a dispatch names its main event.)
+    func subheading(_ s: Sentence, index si: Int) -> Bool {
+        guard si > 0, s.range.count <= 7, tokens[s.range.lowerBound].newlinesBefore > 0,
+            s.range.upperBound < tokens.count, tokens[s.range.upperBound].newlinesBefore > 0
+        else { return false }
+        let last = tokens[s.range.upperBound - 1]
+        return !(last.isMark(".") || last.isMark("!") || last.isMark("?") || last.isMark("»") || last.isMark(":"))
     }
 }
