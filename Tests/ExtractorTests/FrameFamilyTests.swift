@@ -354,9 +354,8 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le gouvernement chinois a fait appel de la condamnation de ses ressortissants par le Japon.",
             event: nil),
-        Case(
-            sentence: "Le chef rebelle congolais Thomas Lubanga était jugé pour le meurtre de civils congolais.",
-            event: nil),
+        Case(sentence: "Le général serbe Ratko Mladic était jugé pour le massacre de Srebrenica.", event: nil),
+        Case(sentence: "Ratko Mladic était jugé pour des déportations suivies du massacre de Srebrenica.", event: nil),
     ]
 
     /// Sentences that tell one event and word another that is none.

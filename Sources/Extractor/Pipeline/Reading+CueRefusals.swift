@@ -107,14 +107,17 @@ extension EventReader {
         {
             return true
         }
-        // "jugé pour sept meurtres", "inculpé d'assassinat": the charge before a court, not a deed told.
-        if p.kind == .noun, c > s.range.lowerBound + 1 {
-            var k = c - 1
-            if tokens[k].kind == .number || EventReader.determiners.contains(tokens.folded(at: k)) { k -= 1 }
-            if k > s.range.lowerBound, EventReader.chargeMarkers.contains(tokens.folded(at: k)),
-                EventReader.chargeStems.matches(tokens.folded(at: k - 1))
-            {
-                return true
+        // "jugé pour sept meurtres", "inculpé d'assassinat", "jugé pour des meurtres précédés de
+        // viol": the charges before a court, not deeds told (up to a punctuation mark).
+        if p.kind == .noun {
+            var k = c - 2
+            while k > s.range.lowerBound, k >= c - 12, tokens[k + 1].kind != .punct {
+                if EventReader.chargeMarkers.contains(tokens.folded(at: k + 1)),
+                    EventReader.chargeStems.matches(tokens.folded(at: k))
+                {
+                    return true
+                }
+                k -= 1
             }
         }
         // "se sont affrontés au cours des trois dernières décennies": a summary of history, no one event.
