@@ -385,6 +385,17 @@ struct FrameFamilyTests {
         #expect(Coding.first(.sanction, in: headline) != nil)
     }
 
+    @Test func theAgentOfAPassiveVerbIsNotTheDoerOfTheNounBeforeIt() throws {
+        // The United States condemned the coup; they did not stage it.
+        let e = Coding.events("Le coup d'État militaire au Honduras a été condamné par les États-Unis.")
+        let condemnation = try #require(Coding.first(.accuse, in: e))
+        #expect(Coding.keys(condemnation.actor) == ["USA"])
+        #expect(!e.contains { $0.event == .coerce && Coding.keys($0.actor).contains("USA") })
+        // Who claimed an attack carried it out.
+        let claimed = Coding.events("L'attaque contre l'université kényane a été revendiquée par les shebab somaliens.")
+        #expect(Coding.first(.assault, in: claimed).map { Coding.keys($0.actor) } == ["SOM"])
+    }
+
     @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
         let arrest = try #require(
             Coding.first(.coerce, in: Coding.events("Des gardes-côtes japonais ont arrêté des militants chinois.")))

@@ -72,9 +72,10 @@ extension EventReader {
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         if cand.undergone { passive = true }
-        let agentIdx =
+        var agentIdx =
             ms.firstIndex { $0.prep == "par" && $0.start >= e && $0.start <= e + 12 && isParticipant($0) }
             ?? weaponAgent(ms, s, after: e) ?? attributedAgent(ms, s, after: e)
+        if cand.kind != .verb, let a = agentIdx, agentOfAnotherVerb(s, from: e, to: ms[a].start) { agentIdx = nil }
 
         if cand.kind == .noun || cand.kind == .mutual {
             defer { cand.explicitActor = actor != nil }
@@ -403,6 +404,17 @@ extension EventReader {
             $0.start > attributed && $0.start <= attributed + 3 && ["à", "au", "aux"].contains($0.prep ?? "")
                 && isParticipant($0)
         }
+    }
+
+    /// "Le putsch a été condamné par l'administration Obama": the agent of a passive verb after
+    /// an event noun is the verb's (who condemned), not the noun's doer; one who claimed, led or
+    /// carried out the deed ("a été revendiquée par", "a été menée par") is its doer.
+    func agentOfAnotherVerb(_ s: Sentence, from e: Int, to agent: Int) -> Bool {
+        guard e < agent, (e..<agent).contains(where: { EventReader.passiveAuxiliaries.contains(tokens.folded(at: $0)) }),
+            let par = (e..<agent).last(where: { tokens.folded(at: $0) == "par" }), par > e
+        else { return false }
+        // ("a été décrété jeudi par": a date may sit between the participle and its agent.)
+        return !(e..<par).contains { EventReader.doerParticiples.matches(tokens.folded(at: $0)) }
     }
 
     /// "par" and a participant within a few words after `e`, in the same clause: the agent of a participle.

@@ -128,6 +128,13 @@ extension EventReader {
     static let chargeMarkers: FoldedSet = ["pour", "de", "d'", "du", "des"]
     /// The tenses of "avoir" that make a compound past ("a exigé", "avaient demandé").
     static let avoirAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"]
+    /// The auxiliaries of a passive ("a été condamné", "est dénoncée").
+    static let passiveAuxiliaries: FoldedSet = ["ete", "est", "sont", "etait", "etaient", "sera", "seront", "fut"]
+    /// Participles whose agent did the deed named before them ("revendiquée par", "menée par").
+    static let doerParticiples: StemList = [
+        "revendique", "mene", "perpetre", "commis", "lance", "organise", "conduit", "orchestre", "execute", "dirige",
+        "decide", "ordonne", "decrete", "impose", "annonce",
+    ]
     static let longPeriods: FoldedSet = ["decennies", "annees", "siecles"]
     /// Auxiliaries after "et" that start a new verb ("et ont ensuite déclaré").
     static let newVerbAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "est", "sont"]
