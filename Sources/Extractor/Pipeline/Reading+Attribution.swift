@@ -374,55 +374,6 @@ extension EventReader {
         return false
     }
 
-    /// "tués par des tirs de soldats ouzbèkes", "détruit par les frappes de l'aviation russe": the
-    /// agent is a deed of violence (a noun the ASSAULT index knows) and its genitive names the doer.
-    func weaponAgent(_ ms: [Mention], _ s: Sentence, after e: Int) -> Int? {
-        let upper = min(s.range.upperBound, e + 4)
-        guard let par = (e..<upper).first(where: { tokens.folded(at: $0) == "par" }) else { return nil }
-        var k = par + 1
-        if k < s.range.upperBound, MentionFinder.articles.contains(tokens.folded(at: k)) { k += 1 }
-        guard k < s.range.upperBound,
-            let deed = lex.assaultPredicates.first(at: k, in: tokens, limit: s.range.upperBound, { $0 })
-        else { return nil }
-        return ms.firstIndex {
-            $0.start >= deed.end && $0.start <= deed.end + 2 && EventReader.genitivePreps.contains($0.prep)
-                && isParticipant($0)
-        }
-    }
-
-    /// "une attaque attribuée aux jihadistes", "des frappes aériennes attribuées à la coalition":
-    /// the one a deed is attributed to is its doer (the participle within a few words of the cue).
-    func attributedAgent(_ ms: [Mention], _ s: Sentence, after e: Int) -> Int? {
-        let upper = min(s.range.upperBound, e + 4)
-        guard
-            let attributed = (e..<upper).first(where: {
-                let w = tokens.folded(at: $0)
-                return w.hasPrefix("attribue") || w.hasPrefix("imputee") || w.hasPrefix("impute")
-            })
-        else { return nil }
-        return ms.firstIndex {
-            $0.start > attributed && $0.start <= attributed + 3 && ["à", "au", "aux"].contains($0.prep ?? "")
-                && isParticipant($0)
-        }
-    }
-
-    /// "Le putsch a été condamné par l'administration Obama": the agent of a passive verb after
-    /// an event noun is the verb's (who condemned), not the noun's doer; one who claimed, led or
-    /// carried out the deed ("a été revendiquée par", "a été menée par") is its doer.
-    func agentOfAnotherVerb(_ s: Sentence, from e: Int, to agent: Int) -> Bool {
-        guard e < agent, (e..<agent).contains(where: { EventReader.passiveAuxiliaries.contains(tokens.folded(at: $0)) }),
-            let par = (e..<agent).last(where: { tokens.folded(at: $0) == "par" }), par > e
-        else { return false }
-        // ("a été décrété jeudi par": a date may sit between the participle and its agent.)
-        return !(e..<par).contains { EventReader.doerParticiples.matches(tokens.folded(at: $0)) }
-    }
-
-    /// "par" and a participant within a few words after `e`, in the same clause: the agent of a participle.
-    func agentFollows(_ s: Sentence, _ ms: [Mention], after e: Int) -> Bool {
-        let ce = clauseEnd(s, after: e)
-        return ms.contains { $0.prep == "par" && $0.start >= e && $0.start <= min(ce, e + 6) && isParticipant($0) }
-    }
-
     /// A past participle with no auxiliary before it is an adjective ("un territoire reconnu",
     /// "l'Azerbaïdjan, soutenu par la Turquie"), not an event.
     func adjectival(_ s: Sentence, _ c: Int, feminineI: Bool = false) -> Bool {
