@@ -71,6 +71,13 @@ struct MentionFinder {
     /// test of the word before them tells which.
     static let participleHomographs: FoldedSet = ["armee", "armees"]
 
+    /// A pronoun or a counted reference ("les quatre pays") over `range`, resolved later from the discourse.
+    func reference(_ range: Range<Int>, in s: Sentence, index: Int) -> Mention {
+        Mention(
+            start: range.lowerBound, end: range.upperBound, sentence: index, kind: .pronoun, entities: [],
+            prep: preposition(before: range.lowerBound, sentenceStart: s.range.lowerBound))
+    }
+
     func surface(_ start: Int, _ end: Int) -> String {
         String(decoding: text[tokens[start].start..<tokens[end - 1].end], as: UTF8.self)
     }
@@ -231,10 +238,7 @@ struct MentionFinder {
                     && ["importe", "faut", "s'", "y", "est", "semble", "reste", "convient", "apparait", "existe"]
                         .contains(tokens[i + 1].folded)
                 if !inverted && !emphatic && !impersonal {
-                    out.append(
-                        Mention(
-                            start: i, end: i + 1, sentence: index, kind: .pronoun, entities: [],
-                            prep: preposition(before: i, sentenceStart: s.range.lowerBound)))
+                    out.append(reference(i..<(i + 1), in: s, index: index))
                 }
                 i += 1
                 continue
@@ -250,10 +254,7 @@ struct MentionFinder {
                 n >= 3, n <= 30, MentionFinder.countedStates.contains(tokens[i + 2].folded)
             {
                 // "les quatre pays", "les quatre États du Golfe": the states just named together.
-                out.append(
-                    Mention(
-                        start: i, end: i + 3, sentence: index, kind: .pronoun, entities: [],
-                        prep: preposition(before: i, sentenceStart: s.range.lowerBound)))
+                out.append(reference(i..<(i + 3), in: s, index: index))
                 i += 3
                 continue
             }

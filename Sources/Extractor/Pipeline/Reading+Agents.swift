@@ -24,10 +24,7 @@ extension EventReader {
     func attributedAgent(_ ms: [Mention], _ s: Sentence, after e: Int) -> Int? {
         let upper = min(s.range.upperBound, e + 4)
         guard
-            let attributed = (e..<upper).first(where: {
-                let w = tokens.folded(at: $0)
-                return w.hasPrefix("attribue") || w.hasPrefix("imputee") || w.hasPrefix("impute")
-            })
+            let attributed = (e..<upper).first(where: { EventReader.attributionStems.matches(tokens.folded(at: $0)) })
         else { return nil }
         return ms.firstIndex {
             $0.start > attributed && $0.start <= attributed + 3 && ["à", "au", "aux"].contains($0.prep ?? "")
