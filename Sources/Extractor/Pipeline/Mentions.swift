@@ -250,8 +250,8 @@ struct MentionFinder {
                 i += 2
                 continue
             }
-            if t.folded == "les", i + 2 < limit, let n = SizeReader.units[tokens[i + 1].folded] ?? tokens[i + 1].value,
-                n >= 3, n <= 30, MentionFinder.countedStates.contains(tokens[i + 2].folded)
+            if t.folded == "les", i + 2 < limit, let n = tokens.smallNumber(at: i + 1), n >= 3, n <= 30,
+                MentionFinder.countedStates.contains(tokens[i + 2].folded)
             {
                 // "les quatre pays", "les quatre États du Golfe": the states just named together.
                 out.append(reference(i..<(i + 3), in: s, index: index))

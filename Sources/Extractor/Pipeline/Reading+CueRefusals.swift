@@ -236,7 +236,7 @@ extension EventReader {
     /// is to go there; one joins an alliance, a court or a side ("a rejoint la Cour pénale
     /// internationale").
     func placeReached(_ p: PredicateEntry, _ s: Sentence, _ ms: [Mention], v: Int) -> Bool {
-        guard p.event == .support, p.kind == .verb, tokens.folded(at: v).hasPrefix("rejoin"),
+        guard p.event == .support, p.kind == .verb, EventReader.joiningStems.matches(tokens.folded(at: v)),
             let reached = ms.first(where: { $0.start > v && $0.start <= v + 4 && isParticipant($0) })
         else { return false }
         return reached.kind == .named && !reached.entities.isEmpty

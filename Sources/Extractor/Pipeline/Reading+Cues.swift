@@ -51,9 +51,8 @@ extension EventReader {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
             }
-            if nounHomograph(s, v) { continue }
-            if notACue(p, m, s, c: c, v: v, prevWord: prevWord) || thingPatient(p, m, s, ms, c: v)
-                || placeReached(p, s, ms, v: v)
+            if nounHomograph(s, v) || notACue(p, m, s, c: c, v: v, prevWord: prevWord)
+                || thingPatient(p, m, s, ms, c: v) || placeReached(p, s, ms, v: v)
             {
                 continue
             }

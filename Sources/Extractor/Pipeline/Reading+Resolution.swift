@@ -17,8 +17,7 @@ extension EventReader {
                     ms[k].entities = topic.entities
                 } else if w == "les" {
                     // "les quatre pays": the states last named together, when they are that many.
-                    let lower = ms[k].start + 1
-                    let n = SizeReader.units[tokens[lower].folded] ?? tokens[lower].value ?? 0
+                    let n = tokens.smallNumber(at: ms[k].start + 1) ?? 0
                     ms[k].entities =
                         discourse.focus.count == n
                         ? discourse.focus : discourse.participants.count == n ? discourse.participants : []

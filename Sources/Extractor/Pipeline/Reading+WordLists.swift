@@ -128,6 +128,8 @@ extension EventReader {
     static let chargeMarkers: FoldedSet = ["pour", "de", "d'", "du", "des"]
     /// The tenses of "avoir" that make a compound past ("a exigé", "avaient demandé").
     static let avoirAuxiliaries: FoldedSet = ["a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"]
+    /// The verb of joining ("a rejoint l'Otan"), whose object may be a place reached instead.
+    static let joiningStems: StemList = ["rejoin"]
     /// Participles that attribute a deed to its doer ("attribuée à", "imputés aux").
     static let attributionStems: StemList = ["attribue", "impute"]
     /// The auxiliaries of a passive ("a été condamné", "est dénoncée").

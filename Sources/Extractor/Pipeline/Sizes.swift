@@ -164,3 +164,10 @@ enum SizeReader {
         return out
     }
 }
+
+extension [Token] {
+    /// The small number token `i` says, in words ("quatre") or digits ("4"), as in "les quatre pays".
+    func smallNumber(at i: Int) -> Int? {
+        SizeReader.units[folded(at: i)] ?? self[i].value
+    }
+}
