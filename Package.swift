@@ -104,7 +104,7 @@ let package = Package(
             name: "vigie-language-bench", dependencies: ["VigieLanguage"], path: "Sources/language-bench",
             swiftSettings: strict),
         .executableTarget(
-            name: "vigie-bench", dependencies: ["VigieExtractor"], path: "Sources/bench",
+            name: "vigie-bench", dependencies: ["VigieExtractor", "VigieLanguage"], path: "Sources/bench",
             swiftSettings: strict),
         .testTarget(name: "ProtocolTests", dependencies: ["VigieProtocol"], swiftSettings: strict),
         // The French analysis against spaCy's own output (made by the test-only Python

@@ -64,7 +64,9 @@ public struct Extractor: Sendable {
         guard !tokens.isEmpty else { return [] }
         if let deadline, ContinuousClock.now >= deadline { throw CodingError(.tooSlow, dispatch: dispatch.name) }
         let sentences = Tokenizer.sentences(tokens)
-        let syntax = analyzer.map { Syntax(document: $0.analyze(dispatch.text), tokens: tokens) }
+        let syntax = analyzer.map {
+            Syntax(document: $0.analyze(dispatch.text, layers: .dependencies), tokens: tokens)
+        }
         let reader = EventReader(
             lex: compiled, tokens: tokens, sentences: sentences, text: bytes, published: dispatch.published,
             syntax: syntax, deadline: deadline)

@@ -59,8 +59,9 @@ public final class FrenchAnalyzer: Sendable {
     /// and time linear. Documents under this many tokens are read exactly as spaCy reads them.
     package static let segmentTokens = 4_000
 
-    /// The analysis of `text`.
-    public func analyze(_ text: String) -> AnnotatedDocument {
+    /// The analysis of `text`: the layers in `layers` (all of them by default); see
+    /// ``AnalysisLayers`` for what a token holds when a layer is left out.
+    public func analyze(_ text: String, layers: AnalysisLayers = .all) -> AnnotatedDocument {
         let raw = tokenizer.tokenize(text)
         var document = AnnotatedDocument(text: text, tokens: [], sentences: [], entities: [])
         document.tokens.reserveCapacity(raw.count)
@@ -69,7 +70,7 @@ public final class FrenchAnalyzer: Sendable {
         var start = 0
         while start < raw.count {
             let end = segmentEnd(bytes, raw, from: start)
-            analyze(text, raw[start..<end], into: &document)
+            analyze(text, raw[start..<end], layers: layers, into: &document)
             start = end
         }
         return document
@@ -91,17 +92,23 @@ public final class FrenchAnalyzer: Sendable {
         return limit
     }
 
-    private func analyze(_ text: String, _ raw: ArraySlice<RawToken>, into document: inout AnnotatedDocument) {
+    private func analyze(
+        _ text: String, _ raw: ArraySlice<RawToken>, layers: AnalysisLayers, into document: inout AnnotatedDocument
+    ) {
         let offset = raw.startIndex
         let features = LexicalFeatures(text: text, tokens: Array(raw), strings: strings)
         let isSpace = features.isSpace.map { $0 != 0 }
         let vectors = tok2vec.encode(features)
-        let labels = morphologizer.predict(vectors)
+        let labels = layers.contains(.morphology) ? morphologizer.predict(vectors) : []
+        // The recognizer needs the parser's sentence starts, so entities bring the parse along.
         let parse = vectors.withUnsafeBufferPointer { parser.parse(tokvecs: $0, isSpace: isSpace) }
-        let entityVectors = entityTok2Vec.encode(features)
-        // spaCy's recognizer keeps an entity inside one sentence: it reads the parser's starts.
-        let spans = entityVectors.withUnsafeBufferPointer {
-            recognizer.recognize(tokvecs: $0, isSpace: isSpace, sentenceStarts: parse.sentenceStarts)
+        var spans: [EntitySpan] = []
+        if layers.contains(.entities) {
+            let entityVectors = entityTok2Vec.encode(features)
+            // spaCy's recognizer keeps an entity inside one sentence: it reads the parser's starts.
+            spans = entityVectors.withUnsafeBufferPointer {
+                recognizer.recognize(tokvecs: $0, isSpace: isSpace, sentenceStarts: parse.sentenceStarts)
+            }
         }
         let utf8 = text.utf8
         for (i, token) in raw.enumerated() {
@@ -110,11 +117,11 @@ public final class FrenchAnalyzer: Sendable {
             // The model's attribute ruler, after the parser and before the lemmatizer: white
             // space is SPACE with no features and relation "dep"; SPACE predicted for anything
             // else becomes X.
-            var pos = morphologizer.pos[labels[i]]
-            var features = morphologizer.features[labels[i]]
+            var pos = labels.isEmpty ? "" : morphologizer.pos[labels[i]]
+            var features = labels.isEmpty ? "" : morphologizer.features[labels[i]]
             var relation = parse.relations[i]
             if isSpace[i] {
-                pos = "SPACE"
+                pos = labels.isEmpty ? "" : "SPACE"
                 features = ""
                 if !relation.isEmpty { relation = "dep" }
             } else if pos == "SPACE" {
@@ -123,7 +130,8 @@ public final class FrenchAnalyzer: Sendable {
             }
             document.tokens.append(
                 AnnotatedToken(
-                    start: token.start, end: token.end, form: String(form), lemma: lemmatizer.lemma(form, pos: pos),
+                    start: token.start, end: token.end, form: String(form),
+                    lemma: labels.isEmpty ? "" : lemmatizer.lemma(form, pos: pos),
                     pos: pos, features: features, head: parse.heads[i] + offset, relation: relation,
                     entity: .outside, spaceAfter: token.spaceAfter))
         }
@@ -142,4 +150,23 @@ public final class FrenchAnalyzer: Sendable {
         }
         document.sentences.append(sentenceStart..<(raw.count + offset))
     }
+}
+
+/// The layers of the analysis a caller asks for. The tokenizer, the shared tok2vec and the
+/// parser always run (tokens, heads, relations, sentences); a layer left out is not computed:
+/// without ``morphology`` a token's `pos`, `features` and `lemma` are empty, without
+/// ``entities`` every token is outside an entity and the document has none. The layers given
+/// are exactly what the full analysis gives.
+public struct AnalysisLayers: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Part of speech, morphological features and lemma (the morphologizer and the lemmatizer).
+    public static let morphology = AnalysisLayers(rawValue: 1)
+    /// Named entities (the recognizer and its own tok2vec, about half of the arithmetic).
+    public static let entities = AnalysisLayers(rawValue: 2)
+    /// Tokens, heads, relations and sentences only: what the coder reads.
+    public static let dependencies: AnalysisLayers = []
+    /// Everything (`vigie annotate`, parity).
+    public static let all: AnalysisLayers = [.morphology, .entities]
 }

@@ -134,20 +134,74 @@ package struct Tok2Vec: @unchecked Sendable {
     package func encode(_ features: LexicalFeatures) -> [Float] {
         let count = features.count
         guard count > 0 else { return [] }
-        let pieces = reduce.pieces
-        let units = width * pieces
-        var output = [Float](repeating: 0, count: count * width)
-        // The reduction's pre-activations: each token's folded hash-embedding rows and static
-        // vector row, summed (the product is in the tables).
-        var summed = [Float](repeating: 0, count: count * units)
+        let pad = padding
+        let rows = count + 2 * pad
+        var hidden = [Float](repeating: 0, count: rows * width)
+        hidden.withUnsafeMutableBufferPointer { h in
+            embed(features, into: h.baseAddress! + pad * width)
+        }
+        // The encoder runs over the document padded with zero rows each side, as Thinc's
+        // with_array(pad=...) flattens it: the pads take values from the first block on and the
+        // tokens at the edges see them. Block i is read only within depth - 1 - i rows of the
+        // tokens, so it computes just those rows (same values, fewer products).
+        var window = [Float](repeating: 0, count: rows * width * 3)
+        var block = [Float](repeating: 0, count: rows * width)
+        var scratch = [Float](repeating: 0, count: rows * width * reduce.pieces)
+        for (i, layer) in encoder.enumerated() {
+            let first = i + 1
+            let computed = rows - 2 * first
+            hidden.withUnsafeBufferPointer { h in
+                window.withUnsafeMutableBufferPointer { w in
+                    Self.expandWindow(
+                        h.baseAddress! + (first - 1) * width, rows: computed, width: width, into: w.baseAddress!)
+                }
+            }
+            window.withUnsafeBufferPointer { w in
+                block.withUnsafeMutableBufferPointer { b in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        layer.apply(w.baseAddress!, rows: computed, scratch: s.baseAddress!, into: b.baseAddress!)
+                    }
+                }
+            }
+            hidden.withUnsafeMutableBufferPointer { h in
+                add(block, into: h.baseAddress! + first * width, count: computed * width)
+            }
+        }
+        return Array(hidden[(pad * width)..<((pad + count) * width)])
+    }
+
+    /// The reduction's output for each token (count x width into `output`): its folded
+    /// hash-embedding rows and static vector row summed (the product is in the tables), then
+    /// maxout and layer norm. A token repeated in the document (same form, norm and spacing)
+    /// is computed once and copied: the rows it sums lie scattered over megabytes of tables.
+    private func embed(_ features: LexicalFeatures, into output: UnsafeMutablePointer<Float>) {
+        let count = features.count
+        let units = width * reduce.pieces
+        var firstOf: [LexicalKey: Int] = [:]
+        firstOf.reserveCapacity(count)
+        var unique: [Int] = []  // token index of each distinct token
+        var source = [Int](repeating: 0, count: count)  // its distinct token's row
+        for t in 0..<count {
+            let key = LexicalKey(
+                orth: features.orth[t], norm: features.norm[t], spaceAfter: features.spaceAfter[t],
+                isSpace: features.isSpace[t])
+            if let row = firstOf[key] {
+                source[t] = row
+            } else {
+                firstOf[key] = unique.count
+                source[t] = unique.count
+                unique.append(t)
+            }
+        }
+        var summed = [Float](repeating: 0, count: unique.count * units)
         summed.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             for embedding in embeddings {
                 let ids = features.column(embedding.column)
                 let table = embedding.table.baseAddress!
-                for t in 0..<count {
+                for (row, t) in unique.enumerated() {
                     let keys = StringHash.bucketKeys(ids[t], seed: embedding.seed)
-                    let destination = base + t * units
+                    let destination = base + row * units
                     add(table + Int(keys.0 % embedding.rows) * units, into: destination, count: units)
                     add(table + Int(keys.1 % embedding.rows) * units, into: destination, count: units)
                     add(table + Int(keys.2 % embedding.rows) * units, into: destination, count: units)
@@ -155,69 +209,44 @@ package struct Tok2Vec: @unchecked Sendable {
                 }
             }
             let vectors = staticVectors.baseAddress!
-            for t in 0..<count {
-                guard let row = vectorRow(features.orth[t]) else { continue }
-                add(vectors + row * units, into: base + t * units, count: units)
+            for (row, t) in unique.enumerated() {
+                guard let vector = vectorRow(features.orth[t]) else { continue }
+                add(vectors + vector * units, into: base + row * units, count: units)
             }
         }
-        // The encoder runs over the document padded with zero rows each side, as Thinc's
-        // with_array(pad=...) flattens it: the pads take values from the first block on and the
-        // tokens at the edges see them.
-        let pad = padding
-        let rows = count + 2 * pad
-        var hidden = [Float](repeating: 0, count: rows * width)
-        var window = [Float](repeating: 0, count: rows * width * 3)
-        var block = [Float](repeating: 0, count: rows * width)
-        var scratch = [Float](repeating: 0, count: rows * width * pieces)
+        var reduced = [Float](repeating: 0, count: unique.count * width)
         summed.withUnsafeBufferPointer { input in
-            hidden.withUnsafeMutableBufferPointer { h in
-                reduce.activate(input.baseAddress!, rows: count, into: h.baseAddress! + pad * width)
+            reduced.withUnsafeMutableBufferPointer { r in
+                reduce.activate(input.baseAddress!, rows: unique.count, into: r.baseAddress!)
             }
         }
-        for layer in encoder {
-            hidden.withUnsafeBufferPointer { h in
-                window.withUnsafeMutableBufferPointer { w in
-                    Self.expandWindow(h.baseAddress!, rows: rows, width: width, into: w.baseAddress!)
-                }
-            }
-            window.withUnsafeBufferPointer { w in
-                block.withUnsafeMutableBufferPointer { b in
-                    scratch.withUnsafeMutableBufferPointer { s in
-                        layer.apply(w.baseAddress!, rows: rows, scratch: s.baseAddress!, into: b.baseAddress!)
-                    }
-                }
-            }
-            for i in 0..<(rows * width) { hidden[i] += block[i] }
-        }
-        output.withUnsafeMutableBufferPointer { out in
-            hidden.withUnsafeBufferPointer { h in
-                out.baseAddress!.update(from: h.baseAddress! + pad * width, count: count * width)
+        reduced.withUnsafeBufferPointer { r in
+            for t in 0..<count {
+                (output + t * width).update(from: r.baseAddress! + source[t] * width, count: width)
             }
         }
-        return output
     }
 
-    /// Thinc's `seq2col` with a window of one: each row becomes [previous, itself, next], zeros
-    /// beyond the ends.
+    /// Thinc's `seq2col` with a window of one: each of `rows` rows becomes [previous, itself,
+    /// next]. `input` points at the row before the first and holds `rows + 2` rows (the encoder
+    /// pads the document, so the rows read at the edges exist).
     static func expandWindow(
         _ input: UnsafePointer<Float>, rows: Int, width: Int, into output: UnsafeMutablePointer<Float>
     ) {
         let stride = width * 3
         for r in 0..<rows {
-            let out = output + r * stride
-            if r > 0 {
-                out.update(from: input + (r - 1) * width, count: width)
-            } else {
-                out.update(repeating: 0, count: width)
-            }
-            (out + width).update(from: input + r * width, count: width)
-            if r + 1 < rows {
-                (out + 2 * width).update(from: input + (r + 1) * width, count: width)
-            } else {
-                (out + 2 * width).update(repeating: 0, count: width)
-            }
+            // Rows r, r + 1, r + 2 of the input are contiguous: one copy.
+            (output + r * stride).update(from: input + r * width, count: stride)
         }
     }
+}
+
+/// The lexical ids that decide a token's embedding.
+private struct LexicalKey: Hashable {
+    let orth: UInt64
+    let norm: UInt64
+    let spaceAfter: UInt64
+    let isSpace: UInt64
 }
 
 /// `destination[i] += source[i]` for `count` floats.

@@ -1,4 +1,6 @@
+import Foundation
 import VigieExtractor
+import VigieLanguage
 
 #if canImport(Glibc)
     import Glibc
@@ -9,13 +11,16 @@ import VigieExtractor
 // the same bytes (plain UTF-8 decoding and sentence splitting). It prints figures; it asserts
 // nothing about time.
 //
-// Usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [DIR...]
-// Default DIRs: seeds and ../shared/eval/dev (when present).
+// Usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [--analysis] [--model DIR] [DIR...]
+// Default DIRs: seeds and ../shared/eval/dev (when present). --analysis adds a row: the same
+// extraction reading the French analysis (the model found as vigie finds it, or --model DIR).
 
 struct Options {
     var megabytes = 8.0
     var runs = 3
     var lexicon: String?
+    var analysis = false
+    var model: String?
     var directories: [String] = []
 
     static func parse(_ args: [String]) -> Options {
@@ -32,8 +37,12 @@ struct Options {
             case "--mb": o.megabytes = Double(value()) ?? { fail("--mb takes a number") }()
             case "--runs": o.runs = max(1, Int(value()) ?? 3)
             case "--lexicon": o.lexicon = value()
+            case "--analysis": o.analysis = true
+            case "--model":
+                o.model = value()
+                o.analysis = true
             case "-h", "--help":
-                print("usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [DIR...]")
+                print("usage: vigie-bench [--mb N] [--runs N] [--lexicon DIR] [--analysis] [--model DIR] [DIR...]")
                 exit(0)
             default: o.directories.append(a)
             }
@@ -103,6 +112,15 @@ func runBenchmark() {
         fail("cannot load the lexicons: \(error)")
     }
     let reader = DispatchReader(maxBytes: 64 << 20)
+    var withAnalysis: Extractor?
+    if options.analysis {
+        do {
+            withAnalysis = extractor.with(
+                analyzer: try FrenchAnalyzer(modelDirectory: ModelLocation.resolve(explicit: options.model)))
+        } catch {
+            fail("\(error)")
+        }
+    }
 
     // Baseline: decode the bytes as UTF-8 and split sentences; nothing else.
     let baselinePass = { () -> (time: Instant, sentences: Int) in
@@ -115,7 +133,7 @@ func runBenchmark() {
     }
 
     // Extraction: what vigied does per dispatch: decode (header, SHA-256), then extract events.
-    let extractionPass = { () -> (time: Instant, events: Int, refused: Int) in
+    let extractionPass = { (extractor: Extractor) -> (time: Instant, events: Int, refused: Int) in
         let start = Instant.now()
         var events = 0
         var refused = 0
@@ -132,9 +150,12 @@ func runBenchmark() {
 
     // Warm up caches and lazy initialization on a slice before timing.
     _ = extractor.extract(try! reader.decode(name: "warmup.txt", bytes: corpus.files[0]))
+    _ = withAnalysis?.extract(try! reader.decode(name: "warmup.txt", bytes: corpus.files[0]))
 
     var baseTimes: [Instant] = []
     var extractTimes: [Instant] = []
+    var analysisTimes: [Instant] = []
+    var analysisEvents = 0
     var sentences = 0
     var events = 0
     var refused = 0
@@ -142,10 +163,15 @@ func runBenchmark() {
         let b = baselinePass()
         baseTimes.append(b.time)
         sentences = b.sentences
-        let e = extractionPass()
+        let e = extractionPass(extractor)
         extractTimes.append(e.time)
         events = e.events
         refused = e.refused
+        if let withAnalysis {
+            let a = extractionPass(withAnalysis)
+            analysisTimes.append(a.time)
+            analysisEvents = a.events
+        }
     }
     let base = Instant(wall: median(baseTimes.map(\.wall)), cpu: median(baseTimes.map(\.cpu)))
     let extraction = Instant(wall: median(extractTimes.map(\.wall)), cpu: median(extractTimes.map(\.cpu)))
@@ -166,6 +192,12 @@ func runBenchmark() {
     }
     row("baseline: UTF-8 decode + sentences", base, "-")
     row("extraction: decode + extract", extraction, String(events))
+    if !analysisTimes.isEmpty {
+        let analysed = Instant(wall: median(analysisTimes.map(\.wall)), cpu: median(analysisTimes.map(\.cpu)))
+        row("extraction with the analysis", analysed, String(analysisEvents))
+        print(
+            "extraction with the analysis: \(fixed(analysed.cpu / extraction.cpu, 1))x the time of extraction alone")
+    }
     print(
         "extraction / baseline speed ratio: \(fixed(base.cpu / extraction.cpu, 4)) "
             + "(the baseline is \(fixed(extraction.cpu / base.cpu, 1))x faster)"

@@ -127,6 +127,28 @@ struct FrenchAnalyzerTests {
         #expect(document.form(8) == "l’")
     }
 
+    @Test func theDependencyLayersAloneAreTheFullAnalysisParse() throws {
+        let analyzer = try #require(TestModel.analyzer)
+        // Repeated words (embedded once per document) and a one-word document (the padded
+        // encoder's edges) next to the two-sentence text.
+        for text in [Self.text, Self.text + " " + Self.text, "Paris"] {
+            let full = analyzer.analyze(text)
+            let parse = analyzer.analyze(text, layers: .dependencies)
+            try #require(parse.tokens.count == full.tokens.count)
+            #expect(parse.tokens.map(\.head) == full.tokens.map(\.head))
+            #expect(parse.tokens.map(\.relation) == full.tokens.map(\.relation))
+            #expect(parse.tokens.map(\.form) == full.tokens.map(\.form))
+            #expect(parse.sentences == full.sentences)
+            let bare = parse.tokens.allSatisfy { $0.pos.isEmpty && $0.lemma.isEmpty && $0.entity == .outside }
+            #expect(bare)
+            #expect(parse.entities.isEmpty)
+        }
+        let withEntities = analyzer.analyze(Self.text, layers: .entities)
+        #expect(withEntities.entities == analyzer.analyze(Self.text).entities)
+        let untagged = withEntities.tokens.allSatisfy(\.pos.isEmpty)
+        #expect(untagged)
+    }
+
     @Test func conllUHasTheTenColumnsAndTheTags() throws {
         let analyzer = try #require(TestModel.analyzer)
         let conllu = CoNLLU.format(analyzer.analyze(Self.text), documentID: "d1")

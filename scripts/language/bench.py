@@ -67,6 +67,10 @@ def main():
           f"peak RSS {max(swift_doc['peak_rss_mb'], swift_lines['peak_rss_mb'] if swift_lines else 0):.0f} MB")
     print(f"ratio VigieLanguage / spaCy: {swift_rate / spacy_rate:.2f}x tokens/s, "
           f"{(swift_sentences / seconds) / (sentences / best):.2f}x sentences/s")
+    # What the coder reads (tokens, heads, relations, sentences): the tok2vec and the parser only.
+    dependencies = swift_doc["dependencies_seconds"] + (swift_lines["dependencies_seconds"] if swift_lines else 0)
+    print(f"VigieLanguage dependencies only (the coder's layers): {swift_tokens / dependencies:,.0f} tokens/s, "
+          f"{swift_sentences / dependencies:,.1f} sentences/s ({seconds / dependencies:.2f}x the full analysis)")
     for shape in swift_doc.get("shapes", []):
         print(f"  {shape['shape']:<26} {shape['bytes']:>8} bytes {shape['tokens']:>7} tokens "
               f"{shape['seconds_per_mb']:7.2f} s/MB  x{shape['ratio_to_ordinary']:.2f} of ordinary text")
