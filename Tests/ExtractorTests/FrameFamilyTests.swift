@@ -356,6 +356,16 @@ struct FrameFamilyTests {
             event: nil),
         Case(sentence: "Le général serbe Ratko Mladic était jugé pour le massacre de Srebrenica.", event: nil),
         Case(sentence: "Ratko Mladic était jugé pour des déportations suivies du massacre de Srebrenica.", event: nil),
+        // Meeting an obstacle is meeting no one.
+        Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
+        // A withdrawal announced is done; the same deed only warned of is a threat.
+        Case(
+            sentence:
+                "Le Niger va rompre ses relations diplomatiques avec la France, a annoncé le gouvernement nigérien.",
+            event: .sanction, mode: "withdraw", actor: ["NER"]),
+        Case(
+            sentence: "Le Niger va expulser l'ambassadeur de France, a averti le gouvernement nigérien.",
+            event: .threaten, mode: "expel", actor: ["NER"]),
     ]
 
     /// Sentences that tell one event and word another that is none.
@@ -370,6 +380,13 @@ struct FrameFamilyTests {
             "Le Pakistan a fermé sa frontière avec l'Afghanistan en invoquant des menaces des talibans à la stabilité du pays.",
             .sanction, .threaten
         ),
+        // A decision announced is the deed, not a threat of it.
+        (
+            "Le Niger va rompre ses relations diplomatiques avec la France, a annoncé le gouvernement nigérien.",
+            .sanction, .threaten
+        ),
+        // "allons nous rencontrer": a future with its pronoun between, a promise to meet.
+        ("« Nous allons nous rencontrer chaque mois », a déclaré le président ivoirien.", .agree, .consult),
     ]
 
     @Test func aSubheadingIsNoEventButTheHeadlineIs() throws {

@@ -79,6 +79,10 @@ struct EventReader {
         "notamment", "ensuite", "alors", "encore", "toujours", "ainsi", "fermement", "vivement", "immediatement",
         "clairement", "ouvertement", "recemment", "precedemment", "lui", "leur", "les", "l'", "y", "en",
     ]
+    /// Object pronouns of the first and second persons, which may sit between a modal and its
+    /// infinitive ("allons nous rencontrer", "va vous aider"); only the look-back for a modal
+    /// skips them ("nous" is a subject elsewhere).
+    static let personalObjects: FoldedSet = ["nous", "vous", "me", "m'", "te"]
     /// The forms of "viser" in `modalSkips`: an aim only before "à" ("visant à"; folding keeps "à"), a target otherwise.
     static let aimVerbs: FoldedSet = ["vise", "visant"]
     static let modalSkips: FoldedSet = [
@@ -86,7 +90,8 @@ struct EventReader {
         "sera", "seront", "aura", "auront", "devait", "devaient", "voudrait", "voudraient", "pourra", "pourront",
         "doit", "doivent", "veut", "veulent", "peut", "peuvent", "souhaite", "souhaitent", "cherche", "cherchent",
         "tente", "tentent", "entend", "entendent", "envisage", "envisagent", "menace", "menacent", "risque",
-        "risquent", "faut", "faudrait", "pour", "afin", "sans", "susceptible", "capable", "prete", "pret", "prets",
+        "risquent", "faut", "faudrait", "vais", "allons", "allez", "pour", "afin", "sans", "susceptible", "capable",
+        "prete", "pret", "prets",
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
         "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
         "pourrions", "devrions",
@@ -181,7 +186,11 @@ struct EventReader {
         while k >= s.range.lowerBound && n < 4 {
             let f = tokens[k].folded
             if EventReader.modalSkips.contains(f) { return true }
-            if !EventReader.auxiliaries.contains(f) && f != "t" && !f.hasSuffix("ment") { break }
+            if !EventReader.auxiliaries.contains(f) && !EventReader.personalObjects.contains(f) && f != "t"
+                && !f.hasSuffix("ment")
+            {
+                break
+            }
             k -= 1
             n += 1
         }

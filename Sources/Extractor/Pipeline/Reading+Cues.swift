@@ -109,7 +109,8 @@ extension EventReader {
             // "des partisans réunis pour protester": the protest they made, neither a purpose nor a wish.
             let gatheringPurpose = protestOfGathering(p, s, v)
             if p.event != .agree, !gatheringPurpose, let modality = modality(s, v),
-                p.event != .threaten || modality != .future
+                p.event != .threaten || modality != .future,
+                modality != .future || !announcedDecision(p, s)
             {
                 // A deed announced in the future is a threat or a promise; anything else unreal is no event.
                 guard modality == .future, reportsSpeech(s), let announced = Self.announced(p) else {

@@ -49,6 +49,21 @@ extension EventReader {
         }
     }
 
+    /// Forms of "annoncer" (folded): a state that announces it will withdraw, expel or lift
+    /// sanctions has taken the decision; the announcement is the act.
+    static let announcementVerbs: FoldedSet = [
+        "annonce", "annoncent", "annoncee", "annonces", "annoncait", "annoncaient", "annoncer", "annoncons",
+    ]
+
+    /// Whether a future deed is a decision announced ("J'annonce aujourd'hui que les États-Unis
+    /// vont se retirer de l'accord", "va expulser l'ambassadeur, a annoncé le gouvernement"): a
+    /// sanction or a withdrawal, under a form of "annoncer" in the same sentence. Such a deed is
+    /// coded as done, not as a threat.
+    func announcedDecision(_ p: PredicateEntry, _ s: Sentence) -> Bool {
+        guard p.event == .sanction && p.mode != "convict" || p.event == .retreat else { return false }
+        return s.range.contains { Self.announcementVerbs.contains(tokens[$0].folded) }
+    }
+
     /// The event a cue in the future stands for: a threat of the hostile deed, a promise of the
     /// cooperative one; nil for what has no future reading (a request, a court sentence).
     static func announced(_ p: PredicateEntry) -> PredicateEntry? {
