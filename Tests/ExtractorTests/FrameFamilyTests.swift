@@ -356,6 +356,15 @@ struct FrameFamilyTests {
             event: nil),
         Case(sentence: "Le général serbe Ratko Mladic était jugé pour le massacre de Srebrenica.", event: nil),
         Case(sentence: "Ratko Mladic était jugé pour des déportations suivies du massacre de Srebrenica.", event: nil),
+        // The ones a deed is forced on did it.
+        Case(
+            sentence:
+                "Des centaines d'étudiants ont marché vers le palais présidentiel, obligeant la police kényane à tirer des gaz lacrymogènes.",
+            event: .assault, mode: "crowd-control", actor: ["KEN"]),
+        // An arrest warrant is COERCE arrest (guide), in the plural too.
+        Case(
+            sentence: "Un juge argentin a émis des mandats d'arrêt contre trois anciens ministres.", event: .coerce,
+            mode: "arrest", actor: ["ARG"]),
         // Meeting an obstacle is meeting no one.
         Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
         // A withdrawal announced is done; the same deed only warned of is a threat.

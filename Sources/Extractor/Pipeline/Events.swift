@@ -197,6 +197,33 @@ struct EventReader {
         return false
     }
 
+    /// Whether the "à" at `k` follows a causative participle and the doer it names, within the
+    /// clause: "incitant les forces de l'ordre à tirer" tells that they fired.
+    func madeToDo(_ s: Sentence, before k: Int) -> Bool { causative(s, before: k) != nil }
+
+    /// The causative participle before the "à" at `k` ("incitant ... à"), when a doer stands
+    /// between them and no punctuation does.
+    func causative(_ s: Sentence, before k: Int) -> Int? {
+        var j = k - 1
+        while j >= s.range.lowerBound, j >= k - 8 {
+            let t = tokens[j]
+            if t.kind == .punct { return nil }
+            if EventReader.causatives.contains(t.folded) { return j < k - 1 ? j : nil }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The ones made to do the infinitive cue at `c` ("incitant les forces de l'ordre à tirer"):
+    /// the participants between the causative and "à"; nil when the cue is no such infinitive.
+    func madeToDoDoers(_ s: Sentence, _ ms: [Mention], cue c: Int) -> [Mention]? {
+        guard let k = (max(s.range.lowerBound, c - 3)..<c).last(where: { tokens.folded(at: $0) == "à" }),
+            let j = causative(s, before: k)
+        else { return nil }
+        let doers = ms.filter { $0.start > j && $0.end <= k && isParticipant($0) }
+        return doers.isEmpty ? nil : doers
+    }
+
     /// An infinitive cue governed by another word ("à s'engager", "de violer"): returns the marker.
     func infinitiveMarker(_ s: Sentence, _ c: Int) -> String? {
         let w = tokens[c].folded
@@ -232,6 +259,7 @@ struct EventReader {
                 {
                     return "other"
                 }
+                if f == "à", madeToDo(s, before: k) { return "other" }
                 return f
             }
             if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) {

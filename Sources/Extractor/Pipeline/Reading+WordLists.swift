@@ -44,6 +44,12 @@ extension EventReader {
     ]
     /// Verbs whose "à" + infinitive tells a deed done: "sont parvenus à trouver", "a réussi à conclure".
     static let achievingStems: StemList = ["parven", "parvien", "reussi"]
+    /// Participles that tell a deed someone was made to do, with its doer between them and "à":
+    /// "incitant les forces de l'ordre à tirer", "obligeant des milliers d'habitants à fuir".
+    static let causatives: FoldedSet = [
+        "obligeant", "contraignant", "forcant", "poussant", "incitant", "amenant", "oblige", "obliges", "obligee",
+        "obligees", "contraint", "contraints", "contrainte", "contraintes",
+    ]
     /// Verbs whose patient is someone: "arrêter" (to stop a thing otherwise), "recevoir" (to get a thing).
     static let personPatientStems: StemList = ["arret", "recu", "recoi", "recev"]
     /// Verbs whose "que" clause is wished, demanded, refused or feared, not told as done.
