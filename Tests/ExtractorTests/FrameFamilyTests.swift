@@ -394,6 +394,11 @@ struct FrameFamilyTests {
             "Le Niger va rompre ses relations diplomatiques avec la France, a annoncé le gouvernement nigérien.",
             .sanction, .threaten
         ),
+        // An expulsion announced in the passive future: done, and of a diplomat, so a SANCTION.
+        (
+            "Le consul du Japon va être expulsé dans un délai de 72 heures, a annoncé le gouvernement chinois.",
+            .sanction, .threaten
+        ),
         // "allons nous rencontrer": a future with its pronoun between, a promise to meet.
         ("« Nous allons nous rencontrer chaque mois », a déclaré le président ivoirien.", .agree, .consult),
     ]

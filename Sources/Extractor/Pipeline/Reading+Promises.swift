@@ -57,10 +57,13 @@ extension EventReader {
 
     /// Whether a future deed is a decision announced ("J'annonce aujourd'hui que les États-Unis
     /// vont se retirer de l'accord", "va expulser l'ambassadeur, a annoncé le gouvernement"): a
-    /// sanction or a withdrawal, under a form of "annoncer" in the same sentence. Such a deed is
+    /// sanction, a withdrawal or an expulsion, under a form of "annoncer" in the same sentence. Such a deed is
     /// coded as done, not as a threat.
     func announcedDecision(_ p: PredicateEntry, _ s: Sentence) -> Bool {
-        guard p.event == .sanction && p.mode != "convict" || p.event == .retreat else { return false }
+        guard
+            p.event == .sanction && p.mode != "convict" || p.event == .retreat
+                || (p.event == .coerce && p.mode == "deport")
+        else { return false }
         return s.range.contains { Self.announcementVerbs.contains(tokens[$0].folded) }
     }
 

@@ -49,7 +49,11 @@ extension EventReader {
     /// expulsé des diplomates"), is SANCTION expel, whatever its cue.
     func diplomatExpelled(_ c: Candidate) -> Candidate {
         guard c.type == .coerce, c.mode == "deport" else { return c }
-        let clause = TextFolding.fold(surface(tokens[c.cueStart].start, c.evidenceEnd))
+        // In the passive ("le consul va être expulsé") the one expelled stands before the cue.
+        let before = c.cueStart > 0 ? tokens.folded(at: c.cueStart - 1) : ""
+        let passive = before == "etre" || EventReader.passiveAuxiliaries.contains(before)
+        let from = passive ? c.evidenceStart : tokens[c.cueStart].start
+        let clause = TextFolding.fold(surface(from, c.evidenceEnd))
         let named =
             c.recipient.contains { e in
                 let text = TextFolding.fold(e.text)
