@@ -365,6 +365,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Un juge argentin a émis des mandats d'arrêt contre trois anciens ministres.", event: .coerce,
             mode: "arrest", actor: ["ARG"]),
+        // Signed in the passive "entre X et Y": both sides signed it; a countersignature is a signature.
+        Case(
+            sentence:
+                "L'accord de cessez-le-feu a été signé mardi entre le gouvernement colombien et les rebelles des Farc.",
+            event: .support, actor: ["COL"]),
+        Case(
+            sentence: "Le traité a été contresigné par le président kényan.", event: .support, actor: ["KEN"]),
         // Meeting an obstacle is meeting no one.
         Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
         // A withdrawal announced is done; the same deed only warned of is a threat.
@@ -398,6 +405,11 @@ struct FrameFamilyTests {
         (
             "Le consul du Japon va être expulsé dans un délai de 72 heures, a annoncé le gouvernement chinois.",
             .sanction, .threaten
+        ),
+        // A grouping of states is no gathering.
+        (
+            "L'IGAD, un rassemblement de sept pays d'Afrique de l'Est, a condamné le coup d'État au Soudan.",
+            .accuse, .protest
         ),
         // "allons nous rencontrer": a future with its pronoun between, a promise to meet.
         ("« Nous allons nous rencontrer chaque mois », a déclaré le président ivoirien.", .agree, .consult),

@@ -143,6 +143,15 @@ extension EventReader {
                 // "fait l'objet de sanctions américaines": the demonym on the deed names its doer.
                 actor = [doer]
             }
+            if actor == nil, EventReader.mutualTypes.contains(cand.type),
+                // ("convenu dans un accord entre X et Y": the accord's sides, not the verb's.)
+                let k = (e..<min(s.range.upperBound, e + 4)).first(where: { tokens.folded(at: $0) == "entre" }),
+                !(e..<k).contains(where: { MentionFinder.articles.contains(tokens.folded(at: $0)) }),
+                let entre = ms.firstIndex(where: { $0.start > k && $0.start <= k + 4 && isParticipant($0) })
+            {
+                // "l'accord a été signé entre le gouvernement et les rebelles": both sides signed.
+                actor = coordinatedRight(ms, entre, upper: s.range.upperBound)
+            }
             if let subj = subject(ms, before: c, clauseStart: cs) { recipient = subj }
         } else {
             if let inv = invertedSubject(ms, s, cue: c, end: e) {

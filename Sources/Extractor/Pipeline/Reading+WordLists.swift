@@ -43,6 +43,8 @@ extension EventReader {
         "decid", "choisi", "vient", "venait", "viennent", "termin", "achev", "avant",
     ]
     /// Verbs whose "à" + infinitive tells a deed done: "sont parvenus à trouver", "a réussi à conclure".
+    /// Types whose deed two sides do together, so that "signé entre X et Y" names both as its doers.
+    static let mutualTypes: Set<EventType> = [.support, .agree, .consult, .cooperate]
     static let achievingStems: StemList = ["parven", "parvien", "reussi"]
     /// Participles that tell a deed someone was made to do, with its doer between them and "à":
     /// "incitant les forces de l'ordre à tirer", "obligeant des milliers d'habitants à fuir".
