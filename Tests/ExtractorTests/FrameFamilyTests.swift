@@ -439,6 +439,15 @@ struct FrameFamilyTests {
         #expect(Coding.first(.assault, in: claimed).map { Coding.keys($0.actor) } == ["SOM"])
     }
 
+    @Test func aSeizureOfPowerIsNotTheMeasureToldBesideIt() throws {
+        // Two COERCE of one sentence and one doer: the coup (no mode) and the ban.
+        let e = Coding.events(
+            "La junte birmane, qui a pris le pouvoir en février, a interdit aux journalistes étrangers de travailler dans le pays.",
+            published: "2021-06")
+        let modes = e.filter { $0.event == .coerce }.map { $0.mode ?? "-" }
+        #expect(modes.sorted() == ["-", "restrict"], "\(modes)")
+    }
+
     @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
         let arrest = try #require(
             Coding.first(.coerce, in: Coding.events("Des gardes-côtes japonais ont arrêté des militants chinois.")))

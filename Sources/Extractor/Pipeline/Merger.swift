@@ -68,7 +68,8 @@ enum Merger {
     /// Whether `b` is another mention of the event `a`.
     static func same(_ a: Candidate, _ b: Candidate) -> Bool {
         guard a.type == b.type else { return false }
-        guard a.mode == b.mode || a.mode == nil || b.mode == nil else { return false }
+        // (A COERCE with no mode is a seizure of power, not the arrest or ban told beside it.)
+        guard a.mode == b.mode || (a.mode == nil || b.mode == nil) && a.type != .coerce else { return false }
         guard compatible(a.date, b.date) else { return false }
         let aa = keys(a.actor)
         let ba = keys(b.actor)
