@@ -406,6 +406,11 @@ struct FrameFamilyTests {
             "Le consul du Japon va être expulsé dans un délai de 72 heures, a annoncé le gouvernement chinois.",
             .sanction, .threaten
         ),
+        // Expelling a president is no diplomatic sanction, whatever "consultation" starts with.
+        (
+            "Des soldats ont expulsé vers le Costa Rica le président, qui préparait une consultation populaire.",
+            .coerce, .sanction
+        ),
         // A grouping of states is no gathering.
         (
             "L'IGAD, un rassemblement de sept pays d'Afrique de l'Est, a condamné le coup d'État au Soudan.",

@@ -45,6 +45,19 @@ extension EventReader {
         "haut commissaire",
     ]
 
+    /// Whether folded `text` holds a word that names a diplomat (not "consultation", which
+    /// starts like "consul").
+    static func namesDiplomat(_ text: String) -> Bool {
+        diplomatStems.contains { stem in
+            var rest = text[...]
+            while let r = rest.range(of: stem) {
+                if !text[r.upperBound...].hasPrefix("t") { return true }
+                rest = text[r.upperBound...]
+            }
+            return false
+        }
+    }
+
     /// An expulsion whose recipient is a diplomat, or whose clause names diplomats ("ont chacun
     /// expulsé des diplomates"), is SANCTION expel, whatever its cue.
     func diplomatExpelled(_ c: Candidate) -> Candidate {
@@ -55,10 +68,7 @@ extension EventReader {
         let from = passive ? c.evidenceStart : tokens[c.cueStart].start
         let clause = TextFolding.fold(surface(from, c.evidenceEnd))
         let named =
-            c.recipient.contains { e in
-                let text = TextFolding.fold(e.text)
-                return Self.diplomatStems.contains { text.contains($0) }
-            } || Self.diplomatStems.contains { clause.contains($0) }
+            c.recipient.contains { e in Self.namesDiplomat(TextFolding.fold(e.text)) } || Self.namesDiplomat(clause)
         guard named else { return c }
         return c.recoded(as: .sanction, mode: "expel", cameo: "161")
     }
