@@ -372,6 +372,10 @@ struct FrameFamilyTests {
             event: .support, actor: ["COL"]),
         Case(
             sentence: "Le traité a été contresigné par le président kényan.", event: .support, actor: ["KEN"]),
+        // An extradition in the passive: only a state extradites, the one the story is about.
+        Case(
+            sentence: "Le chef de guerre libérien, détenu au Liberia depuis mars, a été extradé jeudi.",
+            event: .cooperate, actor: ["LBR"]),
         // Meeting an obstacle is meeting no one.
         Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
         // A withdrawal announced is done; the same deed only warned of is a threat.

@@ -104,11 +104,14 @@ enum Merger {
         c.type == .protest && (c.mode == "demo" || c.mode == "strike" || c.mode == "riot")
     }
 
-    /// A measure only a state takes (a curfew, a state of emergency), told by a verb ("la ville
-    /// reste placée sous couvre-feu"): its doer goes without saying. The noun alone is often
-    /// circumstance ("à l'heure du couvre-feu").
+    /// A measure only a state takes (a curfew, a state of emergency, an extradition: CAMEO 063,
+    /// judicial cooperation), told by a verb ("la ville reste placée sous couvre-feu", "X a été
+    /// extradé"): its doer goes without saying. The noun alone is often circumstance ("à l'heure
+    /// du couvre-feu", "qui contestait son extradition").
     static func isStateMeasure(_ c: Candidate) -> Bool {
-        c.type == .coerce && (c.mode == "curfew" || c.mode == "martial-law") && c.kind != .noun
+        (c.type == .coerce && (c.mode == "curfew" || c.mode == "martial-law")
+            || c.type == .cooperate && c.cameo == "063")
+            && c.kind != .noun
     }
 
     /// With VIGIE_EXTRACT_DEBUG, says on standard error why a candidate joins another or is dropped.
