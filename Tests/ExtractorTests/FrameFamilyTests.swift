@@ -457,6 +457,15 @@ struct FrameFamilyTests {
         #expect(modes.sorted() == ["-", "restrict"], "\(modes)")
     }
 
+    @Test func aListOfInfinitivesAfterADeedTellsEachDeed() throws {
+        let e = Coding.events(
+            "Le Bahreïn a décidé mardi d'expulser l'ambassadeur iranien, de rappeler son propre ambassadeur à Téhéran et de fermer sa frontière.",
+            published: "2024-03")
+        let withdrawal = try #require(e.first { $0.event == .sanction && $0.mode == "withdraw" }, "\(e.map(\.mode))")
+        #expect(Coding.keys(withdrawal.actor) == ["BHR"])
+        #expect(e.contains { $0.event == .sanction && $0.mode == "expel" })
+    }
+
     @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
         let arrest = try #require(
             Coding.first(.coerce, in: Coding.events("Des gardes-côtes japonais ont arrêté des militants chinois.")))

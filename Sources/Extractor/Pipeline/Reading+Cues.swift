@@ -202,10 +202,7 @@ extension EventReader {
             // The clause start of the cue, which `attribute` and `claims` both read.
             let cueClauseStart = clauseStart(s, c)
             attribute(&cand, s, ms, out, discourse: discourse, clauseStart: cueClauseStart)
-            // "incitant les forces de l'ordre à tirer": the ones made to do it did it.
-            if p.kind == .verb, let doers = madeToDoDoers(s, ms, cue: c) {
-                cand.actor = EventReader.entities(doers)
-            }
+            if p.kind == .verb, let doers = doersOfGovernedDeed(s, ms, cue: c, sentence: si, out) { cand.actor = doers }
             // "Sa visite", "ces attaques", "L'attaque a fait 14 morts": the event told before, not a new one.
             let sentenceInitial = c <= s.range.lowerBound + 1
             // A possessive after a verb is the subject's own ("réaffirmé leur disposition"), not a reference.

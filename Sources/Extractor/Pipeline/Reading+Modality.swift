@@ -1,3 +1,5 @@
+import VigieProtocol
+
 /// Cue filters: negation, modality (conditionals, futures, modals) and the infinitives a
 /// governing word makes undone or done ("a décidé d'expulser", "incitant la police à tirer").
 extension EventReader {
@@ -77,6 +79,41 @@ extension EventReader {
         return doers.isEmpty ? nil : doers
     }
 
+    /// The doers of an infinitive cue at `c` that its governing words name: the one made to do
+    /// it ("incitant les forces de l'ordre à tirer"), or the doer of the first deed of its list
+    /// ("a décidé d'expulser X, de rappeler Y": the later deeds are the first one's doer's).
+    func doersOfGovernedDeed(
+        _ s: Sentence, _ ms: [Mention], cue c: Int, sentence si: Int, _ out: [Candidate]
+    ) -> [Entity]? {
+        if let doers = madeToDoDoers(s, ms, cue: c) { return EventReader.entities(doers) }
+        guard
+            let marker = (max(s.range.lowerBound, c - 2)..<c).last(where: {
+                ["de", "d'"].contains(tokens.folded(at: $0))
+            }),
+            listedAfterDeed(s, marker: marker),
+            let first = out.last(where: { $0.sentence == si && $0.kind == .verb && !$0.actor.isEmpty })
+        else { return nil }
+        return first.actor
+    }
+
+    /// Whether the "de" at `k` continues a list of infinitives whose first one is a deed done: "a
+    /// décidé d'expulser l'ambassadeur, de rappeler le sien et de geler les échanges" tells
+    /// three deeds.
+    func listedAfterDeed(_ s: Sentence, marker k: Int) -> Bool {
+        guard k - 1 > s.range.lowerBound, tokens[k - 1].isMark(",") || tokens.folded(at: k - 1) == "et" else {
+            return false
+        }
+        var j = k - 2
+        while j > s.range.lowerBound, j >= k - 25 {
+            let f = tokens.folded(at: j)
+            if f == "de" || f == "d'", j + 1 < k, tokens[j + 1].kind == .word {
+                return infinitiveMarker(s, j + 1) == "other"
+            }
+            j -= 1
+        }
+        return false
+    }
+
     /// An infinitive cue governed by another word ("à s'engager", "de violer"): returns the marker.
     func infinitiveMarker(_ s: Sentence, _ c: Int) -> String? {
         let w = tokens[c].folded
@@ -113,6 +150,7 @@ extension EventReader {
                     return "other"
                 }
                 if f == "à", madeToDo(s, before: k) { return "other" }
+                if f == "de" || f == "d'", listedAfterDeed(s, marker: k) { return "other" }
                 return f
             }
             if !["se", "s'", "les", "l'", "leur", "lui", "y", "en", "ne", "pas", "la", "le"].contains(f) {
