@@ -466,6 +466,14 @@ struct FrameFamilyTests {
         #expect(e.contains { $0.event == .sanction && $0.mode == "expel" })
     }
 
+    @Test func aMilitaryCoalitionIsAForceOfTheStateItIsCommandedBy() throws {
+        let e = Coding.events(
+            "La coalition militaire sous commandement saoudien a bombardé un hôpital de Saada, au Yémen.",
+            published: "2024-03")
+        let attack = try #require(Coding.first(.assault, in: e), "\(e.map(\.event))")
+        #expect(attack.actor.map(\.country) == ["SAU"] && attack.actor.map(\.sector) == [.mil], "\(attack.actor)")
+    }
+
     @Test func securityForcesBeyondSoldiersAndPoliceAreNamedGroups() throws {
         let arrest = try #require(
             Coding.first(.coerce, in: Coding.events("Des gardes-côtes japonais ont arrêté des militants chinois.")))

@@ -630,8 +630,10 @@ struct MentionFinder {
             }
             // Complements of the head ("de la Défense", "des Affaires étrangères") may sit between.
             let w = t.folded
+            // "la coalition sous commandement saoudien": the command names whose forces they are.
+            let command = w == "commandement" || w == "sous" && k + 1 < limit && tokens[k + 1].folded == "commandement"
             if w == "de" || w == "d'" || w == "du" || w == "des" || w == "la" || w == "l'" || w == "le" || w == "les"
-                || (t.capitalized && skipped > 0) || w == "affaires" || w == "etrangeres" || w == "armees"
+                || (t.capitalized && skipped > 0) || w == "affaires" || w == "etrangeres" || w == "armees" || command
             {
                 if !found.isEmpty && !(t.capitalized || w == "de" || w == "des" || w == "la" || w == "l'") { break }
                 k += 1
