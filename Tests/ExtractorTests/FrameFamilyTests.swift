@@ -376,6 +376,15 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le chef de guerre libérien, détenu au Liberia depuis mars, a été extradé jeudi.",
             event: .cooperate, actor: ["LBR"]),
+        // A charge added after ", et" is still a charge.
+        Case(
+            sentence:
+                "L'ancien officier était jugé pour le meurtre de deux civils commis en 2012, et de trois agressions contre des journalistes.",
+            event: nil),
+        // Leaving one's post is resigning.
+        Case(
+            sentence: "Le ministre tchadien de la Défense a quitté son poste mardi.", event: .retreat, mode: "resign",
+            actor: ["TCD"]),
         // Meeting an obstacle is meeting no one.
         Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
         // A withdrawal announced is done; the same deed only warned of is a threat.

@@ -108,10 +108,13 @@ extension EventReader {
             return true
         }
         // "jugé pour sept meurtres", "inculpé d'assassinat", "jugé pour des meurtres précédés de
-        // viol": the charges before a court, not deeds told (up to a punctuation mark).
+        // viol": the charges before a court, not deeds told (up to a punctuation mark, but for a
+        // comma before "et" that adds a charge: "..., et de trois agressions").
         if p.kind == .noun {
             var k = c - 2
-            while k > s.range.lowerBound, k >= c - 12, tokens[k + 1].kind != .punct {
+            while k > s.range.lowerBound, k >= c - 24,
+                tokens[k + 1].kind != .punct || tokens[k + 1].isMark(",") && tokens.folded(at: k + 2) == "et"
+            {
                 if EventReader.chargeMarkers.contains(tokens.folded(at: k + 1)),
                     EventReader.chargeStems.matches(tokens.folded(at: k))
                 {
