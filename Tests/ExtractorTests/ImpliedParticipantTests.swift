@@ -18,6 +18,16 @@ struct ImpliedParticipantTests {
         #expect(recipient.code == nil)
     }
 
+    @Test func unknownAssailantsAreCodedByWhereTheyStruck() throws {
+        // The victims are French, the story is about them; the killers struck in Niger.
+        let e = Coding.events(
+            "Quatre humanitaires français ont été tués mardi au Niger. Paris a annoncé l'ouverture d'une enquête. "
+                + "Les quatre Français travaillaient pour une ONG française.")
+        let killing = try #require(Coding.first(.assault, in: e))
+        #expect(killing.actor.map(\.country) == ["NER"], "\(killing.actor)")
+        #expect(killing.actor.first?.code == nil)
+    }
+
     @Test func statesCountedReferToTheStatesNamedTogether() throws {
         // "Les trois pays" are the three that broke off relations, not the sides of a conflict.
         let e = Coding.events(

@@ -69,7 +69,11 @@ extension EventReader {
     /// codes unknown assailants by where they struck. Marked by sector UNK (CVL for a protest) and
     /// no actor code.
     func implyActor(_ cand: Candidate) -> Candidate {
-        guard cand.actor.isEmpty, cand.type != .consult, let country = mainCountry else { return cand }
+        // Unknown assailants are coded by where they struck ("tués ... en Centrafrique") when the
+        // text says where; anything else by the story's country (an extradition "vers La Haye" is
+        // not the Netherlands').
+        let struck = cand.type == .assault ? cand.place?.country : nil
+        guard cand.actor.isEmpty, cand.type != .consult, let country = struck ?? mainCountry else { return cand }
         var out = cand
         let sector: Sector = cand.type == .protest ? .cvl : Merger.isStateMeasure(cand) ? .gov : .unk
         let name = lex.countryNames[country] ?? country
