@@ -28,6 +28,15 @@ struct ImpliedParticipantTests {
         #expect(killing.actor.first?.code == nil)
     }
 
+    @Test func aTimeZoneIsNoPlaceOfTheStory() throws {
+        // "(11h à Paris)" converts a time; the army is Thailand's.
+        let e = Coding.events(
+            "L'armée a décrété la loi martiale jeudi à 16h (11h à Paris). "
+                + "Le chef de l'armée en Thaïlande a annoncé un coup d'État.")
+        let law = try #require(e.first { $0.event == .coerce && $0.mode == "martial-law" })
+        #expect(law.actor.map(\.country) == ["THA"], "\(law.actor)")
+    }
+
     @Test func statesCountedReferToTheStatesNamedTogether() throws {
         // "Les trois pays" are the three that broke off relations, not the sides of a conflict.
         let e = Coding.events(

@@ -37,3 +37,22 @@ extension EventReader {
         return topic > politicalMentionCount()
     }
 }
+
+extension EventReader {
+    /// Whether the place at token `k` only gives a time its zone: "à 16h30 (11h30 à Paris)",
+    /// "à midi, heure de Paris". Such a place says nothing of what the story is about.
+    static func clockPlace(_ tokens: [Token], _ k: Int) -> Bool {
+        guard k >= 2 else { return false }
+        let before = tokens.folded(at: k - 1)
+        if before == "de", tokens.folded(at: k - 2) == "heure" { return true }
+        guard before == "à" else { return false }
+        let time = tokens.folded(at: k - 2)
+        if time == "midi" || time == "minuit" { return true }
+        // The tokenizer reads "11h30" as "11h" then "30", "16h" as one token.
+        func isHour(_ w: String) -> Bool {
+            w.count >= 2 && w.last == "h" && w.dropLast().allSatisfy(\.isNumber)
+        }
+        if isHour(time) { return true }
+        return k >= 3 && time.allSatisfy(\.isNumber) && isHour(tokens.folded(at: k - 3))
+    }
+}

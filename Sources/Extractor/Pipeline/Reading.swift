@@ -60,7 +60,10 @@ extension EventReader {
                 all.append([])
                 continue
             }
-            let found = finder.mentions(in: s, index: si)
+            // "(11h30 à Paris)" gives a time its zone, not a place of the story.
+            let found = finder.mentions(in: s, index: si).filter {
+                !($0.locative && EventReader.clockPlace(tokens, $0.start))
+            }
             // A sentence about fighting counts its countries as sides (asked only when it names one).
             let weighs = found.contains { m in
                 (m.kind == .named || m.kind == .group || m.kind == .adjective) && !m.locative
@@ -96,7 +99,7 @@ extension EventReader {
                     if conflict { military[c, default: 0] += e.sector == .cvl ? 1 : 2 }
                 }
             }
-            for k in s.range {
+            for k in s.range where !EventReader.clockPlace(tokens, k) {
                 for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound) {
                     if let c = lex.lexicon.places[pm.payload].country {
                         placeCount[c, default: 0] += lead ? 2 : 1
