@@ -99,8 +99,9 @@ extension EventReader {
                     if conflict { military[c, default: 0] += e.sector == .cvl ? 1 : 2 }
                 }
             }
-            for k in s.range where !EventReader.clockPlace(tokens, k) {
-                for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound) {
+            for k in s.range {
+                for pm in lex.places.matches(at: k, in: tokens, limit: s.range.upperBound)
+                where !EventReader.clockPlace(tokens, k) {
                     if let c = lex.lexicon.places[pm.payload].country {
                         placeCount[c, default: 0] += lead ? 2 : 1
                         if firstSeen[c] == nil { firstSeen[c] = firstSeen.count }
