@@ -57,8 +57,8 @@ extension EventReader {
 
     /// Whether a future deed is a decision announced ("J'annonce aujourd'hui que les États-Unis
     /// vont se retirer de l'accord", "va expulser l'ambassadeur, a annoncé le gouvernement"): a
-    /// sanction, a withdrawal or an expulsion, under a form of "annoncer" in the same sentence. Such a deed is
-    /// coded as done, not as a threat.
+    /// sanction, a withdrawal or an expulsion, under a form of "annoncer" in the same sentence.
+    /// Such a deed is coded as done, not as a threat.
     func announcedDecision(_ p: PredicateEntry, _ s: Sentence) -> Bool {
         guard
             p.event == .sanction && p.mode != "convict" || p.event == .retreat

@@ -45,13 +45,13 @@ extension EventReader {
         "haut commissaire",
     ]
 
-    /// Whether folded `text` holds a word that names a diplomat (not "consultation", which
-    /// starts like "consul").
+    /// Whether folded `text` holds a word that names a diplomat; "consultation" starts like
+    /// "consul" and names none.
     static func namesDiplomat(_ text: String) -> Bool {
         diplomatStems.contains { stem in
             var rest = text[...]
             while let r = rest.range(of: stem) {
-                if !text[r.upperBound...].hasPrefix("t") { return true }
+                if !(stem == "consul" && text[r.upperBound...].hasPrefix("t")) { return true }
                 rest = text[r.upperBound...]
             }
             return false
