@@ -385,6 +385,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le ministre tchadien de la Défense a quitté son poste mardi.", event: .retreat, mode: "resign",
             actor: ["TCD"]),
+        // Forces raised, in the passive: the forces are the subject; police raised are MOBILIZE police.
+        Case(
+            sentence: "Près de 2 000 policiers kényans sont mobilisés à Nairobi.", event: .mobilize, mode: "police",
+            actor: ["KEN"]),
+        Case(sentence: "La communauté internationale est mobilisée pour aider Haïti.", event: nil),
         // Meeting an obstacle is meeting no one.
         Case(sentence: "Le ministre malien de la Justice a rencontré des difficultés avec sa réforme.", event: nil),
         // A withdrawal announced is done; the same deed only warned of is a threat.

@@ -1,11 +1,19 @@
 import VigieProtocol
 
 /// Codes that depend on who the participants turned out to be, applied once a candidate's
-/// actors and recipients are read: the annotation guide's conventions for riots and for
-/// expelled diplomats.
+/// actors and recipients are read: the annotation guide's conventions for riots, for
+/// expelled diplomats and for police raised.
 extension EventReader {
     func recode(_ c: Candidate) -> Candidate {
-        Self.mutualAccord(diplomatExpelled(Self.riot(Self.abduction(c))))
+        Self.policeMobilized(Self.mutualAccord(diplomatExpelled(Self.riot(Self.abduction(c)))))
+    }
+
+    /// Forces raised that are all police or gendarmes ("1 800 gendarmes sont mobilisés") are
+    /// MOBILIZE police (CAMEO 153), whichever cue raised them.
+    static func policeMobilized(_ c: Candidate) -> Candidate {
+        guard c.type == .mobilize, c.mode == "troops", !c.actor.isEmpty, c.actor.allSatisfy({ $0.sector == .cop })
+        else { return c }
+        return c.recoded(as: .mobilize, mode: "police", cameo: "153")
     }
 
     /// A capture by rebels or by people no state stands for ("capturés par les Farc") is an
