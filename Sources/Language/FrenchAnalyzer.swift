@@ -117,11 +117,12 @@ public final class FrenchAnalyzer: Sendable {
             // The model's attribute ruler, after the parser and before the lemmatizer: white
             // space is SPACE with no features and relation "dep"; SPACE predicted for anything
             // else becomes X.
+            // (Without the morphology layer there are no labels: no part of speech to fix.)
             var pos = labels.isEmpty ? "" : morphologizer.pos[labels[i]]
             var features = labels.isEmpty ? "" : morphologizer.features[labels[i]]
             var relation = parse.relations[i]
             if isSpace[i] {
-                pos = labels.isEmpty ? "" : "SPACE"
+                if !labels.isEmpty { pos = "SPACE" }
                 features = ""
                 if !relation.isEmpty { relation = "dep" }
             } else if pos == "SPACE" {

@@ -65,11 +65,16 @@ enum Merger {
         return out
     }
 
+    /// Whether two candidates of one type may be one event by their modes: the same mode, or one
+    /// left empty, except for COERCE, whose empty mode is a seizure of power and not the arrest or
+    /// ban told beside it.
+    static func modesAgree(_ a: Candidate, _ b: Candidate) -> Bool {
+        a.mode == b.mode || (a.mode == nil || b.mode == nil) && a.type != .coerce
+    }
+
     /// Whether `b` is another mention of the event `a`.
     static func same(_ a: Candidate, _ b: Candidate) -> Bool {
-        guard a.type == b.type else { return false }
-        // (A COERCE with no mode is a seizure of power, not the arrest or ban told beside it.)
-        guard a.mode == b.mode || (a.mode == nil || b.mode == nil) && a.type != .coerce else { return false }
+        guard a.type == b.type, modesAgree(a, b) else { return false }
         guard compatible(a.date, b.date) else { return false }
         let aa = keys(a.actor)
         let ba = keys(b.actor)

@@ -221,9 +221,7 @@ extension EventReader {
                 c.actor.isEmpty || out[k].actor.isEmpty
                     || Set(c.actor.compactMap(\.matchKey)) == Set(out[k].actor.compactMap(\.matchKey)),
                 c.type != .consult || c.recipient.isEmpty || out[k].recipient.isEmpty,
-                c.mode == out[k].mode || c.type == .assault
-                    // A seizure of power (COERCE with no mode) is not the ban or arrest told beside it.
-                    || (c.mode == nil || out[k].mode == nil) && c.type != .coerce
+                c.type == .assault || Merger.modesAgree(c, out[k])
             {
                 // "tués dans des affrontements": the clash's sides are the participants.
                 let mutual = out[k].kind == .mutual ? out[k] : c.kind == .mutual ? c : nil
