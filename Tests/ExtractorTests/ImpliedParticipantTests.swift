@@ -140,6 +140,18 @@ struct ImpliedParticipantTests {
         #expect(attack.recipient.allSatisfy { $0.country == "RUS" })
     }
 
+    // "(AFP) - Des hommes armés": the credit's parenthesis ends the dateline, so "Des" opens the
+    // subject; written small after a parenthesis it is still "de" ("le ministre (français) des ...").
+    @Test(arguments: ["(Belga) ", "KADUNA (AFP) - ", "Kaduna (Nigeria), 3 mars 2021 (AFP) - "])
+    func aDatelinesCreditDoesNotHideTheFirstSubject(dateline: String) throws {
+        let e = Coding.events(
+            "Attaque dans le nord\n\n" + dateline
+                + "Des hommes armés ont attaqué une école dans le nord-ouest du Nigeria, selon des habitants.")
+        let attack = try #require(Coding.first(.assault, in: e))
+        let gunmen = try #require(attack.actor.first)
+        #expect(gunmen.name == "armed men" && gunmen.country == "NGA")
+    }
+
     // The headline counts twice, and a tie goes to the country named first.
     @Test func theStorysCountryWeighsItsHeadline() throws {
         let text = "Le Mali expulse un diplomate\nLa décision a surpris. Le Niger observe. Le Niger ne commente pas.\n"

@@ -120,7 +120,9 @@ struct MentionFinder {
             if MentionFinder.surroundings.contains(before) { return "pres" }
             // "une vingtaine de manifestants", "des milliers de personnes": the quantity's head is the noun.
             if SizeReader.approximate.contains(before) || MentionFinder.quantityHeads.contains(before) { return nil }
-            if tokens[k - 1].kind == .punct && before != ")" { return nil }
+            // After ")" it is "de" ("le ministre (français) des Affaires étrangères") unless it is written
+            // with a capital: a credit or a dateline ends there and a sentence starts ("(AFP) - Des ...").
+            if tokens[k - 1].kind == .punct && (before != ")" || tokens[k].capitalized) { return nil }
             if MentionFinder.clauseOpeners.contains(before) { return nil }
             // "enlevé par des hommes armés": after "par" "des" is the plural article; the mention is
             // the agent. (Other prepositions measured no better on dev3.)
