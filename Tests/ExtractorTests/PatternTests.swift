@@ -80,6 +80,27 @@ struct PatternTests {
         #expect(Coding.keys(e.first?.recipient ?? []) == ["ARM", "AZE"])
     }
 
+    // The second side is named by no lexicon: still a clash, and its side takes the story's country.
+    @Test func aClashWithASideNoLexiconNamesIsStillMutual() throws {
+        let e = only(
+            "Huit personnes ont été tuées au Pérou dans des affrontements entre l'armée péruvienne et des "
+                + "orpailleurs clandestins.")
+        let clash = try #require(e.first { $0.event == .assault && $0.actor.count == 2 })
+        #expect(Coding.keys(clash.actor) == ["PER"])
+        #expect(clash.actor.contains { $0.name == "orpailleurs" && $0.code == nil })
+    }
+
+    // The annotators code a clash of a crowd with the police as a riot and as a fight.
+    @Test func aClashOfProtestersWithThePoliceIsARiotAndAFight() throws {
+        let e = only(
+            "De violents affrontements ont opposé dimanche les manifestants aux forces de l'ordre à Caracas, au "
+                + "Venezuela.")
+        let riot = try #require(Coding.first(.protest, in: e))
+        #expect(riot.mode == "riot")
+        let fight = try #require(Coding.first(.assault, in: e))
+        #expect(Coding.keys(fight.actor) == ["VEN"] && fight.actor.count == 2)
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

@@ -345,6 +345,9 @@ extension EventReader {
             if all.count >= 2 {
                 cand.actor = all
                 cand.recipient = all
+            } else if all.count == 1, let other = unnamedSide(ms, after: e, upper: min(ce, e + 12)) {
+                cand.actor = all + [other]
+                cand.recipient = cand.actor
             } else if all.count <= 1 && sides.count == 2
                 && (all.isEmpty || sides.contains { $0.matchKey == all[0].matchKey })
             {
@@ -362,6 +365,21 @@ extension EventReader {
             cand.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
+    }
+
+    /// "affrontements entre la police et des tribus de l'Amazonie": the side after "et" that no
+    /// lexicon names still fought; it is described, so it takes the story's country later.
+    func unnamedSide(_ ms: [Mention], after e: Int, upper: Int) -> Entity? {
+        guard let first = ms.first(where: { $0.prep == "entre" && $0.start >= e && $0.start < upper }),
+            first.end + 2 < tokens.count, tokens[first.end].folded == "et"
+        else { return nil }
+        var k = first.end + 1
+        if MentionFinder.articles.contains(tokens[k].folded) || tokens[k].folded == "d'" { k += 1 }
+        guard k < upper, tokens[k].kind == .word, !ms.contains(where: { $0.start > first.end && $0.start <= k }),
+            !MentionFinder.prepositions.contains(tokens[k].folded)
+        else { return nil }
+        let head = surface(tokens[k].start, tokens[k].end)
+        return Entity(text: head, name: head, country: nil, org: nil, sector: .unk, code: nil)
     }
 
     /// The clause has its own subject that names no known participant ("Plusieurs pays ont appelé"):

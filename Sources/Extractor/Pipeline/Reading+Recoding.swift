@@ -8,6 +8,20 @@ extension EventReader {
         Self.policeMobilized(Self.mutualAccord(diplomatExpelled(Self.riot(Self.abduction(c)))))
     }
 
+    /// `recode`, and the fight inside a clash between a crowd and the police.
+    func recodeAll(_ c: Candidate) -> [Candidate] {
+        let r = recode(c)
+        return Self.clashFought(r).map { [r, $0] } ?? [r]
+    }
+
+    /// "des affrontements entre la police et les manifestants": a clash of a crowd with the
+    /// police is a riot (PROTEST riot) and a fight between both sides (ASSAULT), as the
+    /// annotators code it; the riot alone loses the fight.
+    static func clashFought(_ c: Candidate) -> Candidate? {
+        guard c.type == .protest, c.mode == "riot", c.kind == .mutual, c.actor.count >= 2 else { return nil }
+        return c.recoded(as: .assault, mode: nil, cameo: "190")
+    }
+
     /// Forces raised that are all police or gendarmes ("1 800 gendarmes sont mobilisés") are
     /// MOBILIZE police (CAMEO 153), whichever cue raised them.
     static func policeMobilized(_ c: Candidate) -> Candidate {

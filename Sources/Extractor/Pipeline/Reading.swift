@@ -376,7 +376,7 @@ extension EventReader {
                 if named.count >= 2 { discourse.participants = named }
             }
         }
-        return all.map(recode)
+        return all.flatMap(recodeAll)
     }
 }
 
