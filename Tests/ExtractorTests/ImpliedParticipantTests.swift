@@ -152,6 +152,15 @@ struct ImpliedParticipantTests {
         #expect(gunmen.name == "armed men" && gunmen.country == "NGA")
     }
 
+    // The dateline's place is not the clause's subject: the doer is named after the credit.
+    @Test func theClauseStartsAfterADatelinesCredit() throws {
+        let e = Coding.events(
+            "Frappes nocturnes\n\nODESSA (Reuters) - Des drones russes ont frappé dans la nuit des installations "
+                + "portuaires ukrainiennes.")
+        let strike = try #require(Coding.first(.assault, in: e))
+        #expect(Coding.keys(strike.actor) == ["RUS"])
+    }
+
     // The headline counts twice, and a tie goes to the country named first.
     @Test func theStorysCountryWeighsItsHeadline() throws {
         let text = "Le Mali expulse un diplomate\nLa décision a surpris. Le Niger observe. Le Niger ne commente pas.\n"

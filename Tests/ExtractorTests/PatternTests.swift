@@ -101,6 +101,13 @@ struct PatternTests {
         #expect(Coding.keys(fight.actor) == ["VEN"] && fight.actor.count == 2)
     }
 
+    // After "contre", "des" is the plural article: the officials are the sanction's target.
+    @Test func aTargetAfterContreDesIsTheRecipient() throws {
+        let e = only("Ottawa a imposé de nouvelles sanctions contre des responsables birmans.")
+        let sanction = try #require(Coding.first(.sanction, in: e))
+        #expect(Coding.keys(sanction.recipient) == ["MMR"])
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

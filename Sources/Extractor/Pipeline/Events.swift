@@ -166,6 +166,13 @@ struct EventReader {
         var k = c - 1
         while k >= s.range.lowerBound {
             let f = tokens.folded(at: k)
+            // "KIEV (Reuters) - Des drones russes ont frappé": a credit in the sentence's first words,
+            // a capital after it, ends a dateline; the clause starts there.
+            if f == ")", k + 1 < c, k >= s.range.lowerBound + 2, k - s.range.lowerBound <= 12,
+                tokens[k + 1].capitalized, tokens.folded(at: k - 2) == "("
+            {
+                return k + 1
+            }
             if EventReader.stops.contains(f) {
                 // "ainsi que", "alors que", "bien que" do not open a new subject... except "alors que".
                 if f == "que", k > s.range.lowerBound, ["ainsi", "tandis"].contains(tokens[k - 1].folded) {

@@ -89,6 +89,9 @@ struct MentionFinder {
     ]
     /// Words after which "des", "du", "de" open a new noun phrase, not a complement.
     static let clauseOpeners: FoldedSet = ["que", "qu'", "et", "ou", "mais", "selon", "dont"]
+    /// Prepositions after which "des" is the plural article, so the mention is theirs:
+    /// "enlevé par des hommes armés", "des sanctions contre des responsables iraniens".
+    static let articlePrepositions: FoldedSet = ["par", "contre", "avec", "entre", "envers", "chez", "parmi"]
     /// Articles that contain a preposition ("du" is "de le"): nothing before them is skipped.
     static let contractedArticles: FoldedSet = ["du", "au", "aux", "des"]
 
@@ -126,7 +129,7 @@ struct MentionFinder {
             if MentionFinder.clauseOpeners.contains(before) { return nil }
             // "enlevé par des hommes armés": after "par" "des" is the plural article; the mention is
             // the agent. (Other prepositions measured no better on dev3.)
-            if w == "des", before == "par" {
+            if w == "des", MentionFinder.articlePrepositions.contains(before) {
                 return before
             }
         }
