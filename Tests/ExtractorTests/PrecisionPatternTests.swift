@@ -202,6 +202,9 @@ struct CourtRulingTests {
         let active = Coding.events("Un tribunal iranien a condamné la journaliste à cinq ans de prison.")
         #expect(active.first?.event == .sanction)
         #expect(Coding.keys(active.first?.actor ?? []) == ["IRN"])
+        // The frame "~condamner ... ans de prison" ends after the penalty; its "à" is still read.
+        let framed = Coding.events("Le blogueur a été condamné à cinq ans de prison par un tribunal d'Alger.")
+        #expect(framed.map(\.event) == [.sanction])
     }
 
     @Test func aCondemnationWithoutPenaltyIsAnAccusation() {

@@ -156,7 +156,7 @@ extension EventReader {
             let upper = min(s.range.upperBound, m.end + 12)
             // A noun too: "la condamnation à deux ans de prison de l'opposant".
             let sentenced =
-                (m.end - 1..<upper).contains(where: { a in
+                (c + 1..<upper).contains(where: { a in
                     tokens[a].folded == "à"
                         && (a + 1..<min(upper, a + 6)).contains { penalties.contains(tokens[$0].folded) }
                 })
