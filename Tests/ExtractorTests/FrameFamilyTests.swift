@@ -31,6 +31,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Selon la radio d'État, le gouvernement malien a décrété l'état d'urgence.", event: .coerce,
             mode: "martial-law", actor: ["MLI"]),
+        // The passive without its agent: the measure is the subject, the state its doer.
+        Case(
+            sentence: "Le Mali vit des heures tendues. Un couvre-feu nocturne a été instauré dans la capitale.",
+            event: .coerce, mode: "curfew", actor: ["MLI"]),
+        Case(
+            sentence: "Le Mali vit des heures tendues. La loi martiale a été proclamée mardi.", event: .coerce,
+            mode: "martial-law", actor: ["MLI"]),
         Case(sentence: "Le gouvernement malien n'a pas décrété l'état d'urgence.", event: nil),
         Case(sentence: "Le gouvernement malien pourrait décréter l'état d'urgence.", event: nil),
         // SANCTION: diplomats expelled (active, passive), relations cut, traffic interrupted.

@@ -45,8 +45,10 @@ extension EventReader {
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             // ("d'expulser" is an infinitive after its "de", not a noun after its article.)
+            // (A cue told in the passive, "un couvre-feu a été instauré", starts with its subject noun.)
             if p.kind == .verb, EventReader.determiners.contains(prevWord),
-                !(prevWord == "d'" && ["er", "ir", "re"].contains(where: { tokens.folded(at: v).hasSuffix($0) }))
+                !(prevWord == "d'" && ["er", "ir", "re"].contains(where: { tokens.folded(at: v).hasSuffix($0) })),
+                !(v + 1..<m.end).contains(where: { EventReader.passiveAuxiliaries.contains(tokens.folded(at: $0)) })
             {
                 // "la demande de l'Arménie", "l'attaque", "ce tir": the verb's noun.
                 p.kind = .noun
