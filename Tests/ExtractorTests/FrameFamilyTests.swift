@@ -112,6 +112,10 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // Fighting whose sides go unnamed, told as news at a named place: fighters of that country.
+        Case(
+            sentence: "Des échanges de tirs ont éclaté dans la nuit près d'une caserne de Niamey, au Niger.",
+            event: .assault, mode: "firearms", actor: ["NER"]),
         // CONSULT visit: a host receives a guest named by office; the guest is the recipient.
         Case(
             sentence: "Emmanuel Macron a reçu lundi son homologue ukrainien Volodymyr Zelensky à l'Élysée.",

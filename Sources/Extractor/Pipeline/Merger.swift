@@ -119,6 +119,12 @@ enum Merger {
             && c.kind != .noun
     }
 
+    /// "Des échanges de tirs ont eu lieu à Harare": fighting told as news at a named place, its
+    /// sides unnamed, still happened there (the guide codes unknown fighters by where they fought).
+    static func isFightingAt(_ c: Candidate) -> Bool {
+        c.type == .assault && c.kind == .mutual && c.indefinite && c.place?.country != nil
+    }
+
     /// With VIGIE_EXTRACT_DEBUG, says on standard error why a candidate joins another or is dropped.
     static func trace(_ why: String, _ c: Candidate, into k: Int?, _ out: [Candidate]) {
         guard EventReader.debug else { return }
@@ -184,7 +190,9 @@ enum Merger {
                 }
                 // A demonstration told with no one named is still one: the people of the story's country march.
                 // So is a measure only a state takes ("la ville reste placée sous couvre-feu").
-                if c.recipient.isEmpty, !(isStateMeasure(c) || isCrowdAction(c)) || c.anaphoric || c.background {
+                if c.recipient.isEmpty, !(isStateMeasure(c) || isCrowdAction(c) || isFightingAt(c)) || c.anaphoric
+                    || c.background
+                {
                     trace("drop: no participant", c, into: nil, out)
                     continue
                 }

@@ -196,7 +196,7 @@ extension EventReader {
                 cand.anaphoric = true
             }
             // "une explosion", and "Des manifestations" opening the sentence (elsewhere "des" may be "de les").
-            if p.kind == .noun,
+            if p.kind == .noun || p.kind == .mutual,
                 EventReader.indefiniteArticles.contains(prev) || (prev == "des" && c - 1 == s.range.lowerBound)
             {
                 cand.indefinite = true
