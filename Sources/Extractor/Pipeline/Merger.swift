@@ -190,8 +190,9 @@ enum Merger {
                 }
                 // A demonstration told with no one named is still one: the people of the story's country march.
                 // So is a measure only a state takes ("la ville reste placée sous couvre-feu").
-                if c.recipient.isEmpty, !(isStateMeasure(c) || isCrowdAction(c) || isFightingAt(c)) || c.anaphoric
-                    || c.background
+                if c.recipient.isEmpty,
+                    !(isStateMeasure(c) || isCrowdAction(c) || isFightingAt(c)) || c.anaphoric
+                        || c.background
                 {
                     trace("drop: no participant", c, into: nil, out)
                     continue
