@@ -116,6 +116,10 @@ struct FrameFamilyTests {
         Case(
             sentence: "Des échanges de tirs ont éclaté dans la nuit près d'une caserne de Niamey, au Niger.",
             event: .assault, mode: "firearms", actor: ["NER"]),
+        // COERCE deport in the passive: the state one is sent out of is the one who sends.
+        Case(
+            sentence: "Deux humanitaires belges ont été expulsés du Mali mardi.", event: .coerce, mode: "deport",
+            actor: ["MLI"], recipient: ["BEL"]),
         // CONSULT visit: a host receives a guest named by office; the guest is the recipient.
         Case(
             sentence: "Emmanuel Macron a reçu lundi son homologue ukrainien Volodymyr Zelensky à l'Élysée.",

@@ -143,6 +143,17 @@ extension EventReader {
                 // "fait l'objet de sanctions américaines": the demonym on the deed names its doer.
                 actor = [doer]
             }
+            if actor == nil, cand.mode == "deport" || cand.mode == "expel",
+                let state = ms.first(where: {
+                    $0.start >= e && $0.start <= e + 2 && ["de", "du", "d'"].contains($0.prep ?? "")
+                        && $0.kind == .named && $0.entities.contains { $0.country != nil && $0.org == nil }
+                })
+            {
+                // "un journaliste a été expulsé du Burkina Faso": the state one is sent out of sends one out.
+                var m = state
+                m.locative = false
+                actor = [m]
+            }
             if actor == nil, EventReader.mutualTypes.contains(cand.type),
                 // ("convenu dans un accord entre X et Y": the accord's sides, not the verb's.)
                 let k = (e..<min(s.range.upperBound, e + 4)).first(where: { tokens.folded(at: $0) == "entre" }),
