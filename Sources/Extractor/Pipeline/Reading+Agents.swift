@@ -1,7 +1,8 @@
 import VigieProtocol
 
 /// Who did a deed named by a noun or a participle: the agent after "par", the one a deed is
-/// attributed to, the soldiers behind a fire that is itself the agent.
+/// attributed to, the soldiers behind a fire that is itself the agent, the side of a clash no
+/// lexicon names, the state someone is expelled from.
 extension EventReader {
     /// "tués par des tirs de soldats ouzbèkes", "détruit par les frappes de l'aviation russe": the
     /// agent is a deed of violence (a noun the ASSAULT index knows) and its genitive names the doer.
@@ -48,5 +49,33 @@ extension EventReader {
     func agentFollows(_ s: Sentence, _ ms: [Mention], after e: Int) -> Bool {
         let ce = clauseEnd(s, after: e)
         return ms.contains { $0.prep == "par" && $0.start >= e && $0.start <= min(ce, e + 6) && isParticipant($0) }
+    }
+
+    /// "affrontements entre la police et des tribus de l'Amazonie": the side after "et" that no
+    /// lexicon names still fought; it is described, so it takes the story's country later.
+    func unnamedSide(_ ms: [Mention], after e: Int, upper: Int) -> Entity? {
+        guard let first = ms.first(where: { $0.prep == "entre" && $0.start >= e && $0.start < upper }),
+            first.end + 2 < tokens.count, tokens[first.end].folded == "et"
+        else { return nil }
+        var k = first.end + 1
+        if MentionFinder.articles.contains(tokens[k].folded) || tokens[k].folded == "d'" { k += 1 }
+        guard k < upper, tokens[k].kind == .word, !ms.contains(where: { $0.start > first.end && $0.start <= k }),
+            !MentionFinder.prepositions.contains(tokens[k].folded)
+        else { return nil }
+        let head = surface(tokens[k].start, tokens[k].end)
+        return Entity(text: head, name: head, country: nil, org: nil, sector: .unk, code: nil)
+    }
+
+    /// "un journaliste a été expulsé du Burkina Faso": in the passive with no agent, the state one
+    /// is sent out of is the one who sends one out.
+    func expellingState(_ ms: [Mention], after e: Int) -> Mention? {
+        guard
+            var state = ms.first(where: {
+                $0.start >= e && $0.start <= e + 2 && ["de", "du", "d'"].contains($0.prep ?? "") && $0.kind == .named
+                    && $0.entities.contains { $0.country != nil && $0.org == nil }
+            })
+        else { return nil }
+        state.locative = false
+        return state
     }
 }

@@ -143,16 +143,8 @@ extension EventReader {
                 // "fait l'objet de sanctions américaines": the demonym on the deed names its doer.
                 actor = [doer]
             }
-            if actor == nil, cand.mode == "deport" || cand.mode == "expel",
-                let state = ms.first(where: {
-                    $0.start >= e && $0.start <= e + 2 && ["de", "du", "d'"].contains($0.prep ?? "")
-                        && $0.kind == .named && $0.entities.contains { $0.country != nil && $0.org == nil }
-                })
-            {
-                // "un journaliste a été expulsé du Burkina Faso": the state one is sent out of sends one out.
-                var m = state
-                m.locative = false
-                actor = [m]
+            if actor == nil, cand.mode == "deport" || cand.mode == "expel", let state = expellingState(ms, after: e) {
+                actor = [state]
             }
             if actor == nil, EventReader.mutualTypes.contains(cand.type),
                 // ("convenu dans un accord entre X et Y": the accord's sides, not the verb's.)
@@ -376,21 +368,6 @@ extension EventReader {
             cand.recipient.removeAll { $0.matchKey != nil && actorSectors.contains($0.matchKey! + $0.sector.rawValue) }
         }
         cand.actor.removeAll { $0.matchKey == nil && $0.name == nil }
-    }
-
-    /// "affrontements entre la police et des tribus de l'Amazonie": the side after "et" that no
-    /// lexicon names still fought; it is described, so it takes the story's country later.
-    func unnamedSide(_ ms: [Mention], after e: Int, upper: Int) -> Entity? {
-        guard let first = ms.first(where: { $0.prep == "entre" && $0.start >= e && $0.start < upper }),
-            first.end + 2 < tokens.count, tokens[first.end].folded == "et"
-        else { return nil }
-        var k = first.end + 1
-        if MentionFinder.articles.contains(tokens[k].folded) || tokens[k].folded == "d'" { k += 1 }
-        guard k < upper, tokens[k].kind == .word, !ms.contains(where: { $0.start > first.end && $0.start <= k }),
-            !MentionFinder.prepositions.contains(tokens[k].folded)
-        else { return nil }
-        let head = surface(tokens[k].start, tokens[k].end)
-        return Entity(text: head, name: head, country: nil, org: nil, sector: .unk, code: nil)
     }
 
     /// The clause has its own subject that names no known participant ("Plusieurs pays ont appelé"):
