@@ -112,6 +112,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // The weapon named after a cue of any mode gives the mode ("tirs de gaz lacrymogène").
+        Case(
+            sentence: "À Lomé, les forces de l'ordre togolaises ont riposté par des tirs de gaz lacrymogène.",
+            event: .assault, mode: "crowd-control", actor: ["TGO"]),
+        Case(
+            sentence: "Au Niger, des soldats ont été tués par des tirs de mortier contre leur camp.",
+            event: .assault, mode: "heavy-weapons"),
         // Fighting whose sides go unnamed, told as news at a named place: fighters of that country.
         Case(
             sentence: "Des échanges de tirs ont éclaté dans la nuit près d'une caserne de Niamey, au Niger.",
