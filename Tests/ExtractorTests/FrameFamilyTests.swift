@@ -112,6 +112,12 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // AID: "à/au X" anywhere after a gift is its beneficiary, not a place.
+        Case(
+            sentence: "La Norvège a annoncé l'envoi d'une aide humanitaire d'urgence au Soudan.", event: .aid,
+            actor: ["NOR"], recipient: ["SDN"]),
+        // A wish in the imperfect is no deed.
+        Case(sentence: "Le gouvernement malien souhaitait accorder une aide financière au Niger.", event: nil),
         // The weapon named after a cue of any mode gives the mode ("tirs de gaz lacrymogène").
         Case(
             sentence: "À Lomé, les forces de l'ordre togolaises ont riposté par des tirs de gaz lacrymogène.",

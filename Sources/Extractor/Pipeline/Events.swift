@@ -95,6 +95,9 @@ struct EventReader {
         "visant", "vise", "volonte", "projet", "intention", "refuse", "refusent", "refuser", "refusait",
         "aimerions", "aimerait", "aimerais", "aimeraient", "allait", "allaient", "souhaiterait", "souhaiterions",
         "pourrions", "devrions",
+        // The imperfect: "ceux qui souhaitaient accorder", "l'armée voulait reprendre".
+        "souhaitait", "souhaitaient", "voulait", "voulaient", "pouvait", "pouvaient", "cherchait", "cherchaient",
+        "tentait", "tentaient", "entendait", "entendaient", "envisageait", "envisageaient",
         // "de vouloir bloquer", "sans pouvoir": the infinitive after a modal is not done.
         "vouloir", "pouvoir", "devoir",
     ]
@@ -378,11 +381,16 @@ struct EventReader {
 
     /// The first participant after `from` (within the clause) with an allowed preposition, and those
     /// coordinated with it.
-    func object(_ ms: [Mention], after from: Int, upper: Int, preps: Set<String?>) -> [Mention]? {
+    func object(
+        _ ms: [Mention], after from: Int, upper: Int, preps: Set<String?>, givenTo: Bool = false
+    ) -> [Mention]? {
         var unkeyed: [Mention]?
         for (idx, m) in ms.enumerated() where m.start >= from && m.start < upper {
-            // "reconnaissants aux États-Unis": right after the cue, "aux X" is the recipient, not a place.
-            let dative = m.locative && (m.prep == "au" || m.prep == "aux") && m.start <= from + 1
+            // "reconnaissants aux États-Unis": right after the cue, "aux X" is the recipient, not a place;
+            // so it is anywhere after a gift ("l'envoi d'une aide humanitaire au Liban").
+            let dative =
+                m.locative && (m.prep == "au" || m.prep == "aux" || givenTo && m.prep == "à")
+                && (m.start <= from + 1 || givenTo)
             if !isParticipant(m) && !dative { continue }
             if m.kind == .pronoun { continue }
             if preps.contains(m.prep) {

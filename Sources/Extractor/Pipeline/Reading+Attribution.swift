@@ -111,7 +111,8 @@ extension EventReader {
             if recipient == nil {
                 // A noun's target sits next to it ("l'offensive contre X"); an "à X" far on belongs to another verb.
                 recipient = object(
-                    ms, after: e, upper: min(ce, e + 10), preps: EventReader.nounTargetPreps)
+                    ms, after: e, upper: min(ce, e + 10), preps: EventReader.nounTargetPreps,
+                    givenTo: cand.type == .aid)
             }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
@@ -177,7 +178,8 @@ extension EventReader {
                 // "a menacé Taïwan de représailles": the object sits inside the cue's gap.
                 recipient = coordinatedRight(ms, inner, upper: ce)
             }
-            if recipient == nil, let o = object(ms, after: e, upper: ce, preps: objectPreps),
+            if recipient == nil,
+                let o = object(ms, after: e, upper: ce, preps: objectPreps, givenTo: cand.type == .aid),
                 actor == nil || o.first!.start > e + 3
             {
                 recipient = o
