@@ -112,6 +112,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // A day between the words of a frame; the host country of a recalled ambassador.
+        Case(
+            sentence: "Le Sénégal a rappelé jeudi son ambassadeur en Gambie pour consultations.", event: .sanction,
+            mode: "withdraw", actor: ["SEN"], recipient: ["GMB"]),
+        Case(
+            sentence: "Le gouvernement tchadien a ordonné mardi soir l'arrestation de trois opposants.",
+            event: .coerce, mode: "arrest", actor: ["TCD"]),
         // AID: "à/au X" anywhere after a gift is its beneficiary, not a place.
         Case(
             sentence: "La Norvège a annoncé l'envoi d'une aide humanitaire d'urgence au Soudan.", event: .aid,

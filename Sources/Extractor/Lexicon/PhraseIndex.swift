@@ -34,6 +34,23 @@ enum PhraseWord: Sendable, Hashable {
 /// Numbers for the folded words and stem prefixes of every lexicon phrase.
 struct Vocabulary: Sendable {
     private(set) var words: [String: Int32] = [:]
+
+    /// Words of time that may stand between the words of any phrase ("a rappelé jeudi son
+    /// ambassadeur", "a ordonné hier soir l'arrestation"): numbered first, 0..<count, so that a
+    /// token is tested by its number alone. Grammar, not vocabulary: the days and parts of a day.
+    static let timeInserts = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "soir", "matin",
+    ]
+
+    init() {
+        for w in Vocabulary.timeInserts { register(w) }
+    }
+
+    /// Whether the token is one of `timeInserts`.
+    @inline(__always)
+    static func isTimeInsert(_ t: Token) -> Bool {
+        t.id >= 0 && Int(t.id) < timeInserts.count
+    }
     /// Stems by their first three UTF-8 bytes, packed in an integer.
     private(set) var stemPrefixes: [UInt32: Int32] = [:]
 
@@ -154,7 +171,8 @@ struct PhraseIndex: Sendable {
         /// The second word rules the phrase out at `i`: it must be `tokens[i + 1]`, within `limit`.
         @inline(__always)
         func excluded(at i: Int, in tokens: [Token], limit: Int) -> Bool {
-            second >= 0 && (i + 1 >= limit || tokens[i + 1].id != second)
+            second >= 0
+                && (i + 1 >= limit || tokens[i + 1].id != second && !Vocabulary.isTimeInsert(tokens[i + 1]))
         }
     }
 
@@ -316,6 +334,11 @@ struct PhraseIndex: Sendable {
                 j = found + 1
                 w += 1
                 continue
+            }
+            // A day or a time of day between two words of the phrase is skipped (at most two words).
+            if j > i, j < limit, Vocabulary.isTimeInsert(tokens[j]), !words[w].matches(tokens, j) {
+                j += 1
+                if j < limit, Vocabulary.isTimeInsert(tokens[j]), !words[w].matches(tokens, j) { j += 1 }
             }
             guard j < limit, words[w].matches(tokens, j) else { return nil }
             j += 1

@@ -78,4 +78,17 @@ extension EventReader {
         state.locative = false
         return state
     }
+
+    /// "a rappelé son ambassadeur en France", "l'ambassadeur à Paris": the country a diplomat the
+    /// cue names is posted in, right after the cue, is the one the recall or expulsion is aimed at.
+    func diplomatsPost(_ ms: [Mention], cueStart c: Int, cueEnd e: Int) -> Mention? {
+        guard (c..<e).contains(where: { EventReader.namesDiplomat(tokens.folded(at: $0)) }),
+            var post = ms.first(where: {
+                $0.start >= e && $0.start <= e + 1 && $0.locative && ["en", "à", "au", "aux"].contains($0.prep ?? "")
+                    && $0.entities.contains { $0.country != nil }
+            })
+        else { return nil }
+        post.locative = false
+        return post
+    }
 }

@@ -178,6 +178,9 @@ extension EventReader {
                 // "a menacé Taïwan de représailles": the object sits inside the cue's gap.
                 recipient = coordinatedRight(ms, inner, upper: ce)
             }
+            if recipient == nil, cand.type == .sanction, let post = diplomatsPost(ms, cueStart: c, cueEnd: e) {
+                recipient = [post]
+            }
             if recipient == nil,
                 let o = object(ms, after: e, upper: ce, preps: objectPreps, givenTo: cand.type == .aid),
                 actor == nil || o.first!.start > e + 3
