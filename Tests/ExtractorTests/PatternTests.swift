@@ -108,6 +108,14 @@ struct PatternTests {
         #expect(Coding.keys(sanction.recipient) == ["MMR"])
     }
 
+    // "et", a new subject and its auxiliary start another clause: its subject is no object of the first verb.
+    @Test func theSubjectOfACoordinatedClauseIsNoObject() throws {
+        let e = only("Bamako a dénoncé une provocation et la France a démenti toute implication.")
+        let accusation = try #require(Coding.first(.accuse, in: e))
+        #expect(Coding.keys(accusation.actor) == ["MLI"])
+        #expect(!Coding.keys(accusation.recipient).contains("FRA"))
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

@@ -416,6 +416,12 @@ struct EventReader {
             if EventReader.clauseEndWords.contains(f) || punct && f == "." {
                 return k
             }
+            // "Kiev a dénoncé une farce et Washington a promis": "et", a subject, a finite auxiliary
+            // start another clause (not "entre X et Y a été signé", whose "et" joins the two sides).
+            if f == "et", !punct, newClauseAfterEt(s, k), !(e..<k).contains(where: { tokens.folded(at: $0) == "entre" })
+            {
+                return k
+            }
             // ", accusant X": a participle clause has its own object.
             if punct, f == ",", k + 1 < s.range.upperBound, tokens[k + 1].folded.hasSuffix("ant"),
                 tokens[k + 1].kind == .word,
@@ -440,6 +446,18 @@ struct EventReader {
             k += 1
         }
         return s.range.upperBound
+    }
+
+    /// Whether the "et" at `k` opens a clause with its own subject: one to four words, then a
+    /// finite auxiliary ("et Washington a promis", "et les États-Unis ont annoncé").
+    func newClauseAfterEt(_ s: Sentence, _ k: Int) -> Bool {
+        var j = k + 1
+        while j < min(s.range.upperBound, k + 6) {
+            if tokens[j].kind == .punct { return false }
+            if j > k + 1, EventReader.newVerbAuxiliaries.contains(tokens.folded(at: j)) { return true }
+            j += 1
+        }
+        return false
     }
 
     /// Inverted subject of a reporting clause: "», a accusé le représentant du Haut-Karabakh".
