@@ -116,6 +116,16 @@ struct PatternTests {
         #expect(!Coding.keys(accusation.recipient).contains("FRA"))
     }
 
+    // A government protests by a complaint, not a march; a crowd "venue protester" still marches.
+    @Test func aGovernmentThatProtestsComplains() throws {
+        let e = only("Le Maroc a officiellement protesté auprès de l'Espagne contre cette décision.")
+        #expect(Coding.first(.protest, in: e) == nil)
+        let complaint = try #require(Coding.first(.accuse, in: e))
+        #expect(Coding.keys(complaint.actor) == ["MAR"])
+        let march = only("Des milliers de Marocains sont venus protester devant le Parlement à Rabat.")
+        #expect(Coding.first(.protest, in: march) != nil)
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

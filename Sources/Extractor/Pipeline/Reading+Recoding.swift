@@ -5,7 +5,21 @@ import VigieProtocol
 /// expelled diplomats and for police raised.
 extension EventReader {
     func recode(_ c: Candidate) -> Candidate {
-        Self.policeMobilized(Self.mutualAccord(diplomatExpelled(Self.riot(Self.abduction(c)))))
+        Self.policeMobilized(
+            Self.mutualAccord(diplomatExpelled(Self.riot(officialProtest(Self.abduction(c))))))
+    }
+
+    /// "Alger proteste contre la reconnaissance par Paris": a government that protests complains
+    /// officially (ACCUSE, CAMEO 114); it does not march.
+    func officialProtest(_ c: Candidate) -> Candidate {
+        // (Not "venus protester", "qui protestent": a crowd's infinitive or relative, whose subject
+        // the word-distance rules may take for a capital named before it.)
+        let verb = tokens.folded(at: c.cueStart)
+        guard c.type == .protest, c.mode == "demo", c.kind == .verb, verb.hasPrefix("protest"), verb != "protester",
+            c.cueStart < 1 || tokens.folded(at: c.cueStart - 1) != "qui",
+            !c.actor.isEmpty, c.actor.allSatisfy({ $0.sector == .gov && $0.code != nil })
+        else { return c }
+        return c.recoded(as: .accuse, mode: "disapprove", cameo: "114")
     }
 
     /// `recode`, and the fight inside a clash between a crowd and the police.
