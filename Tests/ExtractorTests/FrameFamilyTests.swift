@@ -112,6 +112,11 @@ struct FrameFamilyTests {
         Case(
             sentence: "Une explosion a eu lieu dans une station de métro de Saint-Pétersbourg.", event: .assault,
             actor: ["RUS"], recipient: ["RUS"]),
+        // Killing people is an execution; carrying out an order is not.
+        Case(
+            sentence: "Des soldats burkinabè ont exécuté une vingtaine de civils dans un village du nord du pays.",
+            event: .assault, actor: ["BFA"]),
+        Case(sentence: "Le gouvernement burkinabè a exécuté son plan de relance économique.", event: nil),
         // A day between the words of a frame; the host country of a recalled ambassador.
         Case(
             sentence: "Le Sénégal a rappelé jeudi son ambassadeur en Gambie pour consultations.", event: .sanction,

@@ -126,6 +126,21 @@ struct PatternTests {
         #expect(Coding.first(.protest, in: march) != nil)
     }
 
+    // A number between the preposition and the noun ("contre neuf entreprises américaines").
+    @Test func aNumberDoesNotHideThePreposition() throws {
+        let e = only("Moscou a annoncé des sanctions contre trois entreprises allemandes de défense.")
+        let sanction = try #require(Coding.first(.sanction, in: e))
+        #expect(Coding.keys(sanction.recipient) == ["DEU"])
+    }
+
+    // The deed a request names is asked of its genitive ("le départ des forces françaises").
+    @Test func aRequestedDeparturesGenitiveIsTheOneAsked() throws {
+        let e = only("Le Tchad a exigé le départ des forces spéciales américaines de son territoire.")
+        let request = try #require(Coding.first(.request, in: e))
+        #expect(Coding.keys(request.actor) == ["TCD"])
+        #expect(Coding.keys(request.recipient) == ["USA"])
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

@@ -108,6 +108,15 @@ struct MentionFinder {
         if k >= sentenceStart, MentionFinder.headAdjectives.contains(tokens[k].folded) {
             k -= 1
         }
+        // "contre neuf entreprises américaines", "avec 14 groupes armés": a number after the preposition
+        // (not after "de": "près de 2 000 policiers" is a quantity, the subject).
+        if k > sentenceStart, tokens[k].kind == .number || SizeReader.units[tokens[k].folded] != nil,
+            tokens[k].folded != "un" && tokens[k].folded != "une",
+            MentionFinder.prepositions.contains(tokens[k - 1].folded),
+            !["de", "d'", "du", "des"].contains(tokens[k - 1].folded)
+        {
+            k -= 1
+        }
         if k >= sentenceStart, MentionFinder.articles.contains(tokens[k].folded),
             !MentionFinder.contractedArticles.contains(tokens.folded(at: k))
         {

@@ -178,6 +178,16 @@ extension EventReader {
                 // "a menacé Taïwan de représailles": the object sits inside the cue's gap.
                 recipient = coordinatedRight(ms, inner, upper: ce)
             }
+            if recipient == nil, cand.type == .request, e - c >= 2,
+                let g = ms.first(where: {
+                    $0.start <= e + 1 && $0.start >= e && EventReader.genitivePreps.contains($0.prep)
+                        && isParticipant($0)
+                        && $0.entities.contains { $0.matchKey != nil }
+                })
+            {
+                // "a demandé le départ des forces françaises": the deed the cue names is asked of its genitive.
+                recipient = [g]
+            }
             if recipient == nil, cand.type == .sanction, let post = diplomatsPost(ms, cueStart: c, cueEnd: e) {
                 recipient = [post]
             }
