@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import VigieExtractor
+
 /// Sanity checks of the lexicon data files themselves (the loader's own validation is tested
 /// with the loader): every row well formed, every code known, the entities the dev set and the
 /// seeds name present, in the spellings the French press uses.
@@ -284,5 +286,17 @@ struct LexiconDataTests {
         #expect(!version.isEmpty && !version.contains("\n") && !version.contains(" "))
         let notice = try String(contentsOfFile: Self.directory + "/NOTICE", encoding: .utf8)
         #expect(notice.contains("mledoze/countries") && notice.contains("ODbL"))
+    }
+}
+
+/// Each `~lemma` of a cue stands for all its forms, so a cue with two of them compiles to the
+/// product of their counts: 36 passive rows "couvre-feu ... ~être ~instaurer" once made 54,000
+/// phrases tried at every "état" and slowed the coder by a third. The bound keeps such a row from
+/// coming back unnoticed (a stem, "instaur*", is one phrase).
+struct CompiledLexiconSizeTests {
+    @Test func theCompiledCuesStayWithinBounds() {
+        let compiled = Coding.extractor.compiled
+        #expect(compiled.predicates.count < 140_000, "\(compiled.predicates.count) compiled cue phrases")
+        #expect(compiled.complements.count < 5_000, "\(compiled.complements.count) compiled complements")
     }
 }
