@@ -141,6 +141,16 @@ struct PatternTests {
         #expect(Coding.keys(request.recipient) == ["USA"])
     }
 
+    // The genitive inside a noun cue ("la reconnaissance de l'État ...") is its target when an agent follows.
+    @Test func theGenitiveInsideANounCueIsItsTargetBeforeAnAgent() throws {
+        let e = only(
+            "Le Premier ministre Pedro Sánchez a annoncé mardi la reconnaissance de l'Etat de Palestine par "
+                + "l'Espagne, une décision condamnée par Israël.")
+        let recognition = try #require(Coding.first(.support, in: e))
+        #expect(Coding.keys(recognition.actor) == ["ESP"])
+        #expect(Coding.keys(recognition.recipient) == ["PSE"])
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

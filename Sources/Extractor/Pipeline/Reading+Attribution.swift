@@ -81,9 +81,10 @@ extension EventReader {
             defer { cand.explicitActor = actor != nil }
             if let a = agentIdx {
                 actor = coordinatedRight(ms, a, upper: s.range.upperBound)
-                // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target.
+                // "l'attaque des colonies azerbaïdjanaises par les forces arméniennes": the genitive is the target
+                // (inside the cue too: "la reconnaissance de l'État de Palestine par la France").
                 if let g = ms.firstIndex(where: {
-                    $0.start >= e && $0.start <= e + 4 && ($0.prep == "de" || $0.prep == "des" || $0.prep == "du")
+                    $0.start > c && $0.start <= e + 4 && ($0.prep == "de" || $0.prep == "des" || $0.prep == "du")
                         && $0.start < ms[a].start && isParticipant($0)
                 }) {
                     recipient = coordinatedRight(ms, g, upper: ms[a].start)
