@@ -151,6 +151,12 @@ struct PatternTests {
         #expect(Coding.keys(recognition.recipient) == ["PSE"])
     }
 
+    // A deed feared, prevented or planned is none, even with its target named.
+    @Test func aFearedOffensiveIsNoEvent() {
+        #expect(only("L'Union africaine redoute une nouvelle offensive contre Goma.").isEmpty)
+        #expect(only("Kinshasa prépare une offensive contre les rebelles du M23.").isEmpty)
+    }
+
     @Test func protestersBlockingAreAProtest() {
         let e = only("Des milliers de manifestants ont participé aux blocages organisés par les gilets jaunes à Paris.")
         let protest = Coding.first(.protest, in: e)

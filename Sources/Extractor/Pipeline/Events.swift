@@ -26,6 +26,8 @@ struct Candidate: Sendable {
     /// A noun cue read as background ("à la veille de nouvelles manifestations", "après les
     /// protestations"): an event with no participant of its own is then none.
     var background = false
+    /// The noun is governed by a verb of fearing, preventing or planning: no deed was done.
+    var unrealized = false
     /// The actor came from the clause itself (not from the discourse context).
     var actorInClause = false
     /// The participants are the conflict's two sides, assumed because the text names none.

@@ -157,6 +157,10 @@ enum Merger {
         }
         var out: [Candidate] = []
         for c in split {
+            if c.unrealized {
+                trace("drop: feared, prevented or planned", c, into: nil, out)
+                continue
+            }
             // Companies are not political actors (the guide lists states, their organs, bodies,
             // armed and described groups): a merger or a contract between firms is no event.
             if !c.actor.isEmpty, c.actor.allSatisfy({ $0.sector == .bus }),

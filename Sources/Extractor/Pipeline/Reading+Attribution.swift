@@ -318,6 +318,9 @@ extension EventReader {
             return
         }
         cand.background = background
+        // "L'ONU craint une nouvelle offensive", "pour éviter une escalade": feared, prevented or
+        // planned, the deed the noun names has not happened.
+        cand.unrealized = background && EventReader.unrealizingStems.matches(governing)
         if relativeWithoutAntecedent || background {
             if actor == nil {
                 if let recipient { cand.recipient = EventReader.entities(recipient) }

@@ -77,6 +77,10 @@ extension EventReader {
         // "a reporté l'élection, provoquant des manifestations": others protest, caused by the subject.
         "provoqu", "suscit",
     ]
+    /// The `backgroundStems` of fearing, preventing and planning: the noun they govern names no deed done.
+    static let unrealizingStems: StemList = [
+        "evit", "crai", "redout", "empech", "prevenir", "previen", "dissuad", "prepar", "envisag", "planifi",
+    ]
     static let quoteMarks: FoldedSet = ["«", "»", "\""]
     /// The prepositions of a noun cue's target ("l'offensive contre X").
     static let nounTargetPreps: Set<String?> = ["contre", "sur", "avec", "à", "au", "aux", "envers"]
