@@ -124,6 +124,10 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le gouvernement tchadien a ordonné mardi soir l'arrestation de trois opposants.",
             event: .coerce, mode: "arrest", actor: ["TCD"]),
+        // CONSULT: talks between two named sides, and talks resumed (the noun first).
+        Case(
+            sentence: "Les négociations entre Belgrade et Pristina ont repris lundi à Bruxelles.", event: .consult,
+            actor: ["SRB", "XKX"]),
         // AID: "à/au X" anywhere after a gift is its beneficiary, not a place.
         Case(
             sentence: "La Norvège a annoncé l'envoi d'une aide humanitaire d'urgence au Soudan.", event: .aid,
