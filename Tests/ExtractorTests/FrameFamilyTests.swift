@@ -124,6 +124,13 @@ struct FrameFamilyTests {
         Case(
             sentence: "Le gouvernement tchadien a ordonné mardi soir l'arrestation de trois opposants.",
             event: .coerce, mode: "arrest", actor: ["TCD"]),
+        // A part of a country named by its direction is a place; violence there falls on that country.
+        Case(
+            sentence: "L'aviation israélienne a bombardé mardi des positions dans le sud du Liban.", event: .assault,
+            actor: ["ISR"], recipient: ["LBN"]),
+        Case(
+            sentence: "Le président turc a menacé de lancer une nouvelle opération militaire dans le nord de l'Irak.",
+            event: .threaten, actor: ["TUR"], recipient: ["IRQ"]),
         // CONSULT: talks between two named sides, and talks resumed (the noun first).
         Case(
             sentence: "Les négociations entre Belgrade et Pristina ont repris lundi à Bruxelles.", event: .consult,

@@ -95,6 +95,16 @@ struct MentionFinder {
     /// Articles that contain a preposition ("du" is "de le"): nothing before them is skipped.
     static let contractedArticles: FoldedSet = ["du", "au", "aux", "des"]
 
+    /// Parts of a country named by their direction ("dans le nord de la Syrie", "le sud du Liban").
+    static let compassPoints: FoldedSet = ["nord", "sud", "est", "ouest", "centre", "region"]
+
+    /// "dans le nord de la Syrie": a country after "de" and a direction is a place, not a genitive.
+    func inAPartOf(country i: Int, prep: String) -> Bool {
+        guard prep == "de" || prep == "du" || prep == "d'", i >= 2 else { return false }
+        return MentionFinder.compassPoints.contains(tokens[i - 2].folded)
+            || i >= 3 && MentionFinder.compassPoints.contains(tokens[i - 3].folded)
+    }
+
     /// The preposition governing the phrase at `start`, skipping one article.
     func preposition(before start: Int, sentenceStart: Int) -> String? {
         var k = start - 1
@@ -366,7 +376,10 @@ struct MentionFinder {
                         start: i, end: end, sentence: index, kind: .named,
                         entities: [entity(forCountry: c, text: text)],
                         prep: prep)
-                    if let p = prep, ["en", "dans", "vers", "depuis", "au", "aux"].contains(p) {
+                    if let p = prep,
+                        ["en", "dans", "vers", "depuis", "au", "aux"].contains(p)
+                            || inAPartOf(country: i, prep: p)
+                    {
                         mm.locative = true
                         mm.placeCountry = c
                     }

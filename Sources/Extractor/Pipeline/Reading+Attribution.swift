@@ -320,7 +320,11 @@ extension EventReader {
         cand.background = background
         // "L'ONU craint une nouvelle offensive", "pour éviter une escalade": feared, prevented or
         // planned, the deed the noun names has not happened.
-        cand.unrealized = background && EventReader.unrealizingStems.matches(governing)
+        // So are talks or clashes "entre X et Y" an infinitive would bring about ("a proposé d'accueillir
+        // des pourparlers entre la Russie et l'Ukraine"): their sides are named, but nothing took place.
+        cand.unrealized =
+            background
+            && (infinitiveObject && cand.kind == .mutual || EventReader.unrealizingStems.matches(governing))
         if relativeWithoutAntecedent || background {
             if actor == nil {
                 if let recipient { cand.recipient = EventReader.entities(recipient) }

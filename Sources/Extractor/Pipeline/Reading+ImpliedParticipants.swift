@@ -19,6 +19,15 @@ extension EventReader {
         }
         var out = cand
         let actorKeys = Set(cand.actor.compactMap(\.matchKey))
+        // "a bombardé des positions dans le sud du Liban", "menace d'une opération dans le nord de la
+        // Syrie": violence done or threatened in another country than the actor's falls on that country.
+        if cand.type == .assault || cand.type == .threaten, let struck = cand.place?.country,
+            !actorKeys.isEmpty, !actorKeys.contains(struck)
+        {
+            out.recipient = [EventReader.impliedRecipient(country: struck, actor: cand.actor, lex: lex)]
+            out.recipientImplied = true
+            return out
+        }
         // A curfew or a state of emergency falls on the state's own people, not on the other side.
         if sides.count == 2, !Merger.isStateMeasure(cand),
             let mine = sides.firstIndex(where: { actorKeys.contains($0.matchKey ?? "") }),
