@@ -123,7 +123,7 @@ struct MentionFinder {
         if k > sentenceStart, tokens[k].kind == .number || SizeReader.units[tokens[k].folded] != nil,
             tokens[k].folded != "un" && tokens[k].folded != "une",
             MentionFinder.prepositions.contains(tokens[k - 1].folded),
-            !["de", "d'", "du", "des"].contains(tokens[k - 1].folded)
+            !EventReader.genitiveWords.contains(tokens[k - 1].folded)
         {
             k -= 1
         }
