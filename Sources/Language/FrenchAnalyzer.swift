@@ -11,11 +11,11 @@ public final class FrenchAnalyzer: Sendable {
     private let model: ModelFile
     private let strings: StringStore
     private let tokenizer: Tokenizer
-    private let tok2vec: Tok2Vec
+    let tok2vec: Tok2Vec
     private let morphologizer: Morphologizer
     private let parser: TransitionParser
     private let lemmatizer: Lemmatizer
-    private let entityTok2Vec: Tok2Vec
+    let entityTok2Vec: Tok2Vec
     private let recognizer: TransitionParser
 
     /// Loads the converted model in `directory` (see ``ModelLocation``). Throws
@@ -62,18 +62,41 @@ public final class FrenchAnalyzer: Sendable {
     /// The analysis of `text`: the layers in `layers` (all of them by default); see
     /// ``AnalysisLayers`` for what a token holds when a layer is left out.
     public func analyze(_ text: String, layers: AnalysisLayers = .all) -> AnnotatedDocument {
-        let raw = tokenizer.tokenize(text)
-        var document = AnnotatedDocument(text: text, tokens: [], sentences: [], entities: [])
-        document.tokens.reserveCapacity(raw.count)
-        // Bytes only when a cut is needed (documents past segmentTokens).
-        let bytes = raw.count > Self.segmentTokens ? Array(text.utf8) : []
-        var start = 0
-        while start < raw.count {
-            let end = segmentEnd(bytes, raw, from: start)
-            analyze(text, raw[start..<end], layers: layers, into: &document)
-            start = end
+        analyze([text], layers: layers)[0]
+    }
+
+    /// The analysis of each of `texts`, as ``analyze(_:layers:)`` gives it one by one, computed
+    /// in batches (as spaCy's `nlp.pipe`): the tok2vecs multiply the rows of many short documents
+    /// at once, which on one-line documents is about a fifth faster.
+    public func analyze(_ texts: [String], layers: AnalysisLayers = .all) -> [AnnotatedDocument] {
+        var documents = texts.map { AnnotatedDocument(text: $0, tokens: [], sentences: [], entities: []) }
+        var batch: [Segment] = []
+        var batchTokens = 0
+        for (d, text) in texts.enumerated() {
+            let raw = tokenizer.tokenize(text)
+            documents[d].tokens.reserveCapacity(raw.count)
+            // Bytes only when a cut is needed (documents past segmentTokens).
+            let bytes = raw.count > Self.segmentTokens ? Array(text.utf8) : []
+            var start = 0
+            while start < raw.count {
+                let end = segmentEnd(bytes, raw, from: start)
+                if batchTokens + end - start > Self.segmentTokens, !batch.isEmpty {
+                    analyze(batch, layers: layers, into: &documents)
+                    batch.removeAll(keepingCapacity: true)
+                    batchTokens = 0
+                }
+                batch.append(Segment(document: d, raw: raw[start..<end]))
+                batchTokens += end - start
+                start = end
+            }
         }
-        return document
+        if !batch.isEmpty { analyze(batch, layers: layers, into: &documents) }
+        return documents
+    }
+
+    /// The lexical ids of `text`'s tokens (tests).
+    package func lexicalFeatures(_ text: String) -> LexicalFeatures {
+        LexicalFeatures(text: text, tokens: tokenizer.tokenize(text), strings: strings)
     }
 
     private func segmentEnd(_ utf8: [UInt8], _ raw: [RawToken], from start: Int) -> Int {
@@ -92,19 +115,40 @@ public final class FrenchAnalyzer: Sendable {
         return limit
     }
 
-    private func analyze(
-        _ text: String, _ raw: ArraySlice<RawToken>, layers: AnalysisLayers, into document: inout AnnotatedDocument
-    ) {
-        let offset = raw.startIndex
-        let features = LexicalFeatures(text: text, tokens: Array(raw), strings: strings)
-        let isSpace = features.isSpace.map { $0 != 0 }
+    /// A run of one document's tokens the networks read at once (the whole document unless it is
+    /// past segmentTokens).
+    private struct Segment {
+        let document: Int
+        let raw: ArraySlice<RawToken>
+    }
+
+    /// The tok2vecs over the whole batch, then each segment's layers into its document.
+    private func analyze(_ batch: [Segment], layers: AnalysisLayers, into documents: inout [AnnotatedDocument]) {
+        let features = batch.map {
+            LexicalFeatures(text: documents[$0.document].text, tokens: Array($0.raw), strings: strings)
+        }
         let vectors = tok2vec.encode(features)
+        let entityVectors = layers.contains(.entities) ? entityTok2Vec.encode(features) : []
+        for (i, segment) in batch.enumerated() {
+            analyze(
+                segment.raw, features: features[i], vectors: vectors[i],
+                entityVectors: entityVectors.isEmpty ? nil : entityVectors[i], layers: layers,
+                into: &documents[segment.document])
+        }
+    }
+
+    private func analyze(
+        _ raw: ArraySlice<RawToken>, features: LexicalFeatures, vectors: [Float], entityVectors: [Float]?,
+        layers: AnalysisLayers, into document: inout AnnotatedDocument
+    ) {
+        let text = document.text
+        let offset = raw.startIndex
+        let isSpace = features.isSpace.map { $0 != 0 }
         let labels = layers.contains(.morphology) ? morphologizer.predict(vectors) : []
         // The recognizer needs the parser's sentence starts, so entities bring the parse along.
         let parse = vectors.withUnsafeBufferPointer { parser.parse(tokvecs: $0, isSpace: isSpace) }
         var spans: [EntitySpan] = []
-        if layers.contains(.entities) {
-            let entityVectors = entityTok2Vec.encode(features)
+        if let entityVectors {
             // spaCy's recognizer keeps an entity inside one sentence: it reads the parser's starts.
             spans = entityVectors.withUnsafeBufferPointer {
                 recognizer.recognize(tokvecs: $0, isSpace: isSpace, sentenceStarts: parse.sentenceStarts)

@@ -297,9 +297,9 @@ private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-// y += x.
+/// `y[i] += x[i]` for `count` floats (the tok2vecs and the parsers).
 @inline(__always)
-private func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     var i = 0
     while i + 8 <= count {
         store8(load8(y + i) + load8(x + i), y + i)

@@ -1,0 +1,215 @@
+extension Tok2Vec {
+    /// The encoded tokens of one document, row-major (tokens x width).
+    package func encode(_ features: LexicalFeatures) -> [Float] {
+        encode([features])[0]
+    }
+
+    /// The encoded tokens of each document of `batch`, row-major (tokens x width) each: the
+    /// same rows as encoding each document alone, with one matrix product per encoder block for
+    /// the whole batch (OpenBLAS packs the weights once per call, which on a one-line document
+    /// costs as much as the product itself).
+    ///
+    /// Each document is padded with `padding` zero rows on each side, as Thinc's
+    /// `with_array(pad=...)` pads it: the pads take values from the first block on and the tokens
+    /// at the edges see them. Block i is read only within depth - 1 - i rows of the tokens, so it
+    /// computes just those rows.
+    ///
+    /// Rows are computed once per distinct input: every row carries a class, equal classes
+    /// meaning equal values (a token's class is its lexical key, a pad's is zero), and a block's
+    /// output for a row depends only on the classes of the three rows of its window, so a window
+    /// seen before is not multiplied again. News repeats few windows past the first block;
+    /// repetitive input ("((((...", a list of the same names) collapses to a few products, which
+    /// keeps its time per MB near that of news.
+    /// `deduplicating: false` multiplies every row (the tests compare both).
+    package func encode(_ batch: [LexicalFeatures], deduplicating: Bool = true) -> [[Float]] {
+        let pad = padding
+        var segmentStarts: [Int] = []
+        var rows = 0
+        for features in batch {
+            segmentStarts.append(rows)
+            if features.count > 0 { rows += features.count + 2 * pad }
+        }
+        guard rows > 0 else { return batch.map { _ in [] } }
+        var hidden = [Float](repeating: 0, count: rows * width)
+        var classes = [Int32](repeating: 0, count: rows)
+        var nextClass = hidden.withUnsafeMutableBufferPointer { h in
+            classes.withUnsafeMutableBufferPointer { c in
+                embed(batch, segmentStarts: segmentStarts, into: h.baseAddress!, classes: c.baseAddress!)
+            }
+        }
+        // Buffers for the largest block (the first), reused by the others.
+        var targets: [Int] = []  // rows a block computes
+        var windowOfTarget: [Int32] = []  // the distinct window each reads
+        var windowRows: [Int] = []  // a row reading each distinct window
+        targets.reserveCapacity(rows)
+        windowOfTarget.reserveCapacity(rows)
+        windowRows.reserveCapacity(rows)
+        var windows = WindowTable(capacityFor: rows, enabled: deduplicating)
+        var input = [Float](repeating: 0, count: rows * width * 3)
+        var output = [Float](repeating: 0, count: rows * width)
+        var scratch = [Float](repeating: 0, count: rows * width * reduce.pieces)
+        for (i, layer) in encoder.enumerated() {
+            let first = i + 1
+            targets.removeAll(keepingCapacity: true)
+            windowOfTarget.removeAll(keepingCapacity: true)
+            windowRows.removeAll(keepingCapacity: true)
+            windows.removeAll()
+            for (d, features) in batch.enumerated() where features.count > 0 {
+                let segment = segmentStarts[d]
+                for row in (segment + first)..<(segment + features.count + 2 * pad - first) {
+                    let window = windows.index(
+                        of: (classes[row - 1], classes[row], classes[row + 1]), next: Int32(windowRows.count))
+                    if window == windowRows.count { windowRows.append(row) }
+                    targets.append(row)
+                    windowOfTarget.append(window)
+                }
+            }
+            let distinct = windowRows.count
+            hidden.withUnsafeMutableBufferPointer { h in
+                let base = h.baseAddress!
+                input.withUnsafeMutableBufferPointer { x in
+                    // Thinc's seq2col with a window of one: [previous, row, next], contiguous.
+                    for (w, row) in windowRows.enumerated() {
+                        (x.baseAddress! + w * width * 3).update(from: base + (row - 1) * width, count: width * 3)
+                    }
+                    output.withUnsafeMutableBufferPointer { y in
+                        scratch.withUnsafeMutableBufferPointer { s in
+                            layer.apply(x.baseAddress!, rows: distinct, scratch: s.baseAddress!, into: y.baseAddress!)
+                        }
+                    }
+                }
+                // The block is residual; a row's new value depends on its window only.
+                output.withUnsafeBufferPointer { y in
+                    for (t, row) in targets.enumerated() {
+                        let window = Int(windowOfTarget[t])
+                        add(y.baseAddress! + window * width, into: base + row * width, count: width)
+                        classes[row] = nextClass + Int32(window)
+                    }
+                }
+            }
+            nextClass += Int32(distinct)
+        }
+        return batch.enumerated().map { d, features in
+            let start = (segmentStarts[d] + pad) * width
+            return features.count > 0 ? Array(hidden[start..<(start + features.count * width)]) : []
+        }
+    }
+
+    /// The reduction's output for each token of each document, written at its row of the padded
+    /// segments (`output`), with its class (1 + its distinct token) in `classes`; returns the
+    /// first class not given. A token's row is its folded hash-embedding rows and static vector
+    /// row summed (the product is in the tables), then maxout and layer norm. A token repeated
+    /// in the batch (same form, norm and spacing) is computed once and copied: the rows it sums
+    /// lie scattered over megabytes of tables.
+    private func embed(
+        _ batch: [LexicalFeatures], segmentStarts: [Int], into output: UnsafeMutablePointer<Float>,
+        classes: UnsafeMutablePointer<Int32>
+    ) -> Int32 {
+        let units = width * reduce.pieces
+        var firstOf: [LexicalKey: Int] = [:]
+        var unique: [(document: Int, token: Int)] = []
+        var sources: [[Int]] = []  // per document, each token's distinct token
+        for (d, features) in batch.enumerated() {
+            var source = [Int](repeating: 0, count: features.count)
+            for t in 0..<features.count {
+                let key = LexicalKey(
+                    orth: features.orth[t], norm: features.norm[t], spaceAfter: features.spaceAfter[t],
+                    isSpace: features.isSpace[t])
+                if let row = firstOf[key] {
+                    source[t] = row
+                } else {
+                    firstOf[key] = unique.count
+                    source[t] = unique.count
+                    unique.append((d, t))
+                }
+            }
+            sources.append(source)
+        }
+        var summed = [Float](repeating: 0, count: unique.count * units)
+        summed.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for embedding in embeddings {
+                let table = embedding.table.baseAddress!
+                let ids = batch.map { $0.column(embedding.column) }
+                for (row, token) in unique.enumerated() {
+                    let id = ids[token.document][token.token]
+                    let keys = StringHash.bucketKeys(id, seed: embedding.seed)
+                    let destination = base + row * units
+                    add(table + Int(keys.0 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.1 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.2 % embedding.rows) * units, into: destination, count: units)
+                    add(table + Int(keys.3 % embedding.rows) * units, into: destination, count: units)
+                }
+            }
+            let vectors = staticVectors.baseAddress!
+            for (row, token) in unique.enumerated() {
+                guard let vector = vectorRow(batch[token.document].orth[token.token]) else { continue }
+                add(vectors + vector * units, into: base + row * units, count: units)
+            }
+        }
+        var reduced = [Float](repeating: 0, count: unique.count * width)
+        summed.withUnsafeBufferPointer { input in
+            reduced.withUnsafeMutableBufferPointer { r in
+                reduce.activate(input.baseAddress!, rows: unique.count, into: r.baseAddress!)
+            }
+        }
+        reduced.withUnsafeBufferPointer { r in
+            for (d, source) in sources.enumerated() {
+                let first = segmentStarts[d] + padding
+                for (t, distinct) in source.enumerated() {
+                    (output + (first + t) * width).update(from: r.baseAddress! + distinct * width, count: width)
+                    classes[first + t] = Int32(1 + distinct)
+                }
+            }
+        }
+        return Int32(1 + unique.count)
+    }
+}
+
+/// The distinct windows of one encoder block: an open-addressing table from the classes of a
+/// window's three rows to the window's index (a `Dictionary` cost 4-8% of the analysis here).
+private struct WindowTable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let shift: UInt64
+    private let mask: Int
+    // Classes are packed 21 bits each; a batch with more classes than that is not deduplicated.
+    private let packs: Bool
+
+    init(capacityFor rows: Int, enabled: Bool) {
+        var capacity = 16
+        var bits: UInt64 = 4
+        while capacity < 2 * rows {
+            capacity *= 2
+            bits += 1
+        }
+        keys = [UInt64](repeating: .max, count: capacity)
+        values = [Int32](repeating: 0, count: capacity)
+        shift = 64 - bits
+        mask = capacity - 1
+        // At most 1 + rows token classes, then rows new classes per block.
+        packs = enabled && (Int(1) + rows) * 6 < 1 << 21
+    }
+
+    mutating func removeAll() {
+        keys.withUnsafeMutableBufferPointer { $0.update(repeating: .max) }
+    }
+
+    /// The index of the window whose rows have `classes`; `next` (which the caller then gives
+    /// to it) when it was not seen yet.
+    mutating func index(of classes: (Int32, Int32, Int32), next: Int32) -> Int32 {
+        guard packs else { return next }
+        let key = UInt64(UInt32(classes.0)) << 42 | UInt64(UInt32(classes.1)) << 21 | UInt64(UInt32(classes.2))
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == .max {
+                keys[slot] = key
+                values[slot] = next
+                return next
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}
