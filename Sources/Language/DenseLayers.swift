@@ -26,21 +26,50 @@ func multiplyTransposed(
 /// weight: the converter multiplied it into the tables its input rows come from, and the caller
 /// hands ``activate(_:rows:into:)`` the summed rows.
 struct MaxoutNorm: @unchecked Sendable {
-    // @unchecked: read-only pointers into the memory-mapped model, which the owner keeps alive.
-    let weights: UnsafeBufferPointer<Float>?  // (width, pieces, inputs); nil when folded
-    let bias: UnsafeBufferPointer<Float>  // (width, pieces)
+    // @unchecked: read-only pointers into the memory-mapped model or into `owned`, which this
+    // keeps alive.
+    /// (width x pieces, inputs); nil when folded. A layer with weights holds them rearranged
+    /// piece by piece (row p x width + o is unit o's piece p, where the model has o x pieces +
+    /// p), so that maxout reads each piece as a contiguous run of `width` floats.
+    let weights: UnsafeBufferPointer<Float>?
+    let bias: UnsafeBufferPointer<Float>  // (width, pieces), or (pieces, width) with weights
     let gain: UnsafeBufferPointer<Float>  // (width)
     let shift: UnsafeBufferPointer<Float>  // (width)
     let width: Int
     let pieces: Int
     let inputs: Int
+    private let owned: OwnedFloats?
 
     /// The layer `name`; `inputs` nil for a folded layer (no weight in the model).
     init(model: ModelFile, name: String, width: Int, pieces: Int, inputs: Int?) throws(LanguageError) {
-        weights = try inputs.map { inputs throws(LanguageError) in
-            try model.floats("\(name).W", shape: [width, pieces, inputs])
+        let modelBias = try model.floats("\(name).b", shape: [width, pieces])
+        if let inputs {
+            guard width % 8 == 0 else {
+                throw LanguageError(
+                    code: .modelDamaged,
+                    message: "\(model.directory.path): \(name) is \(width) wide, not a multiple of 8")
+            }
+            let modelWeights = try model.floats("\(name).W", shape: [width, pieces, inputs])
+            let owned = OwnedFloats(count: width * pieces * (inputs + 1))
+            let planarWeights = UnsafeMutableBufferPointer(rebasing: owned.buffer[0..<(width * pieces * inputs)])
+            let planarBias = UnsafeMutableBufferPointer(rebasing: owned.buffer[(width * pieces * inputs)...])
+            for o in 0..<width {
+                for p in 0..<pieces {
+                    let row = p * width + o
+                    planarBias[row] = modelBias[o * pieces + p]
+                    for i in 0..<inputs {
+                        planarWeights[row * inputs + i] = modelWeights[(o * pieces + p) * inputs + i]
+                    }
+                }
+            }
+            weights = UnsafeBufferPointer(planarWeights)
+            bias = UnsafeBufferPointer(planarBias)
+            self.owned = owned
+        } else {
+            weights = nil
+            bias = modelBias
+            owned = nil
         }
-        bias = try model.floats("\(name).b", shape: [width, pieces])
         gain = try model.floats("\(name).G", shape: [width])
         shift = try model.floats("\(name).nb", shape: [width])
         self.width = width
@@ -57,11 +86,54 @@ struct MaxoutNorm: @unchecked Sendable {
         guard let weights else { preconditionFailure("a folded layer has no product to apply") }
         multiplyTransposed(
             input, rows: rows, inputs: inputs, weights.baseAddress!, outputs: width * pieces, into: scratch)
-        activate(scratch, rows: rows, into: output)
+        activatePlanar(scratch, rows: rows, into: output)
     }
 
-    /// Bias, maxout and layer norm over `rows` rows of `width x pieces` pre-activations.
+    /// Bias, maxout and layer norm over `rows` rows of `width x pieces` pre-activations, unit by
+    /// unit (a folded layer's tables are laid out as the model's).
     func activate(_ preactivations: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) {
+        let units = width * pieces
+        let b = bias.baseAddress!
+        for r in 0..<rows {
+            let row = preactivations + r * units
+            normalize(
+                maxout: { o in
+                    var best = row[o * pieces] + b[o * pieces]
+                    for p in 1..<pieces {
+                        let value = row[o * pieces + p] + b[o * pieces + p]
+                        if value > best { best = value }
+                    }
+                    return best
+                }, into: output + r * width)
+        }
+    }
+
+    /// Layer norm of one row whose unit o is `maxout(o)`.
+    @inline(__always)
+    private func normalize(maxout: (Int) -> Float, into out: UnsafeMutablePointer<Float>) {
+        var sum: Float = 0
+        for o in 0..<width {
+            let best = maxout(o)
+            out[o] = best
+            sum += best
+        }
+        let mean = sum / Float(width)
+        var squares: Float = 0
+        for o in 0..<width {
+            let d = out[o] - mean
+            squares += d * d
+        }
+        let scale = 1 / (squares / Float(width) + 1e-8).squareRoot()
+        let g = gain.baseAddress!
+        let s = shift.baseAddress!
+        for o in 0..<width {
+            out[o] = (out[o] - mean) * scale * g[o] + s[o]
+        }
+    }
+
+    /// ``activate(_:rows:into:)`` for pre-activations piece by piece (width a multiple of 8),
+    /// eight units at a time.
+    func activatePlanar(_ preactivations: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) {
         let units = width * pieces
         let b = bias.baseAddress!
         let g = gain.baseAddress!
@@ -69,28 +141,41 @@ struct MaxoutNorm: @unchecked Sendable {
         for r in 0..<rows {
             let row = preactivations + r * units
             let out = output + r * width
-            var sum: Float = 0
-            for o in 0..<width {
-                var best = row[o * pieces] + b[o * pieces]
+            var sum = SIMD8<Float>()
+            for o in stride(from: 0, to: width, by: 8) {
+                var best = load8(row + o) + load8(b + o)
                 for p in 1..<pieces {
-                    let value = row[o * pieces + p] + b[o * pieces + p]
-                    if value > best { best = value }
+                    let value = load8(row + p * width + o) + load8(b + p * width + o)
+                    best.replace(with: value, where: value .> best)
                 }
-                out[o] = best
+                store8(best, out + o)
                 sum += best
             }
-            let mean = sum / Float(width)
-            var squares: Float = 0
-            for o in 0..<width {
-                let d = out[o] - mean
+            let mean = sum.sum() / Float(width)
+            var squares = SIMD8<Float>()
+            for o in stride(from: 0, to: width, by: 8) {
+                let d = load8(out + o) - mean
                 squares += d * d
             }
-            let scale = 1 / (squares / Float(width) + 1e-8).squareRoot()
-            for o in 0..<width {
-                out[o] = (out[o] - mean) * scale * g[o] + s[o]
+            let scale = 1 / (squares.sum() / Float(width) + 1e-8).squareRoot()
+            for o in stride(from: 0, to: width, by: 8) {
+                store8((load8(out + o) - mean) * scale * load8(g + o) + load8(s + o), out + o)
             }
         }
     }
+}
+
+/// Floats this process owns (a model array rearranged at load), freed with the last reference.
+final class OwnedFloats: @unchecked Sendable {
+    // @unchecked: written once at load, read-only after.
+    let buffer: UnsafeMutableBufferPointer<Float>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+    }
+
+    deinit { buffer.deallocate() }
 }
 
 /// `c = a · b (+ bias per column)` for row-major `a` (rows x inner) and `b` (inner x columns), one

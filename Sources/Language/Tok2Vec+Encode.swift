@@ -1,7 +1,7 @@
 extension Tok2Vec {
     /// The encoded tokens of one document, row-major (tokens x width).
     package func encode(_ features: LexicalFeatures) -> [Float] {
-        encode([features])[0]
+        encode([features], scratch: EncoderScratch())[0]
     }
 
     /// The encoded tokens of each document of `batch`, row-major (tokens x width) each: the
@@ -20,8 +20,12 @@ extension Tok2Vec {
     /// seen before is not multiplied again. News repeats few windows past the first block;
     /// repetitive input ("((((...", a list of the same names) collapses to a few products, which
     /// keeps its time per MB near that of news.
-    /// `deduplicating: false` multiplies every row (the tests compare both).
-    package func encode(_ batch: [LexicalFeatures], deduplicating: Bool = true) -> [[Float]] {
+    /// `deduplicating: false` multiplies every window with the whole block, as spaCy does (the
+    /// tests compare both).
+    /// `scratch` is reused from one call to the next (one thread at a time).
+    package func encode(
+        _ batch: [LexicalFeatures], scratch buffers: EncoderScratch, deduplicating: Bool = true
+    ) -> [[Float]] {
         let pad = padding
         var segmentStarts: [Int] = []
         var rows = 0
@@ -30,13 +34,17 @@ extension Tok2Vec {
             if features.count > 0 { rows += features.count + 2 * pad }
         }
         guard rows > 0 else { return batch.map { _ in [] } }
-        var hidden = [Float](repeating: 0, count: rows * width)
+        let units = width * reduce.pieces
+        let buffers = buffers.reserve(rows: rows, width: width, units: units)
+        let hidden = buffers.hidden
+        hidden.initialize(repeating: 0, count: rows * width)
         var classes = [Int32](repeating: 0, count: rows)
-        var nextClass = hidden.withUnsafeMutableBufferPointer { h in
-            classes.withUnsafeMutableBufferPointer { c in
-                embed(batch, segmentStarts: segmentStarts, into: h.baseAddress!, classes: c.baseAddress!)
-            }
+        let tokenClasses = classes.withUnsafeMutableBufferPointer { c in
+            embed(
+                batch, segmentStarts: segmentStarts, summed: buffers.input, reduced: buffers.output, into: hidden,
+                classes: c.baseAddress!)
         }
+        var nextClass = tokenClasses
         // Buffers for the largest block (the first), reused by the others.
         var targets: [Int] = []  // rows a block computes
         var windowOfTarget: [Int32] = []  // the distinct window each reads
@@ -45,9 +53,9 @@ extension Tok2Vec {
         windowOfTarget.reserveCapacity(rows)
         windowRows.reserveCapacity(rows)
         var windows = WindowTable(capacityFor: rows, enabled: deduplicating)
-        var input = [Float](repeating: 0, count: rows * width * 3)
-        var output = [Float](repeating: 0, count: rows * width)
-        var scratch = [Float](repeating: 0, count: rows * width * reduce.pieces)
+        let input = buffers.input
+        let output = buffers.output
+        let scratch = buffers.scratch
         for (i, layer) in encoder.enumerated() {
             let first = i + 1
             targets.removeAll(keepingCapacity: true)
@@ -65,33 +73,40 @@ extension Tok2Vec {
                 }
             }
             let distinct = windowRows.count
-            hidden.withUnsafeMutableBufferPointer { h in
-                let base = h.baseAddress!
-                input.withUnsafeMutableBufferPointer { x in
-                    // Thinc's seq2col with a window of one: [previous, row, next], contiguous.
-                    for (w, row) in windowRows.enumerated() {
-                        (x.baseAddress! + w * width * 3).update(from: base + (row - 1) * width, count: width * 3)
-                    }
-                    output.withUnsafeMutableBufferPointer { y in
-                        scratch.withUnsafeMutableBufferPointer { s in
-                            layer.apply(x.baseAddress!, rows: distinct, scratch: s.baseAddress!, into: y.baseAddress!)
-                        }
-                    }
-                }
-                // The block is residual; a row's new value depends on its window only.
-                output.withUnsafeBufferPointer { y in
-                    for (t, row) in targets.enumerated() {
-                        let window = Int(windowOfTarget[t])
-                        add(y.baseAddress! + window * width, into: base + row * width, count: width)
-                        classes[row] = nextClass + Int32(window)
+            let tokens = Int(tokenClasses) - 1
+            if i == 0, deduplicating, let parts = firstBlockParts, tokens < distinct {
+                // The first block reads the embedded tokens (still in `output`) and zero pads:
+                // each distinct token times each part, then each window the sum of its rows'.
+                multiplyTransposed(
+                    output, rows: tokens, inputs: width, parts.buffer.baseAddress!, outputs: 3 * units,
+                    into: buffers.parts)
+                for (w, row) in windowRows.enumerated() {
+                    let preactivation = scratch + w * units
+                    preactivation.update(repeating: 0, count: units)
+                    for k in 0..<3 where classes[row - 1 + k] > 0 {
+                        let token = Int(classes[row - 1 + k]) - 1
+                        add(buffers.parts + (token * 3 + k) * units, into: preactivation, count: units)
                     }
                 }
+                layer.activatePlanar(scratch, rows: distinct, into: output)
+            } else {
+                // Thinc's seq2col with a window of one: [previous, row, next], contiguous.
+                for (w, row) in windowRows.enumerated() {
+                    (input + w * width * 3).update(from: hidden + (row - 1) * width, count: width * 3)
+                }
+                layer.apply(input, rows: distinct, scratch: scratch, into: output)
+            }
+            // The block is residual; a row's new value depends on its window only.
+            for (t, row) in targets.enumerated() {
+                let window = Int(windowOfTarget[t])
+                add(output + window * width, into: hidden + row * width, count: width)
+                classes[row] = nextClass + Int32(window)
             }
             nextClass += Int32(distinct)
         }
         return batch.enumerated().map { d, features in
             let start = (segmentStarts[d] + pad) * width
-            return features.count > 0 ? Array(hidden[start..<(start + features.count * width)]) : []
+            return Array(UnsafeBufferPointer(start: hidden + start, count: features.count * width))
         }
     }
 
@@ -101,8 +116,10 @@ extension Tok2Vec {
     /// row summed (the product is in the tables), then maxout and layer norm. A token repeated
     /// in the batch (same form, norm and spacing) is computed once and copied: the rows it sums
     /// lie scattered over megabytes of tables.
+    /// `summed` holds tokens x width x pieces floats and `reduced` tokens x width.
     private func embed(
-        _ batch: [LexicalFeatures], segmentStarts: [Int], into output: UnsafeMutablePointer<Float>,
+        _ batch: [LexicalFeatures], segmentStarts: [Int], summed: UnsafeMutablePointer<Float>,
+        reduced: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>,
         classes: UnsafeMutablePointer<Int32>
     ) -> Int32 {
         let units = width * reduce.pieces
@@ -125,9 +142,9 @@ extension Tok2Vec {
             }
             sources.append(source)
         }
-        var summed = [Float](repeating: 0, count: unique.count * units)
-        summed.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
+        summed.initialize(repeating: 0, count: unique.count * units)
+        do {
+            let base = summed
             for embedding in embeddings {
                 let table = embedding.table.baseAddress!
                 let ids = batch.map { $0.column(embedding.column) }
@@ -147,22 +164,51 @@ extension Tok2Vec {
                 add(vectors + vector * units, into: base + row * units, count: units)
             }
         }
-        var reduced = [Float](repeating: 0, count: unique.count * width)
-        summed.withUnsafeBufferPointer { input in
-            reduced.withUnsafeMutableBufferPointer { r in
-                reduce.activate(input.baseAddress!, rows: unique.count, into: r.baseAddress!)
-            }
-        }
-        reduced.withUnsafeBufferPointer { r in
-            for (d, source) in sources.enumerated() {
-                let first = segmentStarts[d] + padding
-                for (t, distinct) in source.enumerated() {
-                    (output + (first + t) * width).update(from: r.baseAddress! + distinct * width, count: width)
-                    classes[first + t] = Int32(1 + distinct)
-                }
+        reduce.activate(summed, rows: unique.count, into: reduced)
+        for (d, source) in sources.enumerated() {
+            let first = segmentStarts[d] + padding
+            for (t, distinct) in source.enumerated() {
+                (output + (first + t) * width).update(from: reduced + distinct * width, count: width)
+                classes[first + t] = Int32(1 + distinct)
             }
         }
         return Int32(1 + unique.count)
+    }
+}
+
+/// The float buffers of one encoding, kept from one call to the next: fresh pages for each batch
+/// cost about 4% of the analysis in page faults and zeroing. Used by one thread at a time.
+package final class EncoderScratch: @unchecked Sendable {
+    // @unchecked: handed from thread to thread through the analyzer's pool, never shared.
+    private var storage = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+
+    package init() {}
+
+    deinit { storage.deallocate() }
+
+    struct Buffers {
+        let hidden: UnsafeMutablePointer<Float>  // rows x width
+        let input: UnsafeMutablePointer<Float>  // rows x width x 3 (the embedding's sums first)
+        let output: UnsafeMutablePointer<Float>  // rows x width
+        let scratch: UnsafeMutablePointer<Float>  // rows x units
+        let parts: UnsafeMutablePointer<Float>  // rows x units x 3 (the first block's parts)
+    }
+
+    /// Room for `rows` padded rows; `units` is width x pieces.
+    func reserve(rows: Int, width: Int, units: Int) -> Buffers {
+        // The embedding's sums (tokens x units) use `input`: units <= width x 3 in these models,
+        // and the larger of the two is reserved.
+        let inputCount = rows * max(width * 3, units)
+        let needed = rows * width * 2 + inputCount + rows * units * 4
+        if storage.count < needed {
+            storage.deallocate()
+            storage = .allocate(capacity: needed)
+        }
+        let base = storage.baseAddress!
+        return Buffers(
+            hidden: base, input: base + rows * width, output: base + rows * width + inputCount,
+            scratch: base + rows * width * 2 + inputCount,
+            parts: base + rows * width * 2 + inputCount + rows * units)
     }
 }
 

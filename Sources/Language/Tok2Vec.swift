@@ -79,6 +79,11 @@ package struct Tok2Vec: @unchecked Sendable {
     private let vectorRows: UnsafeBufferPointer<Int32>
     let reduce: MaxoutNorm
     let encoder: [MaxoutNorm]
+    /// The first encoder block's weights cut by window position, stacked: (3 x width x pieces,
+    /// width), rows k x width x pieces + u for position k (previous, itself, next) of unit u.
+    /// The block's product for a window is the sum of its three rows' products with their
+    /// part, so each distinct token is multiplied once however many windows hold it.
+    let firstBlockParts: OwnedFloats?
     /// Output columns per token.
     package let width: Int
 
@@ -115,6 +120,20 @@ package struct Tok2Vec: @unchecked Sendable {
                     model: model, name: "\(prefix).encode.\(i)", width: width, pieces: spec.pieces, inputs: width * 3))
         }
         self.encoder = encoder
+        let width = spec.width
+        firstBlockParts = encoder.first.map { block in
+            let units = width * block.pieces
+            let weights = block.weights!
+            let parts = OwnedFloats(count: 3 * units * width)
+            for k in 0..<3 {
+                for u in 0..<units {
+                    for j in 0..<width {
+                        parts.buffer[(k * units + u) * width + j] = weights[u * 3 * width + k * width + j]
+                    }
+                }
+            }
+            return parts
+        }
     }
 
     /// The row of the static vector table for an ORTH id, or nil when the word has none.

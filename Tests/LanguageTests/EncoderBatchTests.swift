@@ -20,13 +20,13 @@ struct EncoderBatchTests {
         let analyzer = try #require(TestModel.analyzer)
         let batch = Self.texts.map { analyzer.lexicalFeatures($0) }
         for tok2vec in [analyzer.tok2vec, analyzer.entityTok2Vec] {
-            let fast = tok2vec.encode(batch)
-            let plain = tok2vec.encode(batch, deduplicating: false)
+            let fast = tok2vec.encode(batch, scratch: EncoderScratch())
+            let plain = tok2vec.encode(batch, scratch: EncoderScratch(), deduplicating: false)
             try #require(fast.count == batch.count && plain.count == batch.count)
             for (d, features) in batch.enumerated() {
                 try #require(fast[d].count == features.count * tok2vec.width)
                 try #require(plain[d].count == fast[d].count)
-                let alone = tok2vec.encode([features], deduplicating: false)[0]
+                let alone = tok2vec.encode([features], scratch: EncoderScratch(), deduplicating: false)[0]
                 let largest = zip(fast[d], plain[d]).map { abs($0 - $1) }.max() ?? 0
                 let largestAlone = zip(fast[d], alone).map { abs($0 - $1) }.max() ?? 0
                 #expect(largest < 1e-4, "document \(d): deduplicated rows differ by \(largest)")
