@@ -356,7 +356,8 @@ extension EventReader {
         cand.actorInClause = inClause
         if cand.kind == .mutual {
             // "combats opposaient les troupes X aux soldats Y": the sides named right after the cue.
-            var gathered = cand.actor + cand.recipient
+            // The subject's own entities, not one per country: "Bogota et l'ELN" are two sides.
+            var gathered = (actor?.flatMap(\.entities) ?? cand.actor) + cand.recipient
             for m in ms where m.start >= e && m.start < min(ce, e + 12) && isParticipant(m) && m.kind != .pronoun {
                 if m.prep == nil || ["entre", "aux", "à", "au", "avec", "contre", "et"].contains(m.prep!) {
                     gathered.append(contentsOf: m.entities)

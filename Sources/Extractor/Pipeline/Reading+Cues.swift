@@ -367,13 +367,16 @@ extension EventReader {
                     cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
                 }
             }
-            if cand.type == .accuse, cand.recipient.isEmpty,
+            if [.accuse, .reject, .support, .agree, .concede].contains(cand.type), cand.recipient.isEmpty,
                 let agent = ms.firstIndex(where: {
                     $0.prep == "par" && $0.start > cand.cueEnd && $0.start <= cand.cueEnd + 10 && isParticipant($0)
                         && !(cand.cueEnd..<$0.start).contains { [".", ";", "que", "qu'"].contains(tokens[$0].folded) }
+                        && Set($0.entities.compactMap(\.matchKey)).isDisjoint(with: cand.actor.compactMap(\.matchKey))
                 })
             {
-                // "a dénoncé des violations commises par les forces gouvernementales": the doer is accused.
+                // "a dénoncé des violations commises par les forces gouvernementales": the doer is accused;
+                // "a rejeté l'ultimatum lancé par l'Otan", "a salué la libération des otages par le Hamas":
+                // the one whose act is refused or welcomed.
                 cand.recipient = EventReader.entities(coordinatedRight(ms, agent, upper: s.range.upperBound))
             }
             if cand.type == .threaten, cand.recipient.isEmpty,
