@@ -33,4 +33,18 @@ struct ParticipantRuleTests {
         #expect(Set(found.actor.map(\.sector)) == [.gov, .reb])
         #expect(Coding.keys(found.actor) == ["COL"])
     }
+
+    /// "autour de Taïwan" is where the manœuvres are, not whose: the addressee stays Beijing.
+    @Test func aPlaceAroundWhichIsNoOwnerOfTheGroupBeforeIt() throws {
+        let events = Coding.events("Washington a demandé à Pékin de cesser ses manœuvres militaires autour de Taïwan.")
+        let found = try #require(Coding.first(.request, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["CHN"])
+    }
+
+    /// A passive whose cue opens on its object ("des réservistes ont été rappelés par l'armée").
+    @Test func reservistsRecalledInThePassiveAreMobilizedByTheAgent() throws {
+        let events = Coding.events("Des milliers de réservistes ont été rappelés par l'armée israélienne.")
+        let found = try #require(Coding.first(.mobilize, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.actor) == ["ISR"])
+    }
 }

@@ -648,8 +648,9 @@ struct MentionFinder {
             }
             // "les forces spéciales du Tchad": one adjective, not a participle ("retirées du Mali" is
             // where they left), before the country's genitive.
+            // "les manœuvres militaires autour de Taïwan": a place around which is no owner.
             if found.isEmpty, k == start, !t.capitalized, k + 1 < limit, !t.endsInAcuteE(in: text),
-                let (e, ge) = genitive(at: k + 1, limit: limit)
+                !MentionFinder.surroundings.contains(t.folded), let (e, ge) = genitive(at: k + 1, limit: limit)
             {
                 found.append(e)
                 end = ge

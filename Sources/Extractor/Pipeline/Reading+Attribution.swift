@@ -69,6 +69,12 @@ extension EventReader {
 
         // Passive: "ont été tués", "a été accueilli par", "sont appelés à", "se voient refuser".
         var passive = cand.kind == .verb && passiveVoice(s, c, cand.type)
+        // "des réservistes ont été rappelés": a cue that opens on its object ends on the participle.
+        if cand.kind == .verb, !passive, e - 1 > c,
+            ["ete", "etre", "fut"].contains(tokens.folded(at: e - 2))
+        {
+            passive = passiveVoice(s, e - 1, cand.type)
+        }
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         if cand.undergone { passive = true }
@@ -125,8 +131,9 @@ extension EventReader {
                 recipient = [m]
             }
         } else if passive && cand.type == .mobilize {
-            // "des troupes ont été déployées": the troops are the ones mobilized.
-            actor = subject(ms, before: c, clauseStart: cs)
+            // "des troupes ont été déployées": the troops are the ones mobilized; "des réservistes ont
+            // été rappelés par l'armée": the cue holds them, and the agent mobilized them.
+            actor = subject(ms, before: c, clauseStart: cs) ?? agentIdx.map { coordinatedRight(ms, $0, upper: ce) }
         } else if passive {
             if let a = agentIdx {
                 actor = coordinatedRight(ms, a, upper: s.range.upperBound)
