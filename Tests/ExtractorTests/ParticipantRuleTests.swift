@@ -47,4 +47,35 @@ struct ParticipantRuleTests {
         let found = try #require(Coding.first(.mobilize, in: events), "\(events.map(\.event))")
         #expect(Coding.keys(found.actor) == ["ISR"])
     }
+
+    /// "leur retrait de la Cédéao": the deed after "leur" is the subject's, and leaving an
+    /// international body is leaving it as one leaves a treaty (SANCTION withdraw).
+    @Test func statesLeavingAnInternationalBodyWithdrawFromIt() throws {
+        let events = Coding.events("Le Niger, le Mali et le Burkina Faso ont annoncé leur retrait de la Cédéao.")
+        let found = try #require(Coding.first(.sanction, in: events), "\(events.map(\.event))")
+        #expect(found.mode == "withdraw")
+        #expect(Coding.keys(found.actor) == ["NER", "MLI", "BFA"])
+        #expect(Coding.keys(found.recipient) == ["ORG:ECOWAS"])
+    }
+
+    /// Troops leaving a country withdraw from it; the cue opens on its subject, after an article
+    /// or inside a name.
+    @Test(arguments: [
+        ("Les soldats français ont quitté le Niger.", "FRA", "NER"),
+        ("Les forces américaines quittent l'Irak.", "USA", "IRQ"),
+        ("La force Barkhane a quitté le Mali en août.", "FRA", "MLI"),
+    ])
+    func troopsLeavingACountryWithdrawFromIt(_ c: (String, String, String)) throws {
+        let events = Coding.events(c.0)
+        let found = try #require(Coding.first(.retreat, in: events), "\(events.map(\.event))")
+        #expect(found.mode == "withdraw")
+        #expect(Coding.keys(found.actor) == [c.1])
+        #expect(Coding.keys(found.recipient) == [c.2])
+    }
+
+    /// "en signe de protestation" is a sign, though folded "signe" is "signé".
+    @Test func aSignOfProtestIsNoSignature() {
+        let events = Coding.events("Le ministre a quitté la salle en signe de protestation.")
+        #expect(Coding.first(.support, in: events) == nil, "\(events.map(\.event))")
+    }
 }

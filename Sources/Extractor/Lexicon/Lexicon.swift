@@ -133,6 +133,9 @@ public enum CueKind: String, Sendable, Hashable, CaseIterable {
     /// le pays", "il a écopé de deux ans de prison"): "par X" or the state of the place left is
     /// the actor.
     case undergone
+    /// A verb cue that opens on its subject's noun ("~soldat ... quitté": "les soldats français
+    /// ont quitté le Niger"): a verb whose first word, after its article, is the actor.
+    case subject
 }
 
 /// A French verb or noun phrase mapped to a PLOVER type. A word ending in `*` is a stem.

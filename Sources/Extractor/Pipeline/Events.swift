@@ -23,6 +23,8 @@ struct Candidate: Sendable {
     var indefinite = false
     /// The cue's subject undergoes the event (`CueKind.undergone`), as in a passive.
     var undergone = false
+    /// The cue opens on its subject's noun (`CueKind.subject`), which is the actor.
+    var opensOnSubject = false
     /// A noun cue read as background ("à la veille de nouvelles manifestations", "après les
     /// protestations"): an event with no participant of its own is then none.
     var background = false

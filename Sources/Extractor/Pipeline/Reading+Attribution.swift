@@ -103,8 +103,12 @@ extension EventReader {
                     && isParticipant($0)
             }) {
                 // "l'assassinat du président", "l'arrestation de X": the genitive of a deed done to
-                // someone is its target; "l'offensive de l'armée" is the doer's.
-                if EventReader.patientModes.contains(cand.mode ?? "") {
+                // someone is its target; "l'offensive de l'armée" is the doer's; after "son", "leur"
+                // the deed is the subject's own and "de X" is what it is done to or from ("ont annoncé
+                // leur retrait de la Cédéao").
+                if c > s.range.lowerBound, EventReader.ownPossessives.contains(tokens.folded(at: c - 1)) {
+                    recipient = coordinatedRight(ms, g, upper: ce)
+                } else if EventReader.patientModes.contains(cand.mode ?? "") {
                     recipient = coordinatedRight(ms, g, upper: ce)
                 } else {
                     actor = coordinatedRight(ms, g, upper: ce)
@@ -260,7 +264,16 @@ extension EventReader {
         // "qui menacent": a relative whose antecedent names no participant.
         var relativeWithoutAntecedent = false
         if actor == nil, !passive, !background {
-            if let rel = relativeAntecedent(ms, s, before: c) {
+            if cand.opensOnSubject,
+                let own = ms.firstIndex(where: {
+                    $0.start >= c && $0.start <= c + 3 && $0.end < e && isParticipant($0)
+                        && ($0.start == c && $0.prep == nil || EventReader.genitivePreps.contains($0.prep))
+                })
+            {
+                // "Les derniers soldats français ont quitté le Niger", "les troupes de la Cédéao ont
+                // quitté la Gambie": a cue that opens on its subject (or the noun its genitive owns).
+                actor = coordinatedRight(ms, own, upper: e)
+            } else if let rel = relativeAntecedent(ms, s, before: c) {
                 actor = rel
             } else if (max(s.range.lowerBound, c - 3)..<c).contains(where: { tokens[$0].folded == "qui" }) {
                 relativeWithoutAntecedent = true

@@ -27,7 +27,9 @@ extension EventReader {
             var p = lex.lexicon.predicates[m.payload]
             // A verb whose subject undergoes the event is a verb for every rule but attribution.
             let undergone = p.kind == .undergone
-            if undergone { p.kind = .verb }
+            // So is a verb cue that opens on its subject's noun, though an article stands before it.
+            let opensOnSubject = p.kind == .subject
+            if undergone || opensOnSubject { p.kind = .verb }
             // A cue that gives an event covers its words; one refused by a rule below leaves
             // them to the cues inside it ("décrété l'état d'urgence" refused as a verb may still
             // be "l'état d'urgence", a noun).
@@ -39,14 +41,17 @@ extension EventReader {
                 continue
             }
             // A cue inside a name ("Organisation pour la sécurité et la coopération") is no cue.
-            if ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) { continue }
+            // (A cue that opens on its subject may open inside the subject's name: "la force Barkhane a quitté".)
+            if !opensOnSubject, ms.contains(where: { $0.kind == .named && $0.start <= m.start && m.start < $0.end }) {
+                continue
+            }
             let c = m.start
             // The verb of "s'engager", "se retirer" is the word after the pronoun.
             let v = (tokens[c].folded == "s'" || tokens[c].folded == "se") && c + 1 < m.end ? c + 1 : c
             let prevWord = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             // ("d'expulser" is an infinitive after its "de", not a noun after its article.)
             // (A cue told in the passive, "un couvre-feu a été instauré", starts with its subject noun.)
-            if p.kind == .verb, EventReader.determiners.contains(prevWord),
+            if p.kind == .verb, !opensOnSubject, EventReader.determiners.contains(prevWord),
                 !(prevWord == "d'" && ["er", "ir", "re"].contains(where: { tokens.folded(at: v).hasSuffix($0) })),
                 !(v + 1..<m.end).contains(where: { EventReader.passiveAuxiliaries.contains(tokens.folded(at: $0)) })
             {
@@ -189,6 +194,7 @@ extension EventReader {
                 confidence: p.kind == .verb ? 0.7 : 0.55, evidenceStart: sStart, evidenceEnd: sEnd)
             cand.cueRow = m.payload
             cand.undergone = undergone || reducedPassive
+            cand.opensOnSubject = opensOnSubject
             let prev = c > s.range.lowerBound ? tokens[c - 1].folded : ""
             if p.kind != .verb,
                 ["l'", "la", "le", "les", "ces", "cette", "ce", "cet", "sa", "son", "ses", "ma", "leur"].contains(prev)

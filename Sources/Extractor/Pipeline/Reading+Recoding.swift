@@ -5,8 +5,9 @@ import VigieProtocol
 /// expelled diplomats and for police raised.
 extension EventReader {
     func recode(_ c: Candidate) -> Candidate {
-        Self.policeMobilized(
-            Self.mutualAccord(diplomatExpelled(Self.riot(officialProtest(Self.abduction(c))))))
+        Self.leftOrganization(
+            Self.policeMobilized(
+                Self.mutualAccord(diplomatExpelled(Self.riot(officialProtest(Self.abduction(c)))))))
     }
 
     /// "Alger proteste contre la reconnaissance par Paris": a government that protests complains
@@ -34,6 +35,17 @@ extension EventReader {
     static func clashFought(_ c: Candidate) -> Candidate? {
         guard c.type == .protest, c.mode == "riot", c.kind == .mutual, c.actor.count >= 2 else { return nil }
         return c.recoded(as: .assault, mode: nil, cameo: "190")
+    }
+
+    /// A state withdrawing from an international body ("ont annoncé leur retrait de la Cédéao",
+    /// "s'est retiré de l'Unesco") leaves it, as it would leave a treaty: SANCTION withdraw; troops
+    /// withdrawing from a place stay RETREAT.
+    static func leftOrganization(_ c: Candidate) -> Candidate {
+        guard c.type == .retreat, c.mode == "withdraw", !c.actor.isEmpty, !c.recipient.isEmpty,
+            c.actor.allSatisfy({ $0.country != nil && $0.sector == .gov }),
+            c.recipient.allSatisfy({ $0.org != nil && $0.country == nil })
+        else { return c }
+        return c.recoded(as: .sanction, mode: "withdraw", cameo: "16")
     }
 
     /// Forces raised that are all police or gendarmes ("1 800 gendarmes sont mobilisés") are

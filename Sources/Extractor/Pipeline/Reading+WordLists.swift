@@ -157,6 +157,8 @@ extension EventReader {
     static let closingQuotes: FoldedSet = ["»", "\""]
     /// Possessives and demonstratives that may refer back to an event ("sa visite", "ces attaques").
     static let possessives: FoldedSet = ["sa", "son", "ses", "ma", "mon", "leur", "ces", "cette"]
+    /// Possessives of the third person: the deed after one is its owner's ("leur retrait").
+    static let ownPossessives: FoldedSet = ["sa", "son", "ses", "leur", "leurs"]
     /// Words before such a possessive that keep it a reference ("lors de sa visite", "ce ... ").
     static let occasionWords: FoldedSet = ["lors", "ce", "cet"]
     /// Words announcing a title in quotes ("Intitulé « ... »"), and those opening the clause after it.
