@@ -78,4 +78,19 @@ struct ParticipantRuleTests {
         let events = Coding.events("Le ministre a quitté la salle en signe de protestation.")
         #expect(Coding.first(.support, in: events) == nil, "\(events.map(\.event))")
     }
+
+    /// "a salué le vote américain": the demonym on the deed welcomed names whose it is.
+    @Test func theDemonymOnADeedWelcomedIsItsRecipient() throws {
+        let events = Coding.events("Israël a salué le vote américain.")
+        let found = try #require(Coding.first(.support, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["USA"])
+    }
+
+    /// A participle coordinated after a quoted object shares the auxiliary before the quote.
+    @Test func aParticipleAfterAQuotedObjectSharesTheAuxiliary() throws {
+        let events = Coding.events(
+            "Le président ukrainien a dénoncé « la terreur russe » et réclamé davantage de défense antiaérienne.")
+        #expect(Coding.first(.accuse, in: events) != nil, "\(events.map(\.event))")
+        #expect(Coding.first(.request, in: events) != nil, "\(events.map(\.event))")
+    }
 }

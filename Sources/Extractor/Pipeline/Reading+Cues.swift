@@ -312,7 +312,7 @@ extension EventReader {
                 }
                 cand.actor = subj.entities
             }
-            if [.accuse, .reject].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
+            if [.accuse, .reject, .support].contains(cand.type), cand.kind == .verb, cand.recipient.isEmpty,
                 let adj = ms.first(where: {
                     $0.kind == .adjective && $0.start > cand.cueEnd + 1 && $0.start <= cand.cueEnd + 14 && !$0.inParens
                         && Set($0.entities.compactMap(\.matchKey)).isDisjoint(with: cand.actor.compactMap(\.matchKey))
@@ -321,7 +321,8 @@ extension EventReader {
                         })
                 })
             {
-                // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »": whose deed is named.
+                // "a dénoncé, une semaine après les combats, une « agression azerbaïdjanaise »", "a salué
+                // le vote américain": whose deed is named.
                 cand.recipient = adj.entities
             }
             if cand.type == .accuse, cand.recipient.isEmpty || cand.recipientImplied,

@@ -29,6 +29,13 @@ extension EventReader {
         if c - 1 > s.range.lowerBound, tokens[c - 1].folded == "et" {
             var k = c - 2
             while k >= s.range.lowerBound, k >= c - 25 {
+                // "a dénoncé « la terreur russe » et réclamé": a quoted object is crossed whole.
+                if tokens[k].isMark("»"),
+                    let open = (max(s.range.lowerBound, c - 25)..<k).last(where: { tokens[$0].isMark("«") })
+                {
+                    k = open - 1
+                    continue
+                }
                 if tokens[k].isMark(".") || tokens[k].isMark(";") || tokens[k].isMark("«") || tokens[k].isMark("»") {
                     break
                 }
