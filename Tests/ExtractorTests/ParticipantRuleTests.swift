@@ -93,4 +93,25 @@ struct ParticipantRuleTests {
         #expect(Coding.first(.accuse, in: events) != nil, "\(events.map(\.event))")
         #expect(Coding.first(.request, in: events) != nil, "\(events.map(\.event))")
     }
+
+    /// "une aide militaire pour l'Ukraine": a gift's beneficiary after "pour".
+    @Test func aGiftForACountryIsGivenToIt() throws {
+        let events = Coding.events(
+            "Le Sénat américain a approuvé une aide militaire de 61 milliards de dollars pour l'Ukraine.")
+        let found = try #require(Coding.first(.aid, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["UKR"])
+    }
+
+    /// A chargé d'affaires is a diplomat of the country of the demonym after the title.
+    @Test func aChargeDAffairesSummonedIsHisCountrys() throws {
+        let events = Coding.events("L'Algérie a convoqué le chargé d'affaires français.")
+        let found = try #require(Coding.first(.accuse, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["FRA"])
+    }
+
+    /// Hanging people is an execution (ASSAULT), as executing them is.
+    @Test func hangingOpponentsIsAnExecution() throws {
+        let events = Coding.events("Le régime iranien a pendu deux opposants à Téhéran.")
+        #expect(Coding.first(.assault, in: events) != nil, "\(events.map(\.event))")
+    }
 }

@@ -362,7 +362,8 @@ struct EventReader {
                 && (m.start <= from + 1 || givenTo)
             if !isParticipant(m) && !dative { continue }
             if m.kind == .pronoun { continue }
-            if preps.contains(m.prep) {
+            // "une aide militaire pour l'Ukraine": a gift's beneficiary.
+            if preps.contains(m.prep) || givenTo && m.prep == "pour" {
                 let found = coordinatedRight(ms, idx, upper: upper)
                 // A participant without a country or body ("son homologue") gives way to a named one after it.
                 if found.allSatisfy({ $0.entities.allSatisfy { $0.matchKey == nil } }) {
