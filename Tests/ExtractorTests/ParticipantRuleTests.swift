@@ -114,4 +114,13 @@ struct ParticipantRuleTests {
         let events = Coding.events("Le régime iranien a pendu deux opposants à Téhéran.")
         #expect(Coding.first(.assault, in: events) != nil, "\(events.map(\.event))")
     }
+
+    /// The host of a visit is the country visited, not the visitor's own people met there.
+    @Test func theHostOfAVisitIsTheCountryVisited() throws {
+        let events = Coding.events(
+            "Le ministre français des Armées s'est rendu en Estonie pour rencontrer les soldats français déployés dans le pays."
+        )
+        let found = try #require(Coding.first(.consult, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["EST"])
+    }
 }
