@@ -397,17 +397,7 @@ extension EventReader {
                 // "a menacé de représailles si Washington adoptait la loi": the one whose act is warned against.
                 cand.recipient = EventReader.entities(coordinatedRight(ms, target, upper: s.range.upperBound))
             }
-            if cand.type == .consult, cand.mode == "visit", !cand.actor.isEmpty, !cand.recipient.isEmpty,
-                Set(cand.recipient.compactMap(\.matchKey)).isSubset(of: cand.actor.compactMap(\.matchKey)),
-                let host = ms.first(where: {
-                    $0.locative && $0.start >= cand.cueStart && $0.start <= cand.cueEnd + 2
-                        && $0.entities.contains { $0.country != nil && !cand.actor.compactMap(\.country).contains($0.country!) }
-                })
-            {
-                // "s'est rendu en Estonie pour rencontrer les soldats français": the host of a visit is
-                // the country visited, not the visitor's own people met there.
-                cand.recipient = host.entities.filter { $0.country != nil }
-            }
+            hostOfVisit(&cand, ms)
             // A recipient only implied (the people of the place) gives way to the demonym read here.
             if cand.type == .assault, cand.kind == .verb, cand.recipient.isEmpty || cand.recipientImplied,
                 !cand.actor.isEmpty,
