@@ -123,4 +123,26 @@ struct ParticipantRuleTests {
         let found = try #require(Coding.first(.consult, in: events), "\(events.map(\.event))")
         #expect(Coding.keys(found.recipient) == ["EST"])
     }
+
+    /// A capitalized demonym after a number written in words names people ("dix Américains").
+    @Test func peopleCountedInWordsAreOfTheirDemonymsCountry() throws {
+        let events = Coding.events("Le gouvernement vénézuélien a libéré dix Américains en échange d'un prisonnier.")
+        let found = try #require(Coding.first(.retreat, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["USA"])
+    }
+
+    /// A mediation "entre X et Y" is with the two sides named.
+    @Test func aMediationBetweenTwoSidesIsWithBoth() throws {
+        let events = Coding.events("Le Qatar a servi de médiateur entre Israël et le Hamas.")
+        let found = try #require(Coding.first(.consult, in: events), "\(events.map(\.event))")
+        #expect(found.mode == "third-party")
+        #expect(Coding.keys(found.recipient) == ["ISR", "PSE"])
+    }
+
+    /// Keeping someone in custody, ordered by a court, is an arrest continued, not a request.
+    @Test func custodyOrderedIsAnArrest() throws {
+        let events = Coding.events("Un tribunal turc a ordonné le maintien en détention du philanthrope Osman Kavala.")
+        #expect(Coding.first(.coerce, in: events)?.mode == "arrest", "\(events.map(\.event))")
+        #expect(Coding.first(.request, in: events) == nil)
+    }
 }

@@ -407,8 +407,8 @@ struct MentionFinder {
                     let prev = i > s.range.lowerBound ? tokens[i - 1].folded : ""
                     if t.capitalized
                         && (i == s.range.lowerBound || MentionFinder.articles.contains(prev) || prev == "d'"
-                            || tokens[i - 1].kind == .number
-                            || ["de", "milliers", "centaines", "dizaines"].contains(prev))
+                            || tokens[i - 1].kind == .number || SizeReader.units[prev] != nil
+                            || ["de", "milliers", "centaines", "dizaines", "plusieurs"].contains(prev))
                     {
                         var people = entity(forCountry: c, text: text, sector: .cvl)
                         // "les Arméniens de souche du Haut-Karabakh": the origin words sit before the place.

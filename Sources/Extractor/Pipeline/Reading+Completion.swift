@@ -10,7 +10,12 @@ extension EventReader {
         if cand.recipient.isEmpty {
             switch (cand.type, cand.mode) {
             case (.request, "yield"), (.request, "meet"), (.consult, "third-party"):
-                let others = sides.filter { !actorKeys.contains($0.matchKey ?? "") }
+                // "a servi de médiateur entre Israël et le Hamas": the two sides named; else the story's.
+                let between = ms.firstIndex(where: {
+                    $0.prep == "entre" && $0.start >= cand.cueEnd && $0.start <= cand.cueEnd + 3 && isParticipant($0)
+                })
+                let named = between.map { EventReader.entities(coordinatedRight(ms, $0, upper: s.range.upperBound)) }
+                let others = (named ?? sides).filter { !actorKeys.contains($0.matchKey ?? "") }
                 if !others.isEmpty && !cand.actor.isEmpty {
                     cand.recipient = others
                     cand.recipientImplied = true
