@@ -1,9 +1,4 @@
 extension Tok2Vec {
-    /// The encoded tokens of one document, row-major (tokens x width).
-    package func encode(_ features: LexicalFeatures) -> [Float] {
-        encode([features], scratch: EncoderScratch())[0]
-    }
-
     /// The encoded tokens of each document of `batch`, row-major (tokens x width) each: the
     /// same rows as encoding each document alone, with one matrix product per encoder block for
     /// the whole batch (OpenBLAS packs the weights once per call, which on a one-line document
