@@ -145,4 +145,13 @@ struct ParticipantRuleTests {
         #expect(Coding.first(.coerce, in: events)?.mode == "arrest", "\(events.map(\.event))")
         #expect(Coding.first(.request, in: events) == nil)
     }
+
+    /// "accuse X d'avoir violé le cessez-le-feu": the violation is X's, as the accuser claims.
+    @Test func aDeedInThePastInfinitiveOfAnAccusationIsTheAccuseds() throws {
+        let events = Coding.events("L'Azerbaïdjan accuse l'Arménie d'avoir violé le cessez-le-feu.")
+        #expect(Coding.first(.accuse, in: events) != nil, "\(events.map(\.event))")
+        let found = try #require(Coding.first(.assault, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.actor) == ["ARM"])
+        #expect(Coding.keys(found.claimedBy) == ["AZE"])
+    }
 }

@@ -150,6 +150,13 @@ extension EventReader {
                     continue
                 }
             }
+            if claimFromAccuse == nil, p.kind != .noun, afterPastInfinitiveMarker(s, v),
+                let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 10 }),
+                !acc.recipient.isEmpty
+            {
+                // "accuse l'Arménie d'avoir violé le cessez-le-feu": the deed of the one accused, as claimed.
+                claimFromAccuse = acc
+            }
             if p.kind == .noun, p.event == .assault,
                 let acc = out.last(where: { $0.type == .accuse && $0.cueEnd <= c && c - $0.cueEnd <= 4 }),
                 acc.mode == "allege", !acc.recipient.isEmpty
