@@ -154,4 +154,12 @@ struct ParticipantRuleTests {
         #expect(Coding.keys(found.actor) == ["ARM"])
         #expect(Coding.keys(found.claimedBy) == ["AZE"])
     }
+
+    /// "ont exécuté un homme condamné": the auxiliary is the first participle's; the second,
+    /// after its object, describes the man (no condemnation is told).
+    @Test func aParticipleAfterAnotherParticiplesObjectIsAnAdjective() throws {
+        let events = Coding.events("Les autorités iraniennes ont exécuté mardi un homme condamné pour espionnage.")
+        #expect(Coding.first(.assault, in: events) != nil, "\(events.map(\.event))")
+        #expect(Coding.first(.accuse, in: events) == nil, "\(events.map(\.event))")
+    }
 }

@@ -239,9 +239,11 @@ extension EventReader {
             cand.paragraph = s.paragraph
             if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
                 let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
-                !cand.actor.isEmpty, Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
+                !cand.actor.isEmpty, !cand.actor.allSatisfy({ $0.matchKey == nil }),
+                Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
             {
-                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor.
+                // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor (a known one: two
+                // actors with no country or body are not thereby the same).
                 cand.recipient = prev.recipient.filter { $0.sector != .cvl }
             }
             refineMode(&cand, s)

@@ -18,6 +18,13 @@ extension EventReader {
         var steps = 0
         while k >= s.range.lowerBound && steps < 5 {
             if EventReader.participleAuxiliaries.contains(tokens.folded(at: k)) { return false }
+            // "ont exécuté mardi un homme condamné": the auxiliary behind another participle and its
+            // object is that participle's.
+            if k < c - 2, tokens[k].endsInAcuteE(in: text),
+                (k + 1..<c - 1).contains(where: { MentionFinder.articles.contains(tokens.folded(at: $0)) })
+            {
+                return true
+            }
             if tokens[k].isMark(".") || tokens[k].isMark("»") || tokens[k].isMark("«") || tokens[k].isMark(";") {
                 break
             }
