@@ -162,4 +162,12 @@ struct ParticipantRuleTests {
         #expect(Coding.first(.assault, in: events) != nil, "\(events.map(\.event))")
         #expect(Coding.first(.accuse, in: events) == nil, "\(events.map(\.event))")
     }
+
+    /// House arrest is an arrest.
+    @Test func houseArrestIsAnArrest() throws {
+        let events = Coding.events("Le président gabonais a été placé en résidence surveillée par les militaires.")
+        let found = try #require(Coding.first(.coerce, in: events), "\(events.map(\.event))")
+        #expect(found.mode == "arrest")
+        #expect(Coding.keys(found.recipient) == ["GAB"])
+    }
 }
