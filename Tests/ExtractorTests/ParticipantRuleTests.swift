@@ -170,4 +170,12 @@ struct ParticipantRuleTests {
         #expect(found.mode == "arrest")
         #expect(Coding.keys(found.recipient) == ["GAB"])
     }
+
+    /// "Une attaque a visé un convoi militaire pakistanais": the deed's verb names its target.
+    @Test func theTargetOfADeedIsTheObjectOfItsAimingVerb() throws {
+        let events = Coding.events("Un attentat a visé un convoi militaire pakistanais au Waziristan.")
+        let found = try #require(Coding.first(.assault, in: events), "\(events.map(\.event))")
+        #expect(Coding.keys(found.recipient) == ["PAK"])
+        #expect(found.recipient.contains { $0.sector == .mil })
+    }
 }

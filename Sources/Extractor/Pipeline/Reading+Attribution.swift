@@ -125,6 +125,10 @@ extension EventReader {
                     ms, after: e, upper: min(ce, e + 10), preps: EventReader.nounTargetPreps,
                     givenTo: cand.type == .aid)
             }
+            if recipient == nil, cand.type == .assault, let target = targetOfHitVerb(ms, s, after: e) {
+                // "Une attaque a visé un convoi militaire pakistanais": the deed's verb names its target.
+                recipient = target
+            }
             if recipient == nil,
                 let d = (e..<min(s.range.upperBound, e + 6)).first(where: { tokens[$0].folded == "direction" }),
                 let idx = ms.firstIndex(where: { $0.start > d && $0.start <= d + 3 && $0.kind == .named })

@@ -21,4 +21,28 @@ extension EventReader {
         guard k > s.range.lowerBound, tokens.folded(at: k) == "avoir" else { return false }
         return ["de", "d'"].contains(tokens.folded(at: k - 1))
     }
+
+    /// Verbs by which a deed named as a noun reaches its target ("a visé", "a touché", "a ciblé").
+    static let hitVerbs: FoldedSet = [
+        "vise", "visait", "touche", "touchait", "cible", "ciblait", "frappe", "frappait", "atteint", "atteignait",
+    ]
+
+    /// The direct object of "a visé", "a touché" right after a noun cue ending at `e`, when it names
+    /// a participant.
+    func targetOfHitVerb(_ ms: [Mention], _ s: Sentence, after e: Int) -> [Mention]? {
+        var k = e
+        // Complements of the noun may sit between ("un attentat à la voiture piégée a visé").
+        while k < min(s.range.upperBound, e + 6), !EventReader.avoirAuxiliaries.contains(tokens.folded(at: k)) {
+            if tokens[k].kind == .punct { return nil }
+            k += 1
+        }
+        guard k + 1 < s.range.upperBound, EventReader.avoirAuxiliaries.contains(tokens.folded(at: k)),
+            EventReader.hitVerbs.contains(tokens.folded(at: k + 1)),
+            let idx = ms.firstIndex(where: {
+                $0.start > k + 1 && $0.start <= k + 4 && $0.prep == nil && isParticipant($0)
+                    && $0.entities.contains { $0.matchKey != nil }
+            })
+        else { return nil }
+        return coordinatedRight(ms, idx, upper: s.range.upperBound)
+    }
 }
