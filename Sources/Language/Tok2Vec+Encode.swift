@@ -15,9 +15,9 @@ extension Tok2Vec {
     /// seen before is not multiplied again. News repeats few windows past the first block;
     /// repetitive input ("((((...", a list of the same names) collapses to a few products, which
     /// keeps its time per MB near that of news.
+    ///
     /// `deduplicating: false` multiplies every window with the whole block, as spaCy does (the
-    /// tests compare both).
-    /// `scratch` is reused from one call to the next (one thread at a time).
+    /// tests compare both). `scratch` is reused from one call to the next (one thread at a time).
     package func encode(
         _ batch: [LexicalFeatures], scratch buffers: EncoderScratch, deduplicating: Bool = true
     ) -> [[Float]] {
@@ -40,7 +40,7 @@ extension Tok2Vec {
                 classes: c.baseAddress!)
         }
         var nextClass = tokenClasses
-        // Buffers for the largest block (the first), reused by the others.
+        // Sized for the largest block (the first), reused by the others.
         var targets: [Int] = []  // rows a block computes
         var windowOfTarget: [Int32] = []  // the distinct window each reads
         var windowRows: [Int] = []  // a row reading each distinct window
@@ -70,19 +70,8 @@ extension Tok2Vec {
             let distinct = windowRows.count
             let tokens = Int(tokenClasses) - 1
             if i == 0, deduplicating, let parts = firstBlockParts, tokens < distinct {
-                // The first block reads the embedded tokens (still in `output`) and zero pads:
-                // each distinct token times each part, then each window the sum of its rows'.
-                multiplyTransposed(
-                    output, rows: tokens, inputs: width, parts.buffer.baseAddress!, outputs: 3 * units,
-                    into: buffers.parts)
-                for (w, row) in windowRows.enumerated() {
-                    let preactivation = scratch + w * units
-                    preactivation.update(repeating: 0, count: units)
-                    for k in 0..<3 where classes[row - 1 + k] > 0 {
-                        let token = Int(classes[row - 1 + k]) - 1
-                        add(buffers.parts + (token * 3 + k) * units, into: preactivation, count: units)
-                    }
-                }
+                firstBlockFromParts(
+                    parts, tokens: tokens, windowRows: windowRows, classes: classes, buffers: buffers)
                 layer.activatePlanar(scratch, rows: distinct, into: output)
             } else {
                 // Thinc's seq2col with a window of one: [previous, row, next], contiguous.
@@ -102,6 +91,26 @@ extension Tok2Vec {
         return batch.enumerated().map { d, features in
             let start = (segmentStarts[d] + pad) * width
             return Array(UnsafeBufferPointer(start: hidden + start, count: features.count * width))
+        }
+    }
+
+    /// The first block's pre-activations (into `buffers.scratch`, one row per distinct window)
+    /// from the embedded tokens (still in `buffers.output`) and zero pads: each distinct token
+    /// times each of the three parts, then each window the sum of its rows' parts.
+    private func firstBlockFromParts(
+        _ parts: OwnedFloats, tokens: Int, windowRows: [Int], classes: [Int32], buffers: EncoderScratch.Buffers
+    ) {
+        let units = width * reduce.pieces
+        multiplyTransposed(
+            buffers.output, rows: tokens, inputs: width, parts.buffer.baseAddress!, outputs: 3 * units,
+            into: buffers.parts)
+        for (w, row) in windowRows.enumerated() {
+            let preactivation = buffers.scratch + w * units
+            preactivation.update(repeating: 0, count: units)
+            for k in 0..<3 where classes[row - 1 + k] > 0 {
+                let token = Int(classes[row - 1 + k]) - 1
+                add(buffers.parts + (token * 3 + k) * units, into: preactivation, count: units)
+            }
         }
     }
 
