@@ -69,12 +69,8 @@ extension EventReader {
 
         // Passive: "ont été tués", "a été accueilli par", "sont appelés à", "se voient refuser".
         var passive = cand.kind == .verb && passiveVoice(s, c, cand.type)
-        // "des réservistes ont été rappelés": a cue that opens on its object ends on the participle.
-        if cand.kind == .verb, !passive, e - 1 > c,
-            ["ete", "etre", "fut"].contains(tokens.folded(at: e - 2))
-        {
-            passive = passiveVoice(s, e - 1, cand.type)
-        }
+        // "des réservistes ont été rappelés": a cue that opens on its object ends on "été" and the participle.
+        if cand.kind == .verb, e - 1 > c, ["ete", "etre", "fut"].contains(tokens.folded(at: e - 2)) { passive = true }
         // "ont péri", "ont perdu la vie": the subject is the victim, as in a passive.
         if cand.kind == .verb, EventReader.victimVerbs.contains(tokens[c].folded) { passive = true }
         if cand.undergone { passive = true }

@@ -239,7 +239,7 @@ extension EventReader {
             cand.paragraph = s.paragraph
             if cand.recipient.isEmpty, [.request, .accuse, .support, .threaten, .reject].contains(cand.type),
                 let prev = out.last(where: { !$0.recipient.isEmpty && $0.kind == .verb }),
-                !cand.actor.isEmpty, !cand.actor.allSatisfy({ $0.matchKey == nil }),
+                cand.actor.contains(where: { $0.matchKey != nil }),
                 Set(prev.actor.compactMap(\.matchKey)) == Set(cand.actor.compactMap(\.matchKey))
             {
                 // "X s'est entretenu avec Y et a appelé à ...": the same interlocutor (a known one: two
